@@ -1,0 +1,110 @@
+package io.tms.agent.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opens the site's SQLite file: migrates it, then hands out the single {@link WriteQueue} and a
+ * {@link Jdbi} over read-only connections. WAL lets readers run beside the writer;
+ * {@code synchronous=FULL} makes every commit durable before it returns, so a BOL a driver was given
+ * survives a power cut.
+ */
+public final class SiteDatabase implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SiteDatabase.class);
+  public static final String FILE_NAME = "site.db";
+
+  private final Path file;
+  private final HikariDataSource readers;
+  private final Jdbi readJdbi;
+  private final WriteQueue writer;
+
+  private SiteDatabase(Path file, HikariDataSource readers, WriteQueue writer) {
+    this.file = file;
+    this.readers = readers;
+    this.readJdbi = Jdbi.create(readers);
+    this.writer = writer;
+  }
+
+  public static SiteDatabase open(Path dataDir, String siteCode, Clock clock, int maxWriteBatch) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create data directory " + dataDir, e);
+    }
+    Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+    String url = "jdbc:sqlite:" + file;
+
+    SQLiteDataSource writerSource = new SQLiteDataSource(writerConfig());
+    writerSource.setUrl(url);
+    Flyway.configure()
+        .dataSource(writerSource)
+        .locations("classpath:db/agent")
+        .load()
+        .migrate();
+
+    Connection writerConnection;
+    try {
+      writerConnection = writerSource.getConnection();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open " + file, e);
+    }
+    Handle writeHandle = Jdbi.create(writerConnection).open();
+
+    SQLiteConfig readConfig = new SQLiteConfig();
+    readConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    readConfig.setReadOnly(true);
+    readConfig.setBusyTimeout(5_000);
+    SQLiteDataSource readSource = new SQLiteDataSource(readConfig);
+    readSource.setUrl(url);
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(readSource);
+    pool.setPoolName("site-readers-" + siteCode);
+    pool.setMaximumPoolSize(4);
+    pool.setMinimumIdle(1);
+    pool.setReadOnly(true);
+    HikariDataSource readers = new HikariDataSource(pool);
+
+    log.info("site={} database={} journal=WAL synchronous=FULL", siteCode, file);
+    return new SiteDatabase(file, readers, new WriteQueue(writeHandle, clock, maxWriteBatch, siteCode));
+  }
+
+  private static SQLiteConfig writerConfig() {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(5_000);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    return config;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public WriteQueue writer() {
+    return writer;
+  }
+
+  public Jdbi reader() {
+    return readJdbi;
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    readers.close();
+  }
+}

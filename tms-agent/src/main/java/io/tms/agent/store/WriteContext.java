@@ -1,0 +1,40 @@
+package io.tms.agent.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What a unit of work sees inside the writer's transaction: the handle, the transaction's clock
+ * reading, and a place to put effects that may only happen once the work is durable (metrics,
+ * cache refreshes). Not thread-safe: it lives on the writer thread.
+ */
+public final class WriteContext {
+  private final Handle handle;
+  private final Instant now;
+  private final List<Runnable> afterCommit = new ArrayList<>();
+
+  WriteContext(Handle handle, Instant now) {
+    this.handle = handle;
+    this.now = now;
+  }
+
+  public Handle handle() {
+    return handle;
+  }
+
+  /** The time of this unit of work, from the agent's clock. */
+  public Instant now() {
+    return now;
+  }
+
+  /** Runs {@code effect} after the transaction commits; dropped if this unit of work rolls back. */
+  public void afterCommit(Runnable effect) {
+    afterCommit.add(effect);
+  }
+
+  List<Runnable> afterCommitEffects() {
+    return afterCommit;
+  }
+}

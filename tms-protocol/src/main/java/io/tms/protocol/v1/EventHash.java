@@ -1,0 +1,32 @@
+package io.tms.protocol.v1;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The outbox hash chain (DESIGN §3): {@code hash = SHA-256(prevHash, lane, seq, type, occurredAt,
+ * body)}, hex encoded. The first event of a lane chains to {@link #GENESIS}. Part of the wire
+ * contract: the cloud recomputes it to detect gaps, reordering and tampering.
+ */
+public final class EventHash {
+  public static final String GENESIS = "0".repeat(64);
+
+  private EventHash() {}
+
+  public static String next(String prevHash, Lane lane, long seq, String type, String occurredAt, String body) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+    for (String part : new String[] {prevHash, lane.name(), Long.toString(seq), type, occurredAt}) {
+      sha.update(part.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '\n');
+    }
+    sha.update(body.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(sha.digest());
+  }
+}
