@@ -11,5 +11,7 @@ public enum ErrorCode {
   /** The request is well formed but a business rule forbids it (reserve insufficient, permissive not OK...). */
   RULE_VIOLATED,
   /** An idempotency key was reused with a different request. */
-  IDEMPOTENCY_KEY_REUSED
+  IDEMPOTENCY_KEY_REUSED,
+  /** The site cannot serve yet (e.g. it has no master data). */
+  UNAVAILABLE
 }

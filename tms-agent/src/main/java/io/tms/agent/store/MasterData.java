@@ -31,6 +31,7 @@ public record MasterData(
     Map<String, Customer> customers,
     Map<String, Carrier> carriers,
     Map<String, Driver> driversByCard,
+    Map<String, Driver> driversById,
     Map<String, Vehicle> vehicles,
     Set<String> customerProducts,
     Map<String, List<Allocation>> allocationsByCustomerProduct) {
@@ -54,6 +55,7 @@ public record MasterData(
         index(customers, Customer::id),
         index(carriers, Carrier::id),
         index(drivers, Driver::cardNumber),
+        index(drivers, Driver::id),
         index(vehicles, Vehicle::id),
         Set.copyOf(customerProducts),
         allocations.stream()

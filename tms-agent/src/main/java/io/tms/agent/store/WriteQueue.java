@@ -122,16 +122,18 @@ public final class WriteQueue implements AutoCloseable {
       for (Task<?> task : batch) {
         WriteContext ctx = new WriteContext(handle, clock.instant());
         handle.savepoint("unit");
+        Object result;
         try {
-          results.add(task.work.apply(ctx));
-          contexts.add(ctx);
+          result = task.work.apply(ctx);
         } catch (RuntimeException | Error e) {
-          handle.rollbackToSavepoint("unit");
+          handle.rollbackToSavepoint("unit"); // Jdbi forgets the savepoint here: nothing to release
           results.add(new Failure(e));
           contexts.add(null);
-        } finally {
-          handle.releaseSavepoint("unit");
+          continue;
         }
+        handle.releaseSavepoint("unit");
+        results.add(result);
+        contexts.add(ctx);
       }
       handle.commit();
     } catch (RuntimeException | Error e) {

@@ -9,6 +9,7 @@ import java.util.List;
 public record AuthorizationDecidedV1(
     String authorizationId,
     Instant decidedAt,
+    Instant expiresAt,
     boolean approved,
     List<String> denyCodes,
     String cardNumber,
@@ -24,6 +25,7 @@ public record AuthorizationDecidedV1(
       String customerId,
       String productCode,
       String allocationId,
+      long capacityGallons,
       long maxGallons,
       List<String> denyCodes) {}
 }

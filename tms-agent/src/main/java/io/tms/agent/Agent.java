@@ -1,0 +1,148 @@
+package io.tms.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.tms.agent.http.TerminalApi;
+import io.tms.agent.service.InventoryService;
+import io.tms.agent.service.LoadingService;
+import io.tms.agent.service.SiteQueries;
+import io.tms.agent.store.MasterData;
+import io.tms.agent.store.MasterDataStore;
+import io.tms.agent.store.OutboxStore;
+import io.tms.agent.store.SiteDatabase;
+import io.tms.agent.store.WriteContext;
+import io.tms.domain.DomainException;
+import io.tms.domain.ErrorCode;
+import io.tms.domain.authorization.Authorizer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge agent's composition root: opens the site database, wires the services with
+ * constructors, and serves the terminal API. Runs entirely from local data.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+  private final AgentConfig config;
+  private final SiteDatabase db;
+  private final MasterDataStore masterDataStore = new MasterDataStore();
+  private final AtomicReference<MasterData> masterData = new AtomicReference<>();
+  private final Javalin http;
+  private final Instant startedAt;
+
+  private Agent(AgentConfig config, Clock clock, Consumer<WriteContext> seed) {
+    long t0 = System.nanoTime();
+    this.config = config;
+    this.startedAt = clock.instant();
+    this.db = SiteDatabase.open(config.dataDir(), config.siteCode(), clock, config.maxWriteBatch());
+    ObjectMapper json = Json.mapper();
+    OutboxStore outbox = new OutboxStore(json);
+
+    db.writer().write(ctx -> {
+      if (seed != null) {
+        seed.accept(ctx);
+      }
+      refreshMasterData(ctx);
+      return null;
+    });
+    MasterData md = masterData.get();
+    if (md.site() != null && !md.site().code().equals(config.siteCode())) {
+      throw new IllegalStateException(
+          "data directory " + config.dataDir() + " belongs to site " + md.site().code() + ", not " + config.siteCode());
+    }
+
+    Supplier<MasterData> current = this::requireMasterData;
+    SiteMetrics metrics = new SiteMetrics(config.siteCode());
+    LoadingService loading = new LoadingService(
+        current, new Authorizer(config.maxPinFailures()), config.authorizationTtl(), json, outbox, metrics);
+    InventoryService inventory = new InventoryService(current, outbox);
+    SiteQueries queries = new SiteQueries(db.reader(), current, json, clock, outbox);
+    metrics.bind(queries, db.writer());
+    TerminalApi api = new TerminalApi(
+        json, db.writer(), loading, inventory, queries, metrics, () -> status(queries), this::ready,
+        config.maxBodyBytes());
+    this.http = api.create().start(config.httpHost(), config.httpPort());
+    log.info("site={} agent ready on port {} in {} ms (bays={}, tanks={}, drivers={})",
+        config.siteCode(), http.port(), (System.nanoTime() - t0) / 1_000_000,
+        md.bays().size(), md.tanks().size(), md.driversByCard().size());
+  }
+
+  /** Starts an agent; {@code seed} (may be null) writes master data in the first transaction. */
+  public static Agent start(AgentConfig config, Clock clock, Consumer<WriteContext> seed) {
+    return new Agent(config, clock, seed);
+  }
+
+  /**
+   * Reloads the in-memory master data inside a unit of work that changed it; the new copy is
+   * published once that work commits.
+   */
+  public void refreshMasterData(WriteContext ctx) {
+    MasterData fresh = masterDataStore.load(ctx.handle());
+    ctx.afterCommit(() -> masterData.set(fresh));
+    if (masterData.get() == null) {
+      masterData.set(fresh);
+    }
+  }
+
+  private MasterData requireMasterData() {
+    MasterData md = masterData.get();
+    if (md == null || md.site() == null) {
+      throw new DomainException(ErrorCode.UNAVAILABLE, "site " + config.siteCode() + " has no master data yet");
+    }
+    return md;
+  }
+
+  private boolean ready() {
+    MasterData md = masterData.get();
+    return md != null && md.site() != null;
+  }
+
+  private Map<String, Object> status(SiteQueries queries) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    MasterData md = masterData.get();
+    s.put("site", config.siteCode());
+    s.put("name", md == null || md.site() == null ? null : md.site().name());
+    s.put("version", Agent.class.getPackage().getImplementationVersion());
+    s.put("startedAt", startedAt.toString());
+    s.put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds());
+    s.put("link", "STANDALONE");
+    s.put("lastSync", null);
+    s.put("outbox", queries.outbox());
+    s.put("bolsIssued", queries.bolCount());
+    s.put("activeLoads", queries.activeLoadCount());
+    s.put("writer", Map.of("commits", db.writer().commits(), "units", db.writer().units()));
+    return s;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public SiteDatabase database() {
+    return db;
+  }
+
+  public MasterDataStore masterDataStore() {
+    return masterDataStore;
+  }
+
+  public AgentConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+    db.close();
+    log.info("site={} agent stopped", config.siteCode());
+  }
+}

@@ -1,0 +1,75 @@
+package io.tms.agent;
+
+import io.tms.domain.masterdata.Site;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The agent's configuration, validated at start-up with errors that name the key. Built from
+ * command-line options, which default to {@code TMS_*} environment variables.
+ *
+ * @param seed the built-in data set to load at start ({@code none}, {@code demo}, {@code small},
+ *     {@code large}, {@code stress}); a seed never resets what the site has done
+ */
+public record AgentConfig(
+    String siteCode,
+    Path dataDir,
+    String httpHost,
+    int httpPort,
+    String seed,
+    int maxPinFailures,
+    Duration authorizationTtl,
+    int maxBodyBytes,
+    int maxWriteBatch) {
+
+  public static final int DEFAULT_PORT = 8080;
+
+  public AgentConfig {
+    if (!Site.isValidCode(siteCode)) {
+      throw new IllegalArgumentException(
+          "site must be 2-10 upper-case letters or digits starting with a letter (was " + siteCode + ")");
+    }
+    Objects.requireNonNull(dataDir, "data must be set");
+    Objects.requireNonNull(httpHost, "http.host must be set");
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("http.port must be 0-65535 (was " + httpPort + ")");
+    }
+    if (maxPinFailures < 1) {
+      throw new IllegalArgumentException("pin.max-failures must be >= 1 (was " + maxPinFailures + ")");
+    }
+    if (authorizationTtl == null || authorizationTtl.isNegative() || authorizationTtl.isZero()) {
+      throw new IllegalArgumentException("authorization.ttl must be > 0 (was " + authorizationTtl + ")");
+    }
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("http.max-body-bytes must be >= 1024 (was " + maxBodyBytes + ")");
+    }
+    if (maxWriteBatch < 1) {
+      throw new IllegalArgumentException("writer.max-batch must be >= 1 (was " + maxWriteBatch + ")");
+    }
+  }
+
+  /** Defaults for everything but the site and its data directory. */
+  public static AgentConfig of(String siteCode, Path dataDir) {
+    return new AgentConfig(siteCode, dataDir, "0.0.0.0", DEFAULT_PORT, "none", 3, Duration.ofHours(4), 64 * 1024, 256);
+  }
+
+  public AgentConfig withHttp(String host, int port) {
+    return new AgentConfig(siteCode, dataDir, host, port, seed, maxPinFailures, authorizationTtl, maxBodyBytes,
+        maxWriteBatch);
+  }
+
+  public AgentConfig withSeed(String seed) {
+    return new AgentConfig(siteCode, dataDir, httpHost, httpPort, seed, maxPinFailures, authorizationTtl, maxBodyBytes,
+        maxWriteBatch);
+  }
+
+  /** The settings an operator sees in the status page and the start-up log. */
+  public Map<String, Object> describe() {
+    return Map.of(
+        "site", siteCode, "data", dataDir.toString(), "http", httpHost + ":" + httpPort, "seed", seed,
+        "pinMaxFailures", maxPinFailures, "authorizationTtl", authorizationTtl.toString(),
+        "maxBodyBytes", maxBodyBytes, "writerMaxBatch", maxWriteBatch);
+  }
+}

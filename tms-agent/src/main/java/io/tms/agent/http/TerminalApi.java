@@ -1,0 +1,286 @@
+package io.tms.agent.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.tms.agent.SiteMetrics;
+import io.tms.agent.pdf.BolPdf;
+import io.tms.agent.service.BolDocument;
+import io.tms.agent.service.InventoryService;
+import io.tms.agent.service.LoadingService;
+import io.tms.agent.service.SiteQueries;
+import io.tms.agent.store.IdempotencyStore;
+import io.tms.agent.store.WriteContext;
+import io.tms.agent.store.WriteQueue;
+import io.tms.domain.DomainException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The terminal API routes (v1) plus health, metrics and the OpenAPI document. Mutations run as
+ * units of work in the site writer; an {@code Idempotency-Key} makes a retry return the first
+ * answer. Reads go to {@link SiteQueries}.
+ */
+public final class TerminalApi {
+  private static final Logger log = LoggerFactory.getLogger(TerminalApi.class);
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private final ObjectMapper json;
+  private final WriteQueue writer;
+  private final LoadingService loading;
+  private final InventoryService inventory;
+  private final SiteQueries queries;
+  private final SiteMetrics metrics;
+  private final Supplier<Map<String, Object>> status;
+  private final BooleanSupplier ready;
+  private final int maxBodyBytes;
+  private final IdempotencyStore idempotency = new IdempotencyStore();
+  private final BolPdf pdf = new BolPdf();
+
+  public TerminalApi(
+      ObjectMapper json, WriteQueue writer, LoadingService loading, InventoryService inventory, SiteQueries queries,
+      SiteMetrics metrics, Supplier<Map<String, Object>> status, BooleanSupplier ready, int maxBodyBytes) {
+    this.json = json;
+    this.writer = writer;
+    this.loading = loading;
+    this.inventory = inventory;
+    this.queries = queries;
+    this.metrics = metrics;
+    this.status = status;
+    this.ready = ready;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** Builds the Javalin app; the caller starts it on a host and port. */
+  public Javalin create() {
+    return Javalin.create(this::configure);
+  }
+
+  private void configure(JavalinConfig config) {
+    config.concurrency.useVirtualThreads = true;
+    config.startup.showJavalinBanner = false;
+    config.http.maxRequestSize = maxBodyBytes;
+    config.jsonMapper(new JavalinJackson(json, true));
+    config.requestLogger.http((ctx, ms) -> metrics.request(
+        ctx.method().name(), ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path, ctx.status().getCode(),
+        (long) (ms * 1_000_000)));
+
+    var r = config.routes;
+    r.get("/livez", ctx -> ctx.result("ok"));
+    r.get("/readyz", ctx -> {
+      boolean ok = ready.getAsBoolean();
+      ctx.status(ok ? 200 : 503).result(ok ? "ready" : "not ready");
+    });
+    r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    r.get("/openapi.json", ctx -> {
+      try (InputStream in = TerminalApi.class.getResourceAsStream("/openapi/terminal-api.json")) {
+        ctx.contentType("application/json").result(in.readAllBytes());
+      }
+    });
+
+    r.post("/v1/authorizations", ctx -> mutate(ctx, "authorize", 201, Bodies.Authorize.class,
+        (w, b) -> loading.authorize(w, b.toRequest())));
+    r.get("/v1/authorizations/{id}", ctx -> ctx.json(found(queries.authorization(ctx.pathParam("id")), "authorization")));
+
+    r.post("/v1/loads", ctx -> mutate(ctx, "start-load", 201, Bodies.StartLoadBody.class,
+        (w, b) -> loading.startLoad(w, b.toCommand())));
+    r.get("/v1/loads/{id}", ctx -> ctx.json(found(queries.load(ctx.pathParam("id")), "load")));
+    r.post("/v1/loads/{id}/complete", ctx -> {
+      String loadId = ctx.pathParam("id");
+      mutate(ctx, "complete-load:" + loadId, 201, Bodies.CompleteLoadBody.class,
+          (w, b) -> loading.completeLoad(w, loadId, b.toReadings()));
+    });
+    r.post("/v1/loads/{id}/cancel", ctx -> {
+      String loadId = ctx.pathParam("id");
+      mutate(ctx, "cancel-load:" + loadId, 200, Bodies.CancelBody.class,
+          (w, b) -> loading.cancelLoad(w, loadId, b.reason() == null ? "cancelled at the bay" : b.reason()));
+    });
+
+    r.get("/v1/bols", ctx -> ctx.json(queries.bols(
+        longParam(ctx, "afterSeq", 0), (int) Math.min(500, longParam(ctx, "limit", 100)))));
+    r.get("/v1/bols/{number}", ctx -> ctx.json(bol(ctx.pathParam("number"))));
+    r.get("/v1/bols/{number}/pdf", ctx -> {
+      BolDocument doc = bol(ctx.pathParam("number"));
+      ctx.contentType("application/pdf")
+          .header("Content-Disposition", "inline; filename=\"" + doc.bolNumber() + ".pdf\"")
+          .result(pdf.render(doc.toBillOfLading(), doc.siteName(), doc.productNames(), doc.customerNames()));
+    });
+
+    r.get("/v1/bays", ctx -> ctx.json(queries.bays()));
+    r.get("/v1/tanks", ctx -> ctx.json(queries.tanks()));
+    r.post("/v1/tanks/{id}/gauge-readings", ctx -> {
+      String tankId = ctx.pathParam("id");
+      mutate(ctx, "gauge:" + tankId, 201, Bodies.GaugeBody.class, (w, b) -> {
+        b.validate();
+        return inventory.recordGauge(
+            w, tankId, b.grossGallons(), b.waterGallons() == null ? 0 : b.waterGallons(), b.temperatureF(), b.readAt());
+      });
+    });
+    r.post("/v1/cards/{card}/unlock", ctx -> {
+      String card = ctx.pathParam("card");
+      mutate(ctx, "unlock:" + card, 200, Bodies.UnlockBody.class,
+          (w, b) -> loading.unlockCard(w, card, b.operator() == null ? "site-operator" : b.operator()));
+    });
+    r.get("/v1/status", ctx -> ctx.json(status.get()));
+
+    r.exception(DomainException.class, (e, ctx) -> problem(ctx, ErrorStatus.of(e.code()), e.code().name(), e.field(),
+        e.getMessage()));
+    r.exception(BadJson.class, (e, ctx) -> problem(ctx, 400, "INVALID_INPUT", e.field, e.getMessage()));
+    r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
+        e.getStatus() == 413 ? "BODY_TOO_LARGE" : "HTTP_" + e.getStatus(), null, e.getMessage()));
+    r.exception(Exception.class, (e, ctx) -> {
+      log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+      problem(ctx, 500, "INTERNAL", null, "internal error; the request may be retried with the same Idempotency-Key");
+    });
+    r.error(404, ctx -> {
+      if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+        problem(ctx, 404, "NOT_FOUND", null, "no route " + ctx.method() + " " + ctx.path());
+      }
+    });
+    r.error(405, ctx -> problem(ctx, 405, "METHOD_NOT_ALLOWED", null, ctx.method() + " is not allowed here"));
+  }
+
+  /**
+   * Parses and validates the body, runs the work in the writer and answers. With an
+   * Idempotency-Key, the first answer is stored in the same transaction and any retry gets it back.
+   */
+  private <B> void mutate(Context ctx, String operation, int status, Class<B> bodyType, Work<B> work) {
+    byte[] raw = readBody(ctx);
+    B body = parse(raw, bodyType);
+    String key = ctx.header(IDEMPOTENCY_KEY);
+    if (key != null) {
+      Bodies.text(IDEMPOTENCY_KEY, key);
+    }
+    String requestHash = key == null ? null : sha256(raw);
+    IdempotencyStore.Stored answer = writer.write(w -> {
+      if (key != null) {
+        var earlier = idempotency.find(w.handle(), key, operation, requestHash);
+        if (earlier.isPresent()) {
+          return earlier.get();
+        }
+      }
+      IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, write(work.run(w, body)));
+      if (key != null) {
+        idempotency.remember(w.handle(), key, operation, requestHash, fresh, w.now());
+      }
+      return fresh;
+    });
+    ctx.status(answer.status()).contentType("application/json").result(answer.responseJson());
+  }
+
+  @FunctionalInterface
+  private interface Work<B> {
+    Object run(WriteContext ctx, B body);
+  }
+
+  private byte[] readBody(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBodyBytes) {
+      throw new HttpResponseException(413, "body of " + declared + " bytes exceeds the limit of " + maxBodyBytes);
+    }
+    byte[] raw = ctx.bodyAsBytes();
+    if (raw.length > maxBodyBytes) {
+      throw new HttpResponseException(413, "body exceeds the limit of " + maxBodyBytes + " bytes");
+    }
+    return raw;
+  }
+
+  private <B> B parse(byte[] raw, Class<B> type) {
+    if (raw.length == 0) {
+      throw new BadJson(null, "a JSON body is required");
+    }
+    try {
+      B body = json.readValue(raw, type);
+      if (body == null) {
+        throw new BadJson(null, "a JSON object is required");
+      }
+      return body;
+    } catch (UnrecognizedPropertyException e) {
+      throw new BadJson(path(e), "unknown field " + e.getPropertyName());
+    } catch (JsonMappingException e) {
+      String field = path(e);
+      throw new BadJson(field, (field == null ? "body" : field) + ": wrong type or shape");
+    } catch (JsonProcessingException e) {
+      throw new BadJson(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr());
+    } catch (java.io.IOException e) {
+      throw new BadJson(null, "unreadable body");
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    String p = e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+    return p.isEmpty() ? null : p;
+  }
+
+  private BolDocument bol(String number) {
+    return found(queries.bol(number), "BOL");
+  }
+
+  private static <T> T found(java.util.Optional<T> value, String what) {
+    return value.orElseThrow(() -> new DomainException(io.tms.domain.ErrorCode.NOT_FOUND, null, "no such " + what));
+  }
+
+  private static long longParam(Context ctx, String name, long dflt) {
+    String v = ctx.queryParam(name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new DomainException(io.tms.domain.ErrorCode.INVALID_INPUT, name, name + " must be a non-negative integer");
+    }
+  }
+
+  private String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void problem(Context ctx, int status, String code, String field, String detail) {
+    ctx.status(status).contentType(Problem.CONTENT_TYPE).result(write(Problem.of(status, code, field, detail)));
+  }
+
+  private static String sha256(byte[] raw) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A body that is not the JSON the route expects. */
+  static final class BadJson extends RuntimeException {
+    final String field;
+
+    BadJson(String field, String message) {
+      super(message);
+      this.field = field;
+    }
+  }
+
+}

@@ -1,0 +1,340 @@
+package io.tms.agent.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tms.agent.store.BolStore;
+import io.tms.agent.store.InventoryStore;
+import io.tms.agent.store.LoadingStore;
+import io.tms.agent.store.LoadingStore.StoredAuthorization;
+import io.tms.agent.store.LoadingStore.StoredLoad;
+import io.tms.agent.store.MasterData;
+import io.tms.agent.store.OutboxStore;
+import io.tms.agent.store.SequenceStore;
+import io.tms.agent.store.WriteContext;
+import io.tms.domain.DomainException;
+import io.tms.domain.ErrorCode;
+import io.tms.domain.Gallons;
+import io.tms.domain.allocation.Reserve;
+import io.tms.domain.authorization.AuthorizationDecision;
+import io.tms.domain.authorization.AuthorizationDecision.CompartmentDecision;
+import io.tms.domain.authorization.AuthorizationRequest;
+import io.tms.domain.authorization.Authorizer;
+import io.tms.domain.authorization.CardState;
+import io.tms.domain.authorization.DenyCode;
+import io.tms.domain.authorization.PinOutcome;
+import io.tms.domain.loading.BillOfLading;
+import io.tms.domain.loading.BolLine;
+import io.tms.domain.loading.BolNumber;
+import io.tms.domain.loading.LoadCompletion;
+import io.tms.domain.loading.LoadPlanner;
+import io.tms.domain.loading.MeterReading;
+import io.tms.domain.loading.Permissives;
+import io.tms.domain.loading.PlannedCompartment;
+import io.tms.domain.masterdata.Bay;
+import io.tms.domain.masterdata.Customer;
+import io.tms.domain.masterdata.Product;
+import io.tms.protocol.v1.AuthorizationDecidedV1;
+import io.tms.protocol.v1.BolIssuedV1;
+import io.tms.protocol.v1.CardUnlockedV1;
+import io.tms.protocol.v1.EventTypes;
+import io.tms.protocol.v1.InventoryMovedV1;
+import io.tms.protocol.v1.Lane;
+import io.tms.protocol.v1.LoadCancelledV1;
+import io.tms.protocol.v1.LoadStartedV1;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Authorize → start → complete → BOL (DESIGN §2). Each public method is one unit of work: it must be
+ * called inside the writer (it takes the {@link WriteContext}), so its reads, its business change
+ * and its outbox events commit together or not at all. Stateless apart from its collaborators.
+ */
+public final class LoadingService {
+  private final Supplier<MasterData> masterData;
+  private final Authorizer authorizer;
+  private final Duration authorizationTtl;
+  private final ObjectMapper json;
+  private final LoadingStore loads = new LoadingStore();
+  private final BolStore bols = new BolStore();
+  private final InventoryStore inventory = new InventoryStore();
+  private final SequenceStore sequences = new SequenceStore();
+  private final OutboxStore outbox;
+  private final SiteEvents events;
+
+  public LoadingService(
+      Supplier<MasterData> masterData, Authorizer authorizer, Duration authorizationTtl, ObjectMapper json,
+      OutboxStore outbox, SiteEvents events) {
+    this.masterData = masterData;
+    this.authorizer = authorizer;
+    this.authorizationTtl = authorizationTtl;
+    this.json = json;
+    this.outbox = outbox;
+    this.events = events;
+  }
+
+  /** The decision at the gate, stored and emitted whether approved or denied. */
+  public AuthorizationDecidedV1 authorize(WriteContext ctx, AuthorizationRequest request) {
+    MasterData md = masterData.get();
+    var h = ctx.handle();
+    LocalDate today = LocalDate.ofInstant(ctx.now(), md.site().zone());
+    AuthorizationDecision decision = authorizer.decide(request, new SiteFacts(md, h, loads), today);
+
+    boolean locked = false;
+    if (decision.pinOutcome() != PinOutcome.NOT_CHECKED) {
+      CardState before = loads.cardState(h, request.cardNumber());
+      CardState after = before.after(decision.pinOutcome(), authorizer.maxPinFailures());
+      if (!after.equals(before)) {
+        loads.saveCardState(h, request.cardNumber(), after, ctx.now());
+      }
+      locked = after.locked();
+    }
+    String id = md.site().code() + "-A" + sequences.next(h, SequenceStore.AUTHORIZATION);
+    Instant expires = ctx.now().plus(authorizationTtl);
+    AuthorizationDecidedV1 event = new AuthorizationDecidedV1(
+        id, ctx.now(), expires, decision.approved(), names(decision.allDenyCodes()), request.cardNumber(),
+        decision.driverId(), decision.carrierId(), decision.vehicleId(), locked,
+        decision.compartments().stream()
+            .map(c -> new AuthorizationDecidedV1.Compartment(
+                c.compartment(), c.customerId(), c.productCode(), c.allocationId(), c.capacityGallons(),
+                c.maxGallons(), names(c.denyCodes())))
+            .toList());
+    loads.insertAuthorization(h, new StoredAuthorization(
+        id, ctx.now(), expires, decision.approved(), request.vehicleId(), decision.driverId(), decision.carrierId(),
+        toJson(event), null), request.cardNumber());
+    outbox.append(h, Lane.BUSINESS, EventTypes.AUTHORIZATION_DECIDED, ctx.now(), event);
+    ctx.afterCommit(() -> events.authorized(event));
+    return event;
+  }
+
+  /** A start request: which authorization, which bay (null = first free that fits), presets, permissives. */
+  public record StartLoad(String authorizationId, String bayId, Permissives permissives, Map<Integer, Long> presets) {}
+
+  public LoadStartedV1 startLoad(WriteContext ctx, StartLoad cmd) {
+    MasterData md = masterData.get();
+    var h = ctx.handle();
+    StoredAuthorization auth = loads.authorization(h, cmd.authorizationId())
+        .orElseThrow(() -> new DomainException(
+            ErrorCode.NOT_FOUND, "authorizationId", "no authorization " + cmd.authorizationId()));
+    if (auth.loadId() != null) {
+      throw new DomainException(
+          ErrorCode.CONFLICT, "authorizationId", "authorization already used by load " + auth.loadId());
+    }
+    if (!auth.expiresAt().isAfter(ctx.now())) {
+      throw new DomainException(ErrorCode.RULE_VIOLATED, "authorizationId", "authorization expired at " + auth.expiresAt());
+    }
+    AuthorizationDecidedV1 decided = fromJson(auth.decisionJson(), AuthorizationDecidedV1.class);
+    AuthorizationDecision decision = toDecision(decided);
+    cmd.permissives().requireOk();
+
+    Bay bay = chooseBay(h, md, cmd, decision);
+    List<PlannedCompartment> plan = LoadPlanner.plan(decision, bay, cmd.presets());
+    holdReserves(h, plan);
+
+    String loadId = md.site().code() + "-L" + sequences.next(h, SequenceStore.LOAD);
+    loads.insertLoad(h, new StoredLoad(
+        loadId, auth.id(), bay.id(), auth.vehicleId(), auth.driverId(), auth.carrierId(), "LOADING", ctx.now(),
+        null, null), plan);
+    LoadStartedV1 event = new LoadStartedV1(
+        loadId, auth.id(), bay.id(), auth.vehicleId(), ctx.now(),
+        plan.stream()
+            .map(p -> new LoadStartedV1.Compartment(
+                p.compartment(), p.customerId(), p.productCode(), p.allocationId(), p.armId(), p.meterId(),
+                p.tankId(), p.presetGallons()))
+            .toList());
+    outbox.append(h, Lane.BUSINESS, EventTypes.LOAD_STARTED, ctx.now(), event);
+    ctx.afterCommit(() -> events.loadStarted(event));
+    return event;
+  }
+
+  public BolDocument completeLoad(WriteContext ctx, String loadId, List<MeterReading> readings) {
+    MasterData md = masterData.get();
+    var h = ctx.handle();
+    StoredLoad load = activeLoad(h, loadId);
+    List<PlannedCompartment> plan = loads.compartments(h, loadId);
+    List<BolLine> lines = LoadCompletion.lines(plan, readings, md.products()::get, md.tanks()::get);
+
+    settleReserves(h, plan, lines);
+    BolNumber number = new BolNumber(md.site().code(), sequences.next(h, SequenceStore.BOL));
+    moveInventory(ctx, lines, number.toString());
+
+    var driver = Optional.ofNullable(md.driversById().get(load.driverId()));
+    var carrier = Optional.ofNullable(md.carriers().get(load.carrierId()));
+    BillOfLading bol = new BillOfLading(
+        number, md.site().code(), loadId, load.bayId(), load.driverId(),
+        driver.map(d -> d.name()).orElse(load.driverId()), load.carrierId(),
+        carrier.map(c -> c.name()).orElse(load.carrierId()), load.vehicleId(), load.startedAt(), ctx.now(), lines);
+    BolDocument doc = BolDocument.of(bol, md.site().name(),
+        names(lines, BolLine::productCode, code -> Optional.ofNullable(md.products().get(code)).map(Product::name)),
+        names(lines, BolLine::customerId, id -> Optional.ofNullable(md.customers().get(id)).map(Customer::name)));
+    bols.insert(h, bol, toJson(doc));
+    loads.endLoad(h, loadId, "COMPLETED", ctx.now(), number.toString());
+
+    BolIssuedV1 event = new BolIssuedV1(
+        number.toString(), md.site().code(), loadId, load.bayId(), load.driverId(), load.carrierId(),
+        load.vehicleId(), load.startedAt(), ctx.now(), bol.totalGrossGallons(), bol.totalNetGallons(),
+        lines.stream()
+            .map(l -> new BolIssuedV1.Line(
+                l.compartment(), l.productCode(), l.customerId(), l.allocationId(), l.armId(), l.meterId(),
+                l.tankId(), l.presetGallons(), l.grossGallons(), l.netGallons(), l.temperatureF(),
+                l.baseDensityKgM3(), l.apiGravity(), l.ctl(), Gallons.consumed(l.grossGallons())))
+            .toList());
+    outbox.append(h, Lane.BUSINESS, EventTypes.BOL_ISSUED, ctx.now(), event);
+    ctx.afterCommit(() -> events.bolIssued(event));
+    return doc;
+  }
+
+  /** Cancels a load before product flowed: its holds go back to the reserves and the bay frees. */
+  public LoadCancelledV1 cancelLoad(WriteContext ctx, String loadId, String reason) {
+    var h = ctx.handle();
+    StoredLoad load = activeLoad(h, loadId);
+    for (var e : heldByAllocation(loads.compartments(h, loadId)).entrySet()) {
+      loads.saveReserve(h, reserve(h, e.getKey()).release(e.getValue()));
+    }
+    loads.endLoad(h, loadId, "CANCELLED", ctx.now(), null);
+    LoadCancelledV1 event = new LoadCancelledV1(loadId, load.bayId(), ctx.now(), reason);
+    outbox.append(h, Lane.BUSINESS, EventTypes.LOAD_CANCELLED, ctx.now(), event);
+    return event;
+  }
+
+  /** A site operator unlocks a card that wrong PINs locked. */
+  public CardUnlockedV1 unlockCard(WriteContext ctx, String cardNumber, String operator) {
+    if (!masterData.get().driversByCard().containsKey(cardNumber)) {
+      throw new DomainException(ErrorCode.NOT_FOUND, "cardNumber", "no card " + cardNumber);
+    }
+    loads.saveCardState(ctx.handle(), cardNumber, CardState.FRESH, ctx.now());
+    CardUnlockedV1 event = new CardUnlockedV1(cardNumber, ctx.now(), operator);
+    outbox.append(ctx.handle(), Lane.BUSINESS, EventTypes.CARD_UNLOCKED, ctx.now(), event);
+    return event;
+  }
+
+  private StoredLoad activeLoad(org.jdbi.v3.core.Handle h, String loadId) {
+    StoredLoad load = loads.load(h, loadId)
+        .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "loadId", "no load " + loadId));
+    if (!"LOADING".equals(load.status())) {
+      throw new DomainException(ErrorCode.CONFLICT, "loadId",
+          "load " + loadId + " is " + load.status() + (load.bolNumber() == null ? "" : " with BOL " + load.bolNumber()));
+    }
+    return load;
+  }
+
+  private Bay chooseBay(org.jdbi.v3.core.Handle h, MasterData md, StartLoad cmd, AuthorizationDecision decision) {
+    if (cmd.bayId() != null) {
+      Bay bay = md.bay(cmd.bayId())
+          .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "bayId", "no bay " + cmd.bayId()));
+      if (loads.bayBusy(h, bay.id())) {
+        throw new DomainException(ErrorCode.CONFLICT, "bayId", "bay " + bay.id() + " is busy");
+      }
+      return bay;
+    }
+    List<String> products = decision.compartments().stream()
+        .filter(c -> cmd.presets().containsKey(c.compartment()))
+        .map(CompartmentDecision::productCode)
+        .distinct()
+        .toList();
+    return md.bays().stream()
+        .filter(b -> b.active() && b.carriesAll(products) && !loads.bayBusy(h, b.id()))
+        .findFirst()
+        .orElseThrow(() -> new DomainException(
+            ErrorCode.CONFLICT, "bayId", "no bay carrying " + products + " is free; the truck stays in the queue"));
+  }
+
+  private void holdReserves(org.jdbi.v3.core.Handle h, List<PlannedCompartment> plan) {
+    for (var e : heldByAllocation(plan).entrySet()) {
+      Reserve r = reserve(h, e.getKey());
+      if (e.getValue() > r.available()) {
+        throw new DomainException(ErrorCode.RULE_VIOLATED, "compartments",
+            DenyCode.RESERVE_INSUFFICIENT + ": allocation " + r.allocationId() + " has " + r.available()
+                + " gal left at this site, presets need " + e.getValue());
+      }
+      loads.saveReserve(h, r.hold(e.getValue()));
+    }
+  }
+
+  private void settleReserves(org.jdbi.v3.core.Handle h, List<PlannedCompartment> plan, List<BolLine> lines) {
+    Map<String, Long> consumed = new HashMap<>();
+    for (BolLine l : lines) {
+      consumed.merge(l.allocationId(), Gallons.consumed(l.grossGallons()), Long::sum);
+    }
+    for (var e : heldByAllocation(plan).entrySet()) {
+      Reserve r = reserve(h, e.getKey());
+      loads.saveReserve(h, r.settle(e.getValue(), consumed.getOrDefault(e.getKey(), 0L)));
+    }
+  }
+
+  private void moveInventory(WriteContext ctx, List<BolLine> lines, String bolNumber) {
+    Map<String, Double> byTank = new TreeMap<>();
+    for (BolLine l : lines) {
+      byTank.merge(l.tankId(), l.netGallons(), Double::sum);
+    }
+    for (var e : byTank.entrySet()) {
+      double delta = -Gallons.tenths(e.getValue());
+      double after = inventory.move(ctx.handle(), e.getKey(), delta, "LOAD", bolNumber, ctx.now());
+      outbox.append(ctx.handle(), Lane.BUSINESS, EventTypes.INVENTORY_MOVED, ctx.now(),
+          new InventoryMovedV1(e.getKey(), ctx.now(), "LOAD", bolNumber, delta, after));
+    }
+  }
+
+  private Reserve reserve(org.jdbi.v3.core.Handle h, String allocationId) {
+    return loads.reserve(h, allocationId)
+        .orElseThrow(() -> new DomainException(
+            ErrorCode.RULE_VIOLATED, "compartments", DenyCode.NO_ALLOCATION + ": no reserve for " + allocationId));
+  }
+
+  private static Map<String, Long> heldByAllocation(List<PlannedCompartment> plan) {
+    return plan.stream().collect(Collectors.groupingBy(
+        PlannedCompartment::allocationId, TreeMap::new, Collectors.summingLong(PlannedCompartment::presetGallons)));
+  }
+
+  private static AuthorizationDecision toDecision(AuthorizationDecidedV1 d) {
+    return new AuthorizationDecision(
+        d.approved(), List.of(), d.driverId(), d.carrierId(), d.vehicleId(),
+        d.compartments().stream()
+            .map(c -> new CompartmentDecision(
+                c.compartment(), c.customerId(), c.productCode(), c.allocationId(), c.capacityGallons(),
+                c.maxGallons(), c.denyCodes().stream().map(DenyCode::valueOf).toList()))
+            .toList(),
+        PinOutcome.MATCHED);
+  }
+
+  private static List<String> names(List<DenyCode> codes) {
+    return codes.stream().map(Enum::name).toList();
+  }
+
+  private static Map<String, String> names(
+      List<BolLine> lines, java.util.function.Function<BolLine, String> key,
+      java.util.function.Function<String, Optional<String>> name) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (BolLine l : lines) {
+      String k = key.apply(l);
+      out.put(k, name.apply(k).orElse(k));
+    }
+    return out;
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private <T> T fromJson(String text, Class<T> type) {
+    try {
+      return json.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("corrupt stored " + type.getSimpleName(), e);
+    }
+  }
+
+}

@@ -1,0 +1,68 @@
+package io.tms.agent.service;
+
+import io.tms.agent.store.LoadingStore;
+import io.tms.agent.store.MasterData;
+import io.tms.domain.allocation.Reserve;
+import io.tms.domain.authorization.AuthorizationFacts;
+import io.tms.domain.authorization.CardState;
+import io.tms.domain.masterdata.Carrier;
+import io.tms.domain.masterdata.Customer;
+import io.tms.domain.masterdata.Driver;
+import io.tms.domain.masterdata.Product;
+import io.tms.domain.masterdata.Vehicle;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** The authorizer's view of a site: master data from memory, card state and reserves from the transaction. */
+final class SiteFacts implements AuthorizationFacts {
+  private final MasterData md;
+  private final Handle handle;
+  private final LoadingStore loading;
+
+  SiteFacts(MasterData md, Handle handle, LoadingStore loading) {
+    this.md = md;
+    this.handle = handle;
+    this.loading = loading;
+  }
+
+  @Override
+  public Optional<Driver> driverByCard(String cardNumber) {
+    return Optional.ofNullable(md.driversByCard().get(cardNumber));
+  }
+
+  @Override
+  public CardState cardState(String cardNumber) {
+    return loading.cardState(handle, cardNumber);
+  }
+
+  @Override
+  public Optional<Vehicle> vehicle(String vehicleId) {
+    return Optional.ofNullable(md.vehicles().get(vehicleId));
+  }
+
+  @Override
+  public Optional<Carrier> carrier(String carrierId) {
+    return Optional.ofNullable(md.carriers().get(carrierId));
+  }
+
+  @Override
+  public Optional<Customer> customer(String customerId) {
+    return Optional.ofNullable(md.customers().get(customerId));
+  }
+
+  @Override
+  public Optional<Product> product(String productCode) {
+    return Optional.ofNullable(md.products().get(productCode));
+  }
+
+  @Override
+  public boolean customerMayLift(String customerId, String productCode) {
+    return md.customerMayLift(customerId, productCode);
+  }
+
+  @Override
+  public Optional<Reserve> reserveFor(String customerId, String productCode, LocalDate day) {
+    return md.allocationFor(customerId, productCode, day).flatMap(a -> loading.reserve(handle, a.id()));
+  }
+}

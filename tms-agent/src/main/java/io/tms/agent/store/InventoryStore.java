@@ -1,0 +1,60 @@
+package io.tms.agent.store;
+
+import io.tms.domain.inventory.GaugeReading;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** Book inventory per tank, its movements, and gauge readings. */
+public final class InventoryStore {
+
+  /** A tank's book and its last gauge reading (null before the first). */
+  public record TankState(String tankId, double bookNetGallons, Instant bookUpdatedAt, GaugeReading lastGauge) {}
+
+  public double book(Handle h, String tankId) {
+    return h.createQuery("SELECT book_net_gal FROM tank_inventory WHERE tank_id = ?")
+        .bind(0, tankId).mapTo(Double.class).findOne().orElse(0.0);
+  }
+
+  /** Moves the book by {@code deltaNet} and records why; returns the book after. */
+  public double move(Handle h, String tankId, double deltaNet, String reason, String reference, Instant at) {
+    double after = io.tms.domain.Gallons.tenths(book(h, tankId) + deltaNet);
+    h.createUpdate("INSERT INTO tank_inventory (tank_id, book_net_gal, updated_at) VALUES (?, ?, ?) "
+            + "ON CONFLICT (tank_id) DO UPDATE SET book_net_gal = excluded.book_net_gal, updated_at = excluded.updated_at")
+        .bind(0, tankId).bind(1, after).bind(2, at.toString()).execute();
+    h.createUpdate("INSERT INTO inventory_movement (tank_id, moved_at, reason, reference, delta_net, book_after) "
+            + "VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(0, tankId).bind(1, at.toString()).bind(2, reason).bind(3, reference).bind(4, deltaNet).bind(5, after)
+        .execute();
+    return after;
+  }
+
+  public void insertGauge(Handle h, String id, GaugeReading g, double bookNet) {
+    h.createUpdate("INSERT INTO gauge_reading (id, tank_id, read_at, gross_gal, water_gal, temperature_f, net_gal, "
+            + "book_net_gal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(0, id).bind(1, g.tankId()).bind(2, g.readAt().toString()).bind(3, g.grossGallons())
+        .bind(4, g.waterGallons()).bind(5, g.temperatureF()).bind(6, g.netGallons()).bind(7, bookNet)
+        .execute();
+  }
+
+  public List<TankState> tanks(Handle h) {
+    return h.createQuery("SELECT i.tank_id, i.book_net_gal, i.updated_at, g.read_at, g.gross_gal, g.water_gal, "
+            + "g.temperature_f, g.net_gal FROM tank_inventory i LEFT JOIN gauge_reading g ON g.id = ("
+            + "SELECT id FROM gauge_reading x WHERE x.tank_id = i.tank_id ORDER BY read_at DESC, id DESC LIMIT 1) "
+            + "ORDER BY i.tank_id")
+        .map((rs, ctx) -> {
+          String readAt = rs.getString("read_at");
+          GaugeReading g = readAt == null ? null : new GaugeReading(
+              rs.getString("tank_id"), Instant.parse(readAt), rs.getDouble("gross_gal"), rs.getDouble("water_gal"),
+              rs.getDouble("temperature_f"), rs.getDouble("net_gal"));
+          return new TankState(
+              rs.getString("tank_id"), rs.getDouble("book_net_gal"), Instant.parse(rs.getString("updated_at")), g);
+        })
+        .list();
+  }
+
+  public Optional<TankState> tank(Handle h, String tankId) {
+    return tanks(h).stream().filter(t -> t.tankId().equals(tankId)).findFirst();
+  }
+}
