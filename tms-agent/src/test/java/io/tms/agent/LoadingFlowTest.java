@@ -16,29 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tms.agent.store.OutboxStore;
 import io.tms.protocol.v1.Lane;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Authorize → start → complete → BOL over real HTTP on a real SQLite file. */
-class LoadingFlowTest {
-  @TempDir Path dir;
-  Agent agent;
-  TerminalClient client;
-
-  @BeforeEach
-  void startAgent() {
-    agent = Agent.start(AgentConfig.of(TestSite.CODE, dir).withHttp("127.0.0.1", 0), TestSite.CLOCK, TestSite.seed());
-    client = new TerminalClient(agent.port());
-  }
-
-  @AfterEach
-  void stopAgent() {
-    agent.close();
-  }
+class LoadingFlowTest extends AgentTestBase {
 
   @Test
   void a_full_load_cycle_issues_a_bol_and_moves_book_and_reserve() {
@@ -169,9 +151,7 @@ class LoadingFlowTest {
   }
 
   private String approved(String truck) {
-    var r = client.post("/v1/authorizations", authorize(GOOD_CARD, PIN, truck, intent(1, CUSTOMER, ULSD)));
-    assertThat(r.json().get("approved").asBoolean()).as(r.body()).isTrue();
-    return r.json().get("authorizationId").asText();
+    return approved(GOOD_CARD, truck);
   }
 
   static JsonNode find(JsonNode array, String field, String value) {

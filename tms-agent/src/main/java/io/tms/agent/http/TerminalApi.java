@@ -74,9 +74,11 @@ public final class TerminalApi {
     config.startup.showJavalinBanner = false;
     config.http.maxRequestSize = maxBodyBytes;
     config.jsonMapper(new JavalinJackson(json, true));
-    config.requestLogger.http((ctx, ms) -> metrics.request(
-        ctx.method().name(), ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path, ctx.status().getCode(),
-        (long) (ms * 1_000_000)));
+    config.requestLogger.http((ctx, ms) -> {
+      var matched = ctx.endpoints().matchedHttpEndpoint();
+      metrics.request(ctx.method().name(), matched == null ? "unmatched" : matched.path, ctx.status().getCode(),
+          (long) (ms * 1_000_000));
+    });
 
     var r = config.routes;
     r.get("/livez", ctx -> ctx.result("ok"));
