@@ -21,13 +21,20 @@ final class Bodies {
   static final long MAX_GALLONS = 20_000;
   private static final int MAX_TEXT = 64;
 
-  record Authorize(String cardNumber, String pin, String vehicleId, List<Intent> compartments) {
+  record Authorize(String cardNumber, String pin, String vehicleId, String carrierId, List<Intent> compartments) {
     AuthorizationRequest toRequest() {
       text("cardNumber", cardNumber);
       text("pin", pin);
       text("vehicleId", vehicleId);
+      if (carrierId != null) {
+        text("carrierId", carrierId);
+      }
       list("compartments", compartments, 1, 12);
-      return new AuthorizationRequest(cardNumber, pin, vehicleId, compartments.stream().map(c -> c.toRequest()).toList());
+      for (Intent c : compartments) {
+        required("compartments", c);
+      }
+      return new AuthorizationRequest(
+          cardNumber, pin, vehicleId, carrierId, compartments.stream().map(c -> c.toRequest()).toList());
     }
   }
 

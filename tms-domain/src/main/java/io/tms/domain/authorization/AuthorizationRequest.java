@@ -5,10 +5,12 @@ import java.util.Objects;
 
 /**
  * A driver at the gate: card, PIN, vehicle, and what they intend to load into each compartment.
- * The PIN is never logged ({@link #toString()} leaves it out).
+ * {@code carrierId} is optional: a driver who hauls for several carriers names the one they load
+ * for, and the vehicle must belong to it; without it the vehicle's carrier is taken. The PIN is
+ * never logged ({@link #toString()} leaves it out).
  */
 public record AuthorizationRequest(
-    String cardNumber, String pin, String vehicleId, List<CompartmentRequest> compartments) {
+    String cardNumber, String pin, String vehicleId, String carrierId, List<CompartmentRequest> compartments) {
 
   public AuthorizationRequest {
     Objects.requireNonNull(cardNumber, "cardNumber");

@@ -72,14 +72,17 @@ public final class Authorizer {
       denies.add(DenyCode.VEHICLE_UNKNOWN);
     } else {
       Vehicle v = vehicle.get();
-      carrierId = v.carrierId();
+      carrierId = request.carrierId() != null ? request.carrierId() : v.carrierId();
+      if (!v.carrierId().equals(carrierId)) {
+        denies.add(DenyCode.VEHICLE_NOT_OF_CARRIER);
+      }
       if (!v.active()) {
         denies.add(DenyCode.VEHICLE_INACTIVE);
       }
       if (today.isAfter(v.inspectionExpires())) {
         denies.add(DenyCode.VEHICLE_INSPECTION_EXPIRED);
       }
-      checkCarrier(facts.carrier(v.carrierId()), driver, today, denies);
+      checkCarrier(facts.carrier(carrierId), driver, today, denies);
     }
 
     List<CompartmentDecision> compartments =
