@@ -11,9 +11,10 @@ import io.tms.domain.volume.VolumeCorrectionException.Reason;
  * standard's special form {@code α60 = A + B/ρ²}, i.e. {@code K2 = A = −0.00186840},
  * {@code K0 = B = 1489.0670}, {@code K1 = 0}; it exists only to join gasolines to jet fuels.
  *
- * <p>The standard assigns a product to a group by its base density, not by its name ("a
- * low-density diesel may lie in the jet fuel class"), so the ranges below are enforced even when
- * a caller pins a group. Lower bounds are inclusive and upper bounds exclusive, except that
+ * <p>The standard assigns a product to a group by its base density, not by its name (ASTM
+ * D1250: "a low-density diesel may lie in the jet fuel class … the product should be
+ * allocated to the class appropriate to its density"), so the ranges below are enforced even
+ * when a caller pins a group. Lower bounds are inclusive and upper bounds exclusive, except that
  * fuel oils include 1163.5 kg/m³, the upper limit of the standard. At each bound the
  * neighbouring correlations meet: the α60 that the CTL calculation uses (evaluated at the
  * shifted density ρ*) agrees on both sides within 4e-10 °F⁻¹, so CTL is continuous across
@@ -22,8 +23,9 @@ import io.tms.domain.volume.VolumeCorrectionException.Reason;
  * <p>{@code dAlpha} is the standard's approximation of {@code −(ρ/α60)·dα60/dρ} used only to
  * build the Newton step of the observed-to-base density iteration (§11.1.6.2).
  *
- * <p>Sources: constants and ranges as printed in API MPMS 11.1-2004 §11.1.6.1/§11.1.6.2 and as
- * coded in API's reference implementation ({@code constants.h}, © 2003 API).
+ * <p>Source: API MPMS 11.1-2004 §11.1.6.1 (K values, density limits) and §11.1.6.2 (Dα), as
+ * cited and coded in API's reference implementation of the standard ({@code constants.h},
+ * © 2003 American Petroleum Institute).
  */
 public enum CommodityGroup {
     GASOLINES(192.4571, 0.2438, 0.0, 1.5, 610.6, 770.3520),

@@ -6,7 +6,7 @@ import io.tms.domain.volume.VolumeCorrectionException.Reason;
  * Base density from a density observed at temperature t, at 0 psig: the iterative procedure of
  * API MPMS 11.1-2004 §11.1.6.2, which finds ρ60 with {@code ρobs = ρ60 · CTL(ρ60, t)}.
  *
- * <p>The procedure, as written in the standard and in API's reference implementation:
+ * <p>The procedure, as coded in API's reference implementation of the standard:
  * <ol>
  *   <li>start from ρ60 = ρobs, clamped into the commodity's base-density limits;</li>
  *   <li>with the group for ρ60 (re-selected every iteration for generalized refined products,
@@ -19,10 +19,12 @@ import io.tms.domain.volume.VolumeCorrectionException.Reason;
  *   <li>give up after {@value #MAX_ITERATIONS} evaluations.</li>
  * </ol>
  * If the last estimate had to be clamped, the observed density belongs to a base density
- * outside the standard's range. The note to step 4 accepts the last estimate of a
- * generalized refined-products iteration that fails to converge within 1 kg/m³ of a
- * transition-zone boundary, where the different Dα of the neighbouring groups can make the
- * Newton steps alternate; we follow it.
+ * outside the standard's range. The neighbouring group correlations do not meet exactly at a
+ * boundary (CTL differs by up to ~1e-7), so ρ60·CTL has a tiny step there and the estimates
+ * can alternate across it without meeting the criterion. The note to step 4 of §11.1.6.2
+ * (in the reference implementation: within 1 kg/m³ of a transition-zone boundary, generalized
+ * refined products only) accepts the last estimate in that case; we do the same, and no
+ * more: at the jet-fuel/fuel-oil boundary such a case stays {@code NON_CONVERGENCE}.
  */
 final class ObservedDensityIteration {
 

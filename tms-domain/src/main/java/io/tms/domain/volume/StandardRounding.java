@@ -3,7 +3,7 @@ package io.tms.domain.volume;
 /**
  * Rounding to a power-of-ten increment, as API MPMS 11.1-2004 §11.1.5.4 prescribes.
  *
- * <p>The procedure (as coded in API's reference implementation) normalises |x| by the increment,
+ * <p>The procedure (as coded in API's reference implementation of the standard) normalises |x| by the increment,
  * takes the nearest integer, resolves an exact half to the even integer, rescales and restores
  * the sign. "Exact half" is judged with a tolerance of 1e-7 on the normalised value because a
  * decimal such as 59.95 has no exact binary form; without it the result would depend on

@@ -33,7 +33,8 @@ import io.tms.domain.volume.VolumeCorrectionException.Reason;
  *       with whatever it is given (its own worked examples use e.g. 41.85 °F and
  *       803.141 kg/m³); TMS rounds to the standard's discrimination levels because those are
  *       the figures printed on a ticket, and the printed figures must reproduce the printed
- *       CTL. A limit is therefore judged on the rounded value (−58.04 °F is −58.0 °F).</li>
+ *       CTL. A limit is therefore judged on the rounded value: −58.04 °F and −58.05 °F are
+ *       −58.0 °F and accepted, where the unrounded reference procedure refuses −58.05 °F.</li>
  *   <li><b>Conversions</b> are not rounded again: a density derived from a rounded API gravity
  *       is used unrounded, so the result is that of the API gravity actually recorded.</li>
  *   <li><b>Intermediates</b> (t*, ρ*, α60, the iterated ρ60) are never rounded.</li>
@@ -42,9 +43,10 @@ import io.tms.domain.volume.VolumeCorrectionException.Reason;
  *   <li><b>Base density from an observed density</b> to 0.1 kg/m³: it is reported and then
  *       used as the density input of the correction.</li>
  *   <li><b>Net volume</b> = gross × rounded CTL, to 0.1 of the volume unit, half up as API
- *       MPMS Chapter 12 rounds quantities. TMS volumes are US gallons; 0.1 gal is the
- *       resolution of rack meter registers and preset displays, so the ticket neither claims
- *       more precision than was measured nor loses any of it.</li>
+ *       MPMS Chapter 12 rounds quantities. TMS volumes are US gallons; a tenth of a gallon is
+ *       the finest figure rack meters and presets commonly report, so the ticket neither claims
+ *       more precision than was measured nor throws any away (±0.05 gal on a load of
+ *       thousands of gallons).</li>
  * </ul>
  *
  * <h2>Commodity group</h2>

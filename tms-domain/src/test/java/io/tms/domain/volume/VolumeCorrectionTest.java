@@ -15,10 +15,11 @@ class VolumeCorrectionTest {
     // --- range limits -----------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(doubles = {-58.0, -58.04, 302.0, 302.05})
+    @ValueSource(doubles = {-58.0, -58.04, -58.05, 302.0, 302.05})
     void acceptsTemperaturesThatRoundIntoTheRange(double temperatureF) {
-        // −58.04 and 302.05 round (half to even) to −58.0 and 302.0: the limit is judged on the
-        // figure that is printed.
+        // −58.04, −58.05 and 302.05 round (half to even) to −58.0 and 302.0: the limit is
+        // judged on the figure that is printed. (API's reference code, which does not round,
+        // refuses −58.05 °F in its 11.1.6.2 Example 10.)
         assertThat(VolumeCorrection.ctl(null, 850.0, temperatureF)).isPositive();
     }
 
