@@ -25,8 +25,8 @@ import io.tms.domain.volume.VolumeCorrectionException.Reason;
  * Non-finite inputs are refused with the reason of the quantity concerned.
  *
  * <h2>Rounding: what, where and why</h2>
- * The increments are those of §11.1.5.4, applied with the standard's rounding procedure: normalise by
- * the increment, round to the nearest integer, an exact half to the even one.
+ * The increments are those of §11.1.5.4, applied with the standard's rounding procedure:
+ * normalise by the increment, round to the nearest integer, an exact half to the even one.
  * <ul>
  *   <li><b>Inputs</b>, first of all, before range checks: temperature to 0.1 °F, density to
  *       0.1 kg/m³, API gravity to 0.1 °API. The 2004 implementation procedure itself computes
