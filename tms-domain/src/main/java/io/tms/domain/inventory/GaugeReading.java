@@ -36,7 +36,7 @@ public record GaugeReading(
     }
     try {
       CorrectedVolume cv = VolumeCorrection.correct(
-          product.commodityGroup(), grossGallons, temperatureF, tank.baseDensityKgM3());
+          product.volumeGroupFor(tank.baseDensityKgM3()), grossGallons, temperatureF, tank.baseDensityKgM3());
       return new GaugeReading(tank.id(), readAt, grossGallons, waterGallons, cv.temperatureF(), cv.netVolume());
     } catch (VolumeCorrectionException e) {
       throw new DomainException(ErrorCode.INVALID_INPUT, "temperatureF", e.getMessage());

@@ -90,12 +90,11 @@ public final class LoadCompletion {
       } else if (r.apiGravity() != null) {
         base = Density.apiToKgM3(r.apiGravity());
       } else if (r.observedDensityKgM3() != null) {
-        base = VolumeCorrection.baseDensityFromObserved(
-            product.commodityGroup(), r.observedDensityKgM3(), r.temperatureF());
+        base = VolumeCorrection.baseDensityFromObserved(null, r.observedDensityKgM3(), r.temperatureF());
       } else {
         base = tank.baseDensityKgM3();
       }
-      return VolumeCorrection.correct(product.commodityGroup(), r.grossGallons(), r.temperatureF(), base);
+      return VolumeCorrection.correct(product.volumeGroupFor(base), r.grossGallons(), r.temperatureF(), base);
     } catch (VolumeCorrectionException e) {
       throw new DomainException(ErrorCode.INVALID_INPUT, field, e.getMessage());
     }

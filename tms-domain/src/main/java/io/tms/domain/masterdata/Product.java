@@ -3,11 +3,21 @@ package io.tms.domain.masterdata;
 import io.tms.domain.volume.CommodityGroup;
 import java.util.Objects;
 
-/** A product the terminal loads; its commodity group selects the volume-correction constants. */
+/**
+ * A product the terminal loads. Its commodity group selects the volume-correction constants for the
+ * densities that group covers; a batch whose density falls in a neighbouring group's band (a light
+ * diesel, say) takes that group's constants, as the generalized refined-products tables do — the
+ * constants of one group are never stretched over another group's densities.
+ */
 public record Product(String code, String name, CommodityGroup commodityGroup) {
   public Product {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(commodityGroup, "commodityGroup");
+  }
+
+  /** The group to correct a batch of this base density with; {@code null} selects by density. */
+  public CommodityGroup volumeGroupFor(double baseDensityKgM3) {
+    return commodityGroup.covers(baseDensityKgM3) ? commodityGroup : null;
   }
 }

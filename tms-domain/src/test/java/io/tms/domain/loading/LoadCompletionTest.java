@@ -49,6 +49,14 @@ class LoadCompletionTest {
   }
 
   @Test
+  void a_light_diesel_takes_the_constants_of_the_group_its_density_is_in() {
+    var light = complete(new MeterReading(1, 3_000, 90.0, 830.0, null, null), r(2, 0, 60.0)).get(0);
+    assertThat(light.ctl()).isEqualTo(VolumeCorrection.ctl(CommodityGroup.JET_FUELS, 830.0, 90.0));
+    var heavy = complete(new MeterReading(1, 3_000, 90.0, 850.0, null, null), r(2, 0, 60.0)).get(0);
+    assertThat(heavy.ctl()).isEqualTo(VolumeCorrection.ctl(CommodityGroup.FUEL_OILS, 850.0, 90.0));
+  }
+
+  @Test
   void a_compartment_metered_at_zero_has_no_line() {
     assertThat(complete(r(1, 1_000, 60), r(2, 0, 60))).extracting(BolLine::compartment).containsExactly(1);
   }
