@@ -1,0 +1,105 @@
+package io.tms.sim;
+
+import io.tms.agent.Agent;
+import io.tms.agent.AgentConfig;
+import io.tms.agent.seed.DemoSeed;
+import io.tms.agent.seed.SeedData;
+import io.tms.agent.seed.SeedProfile;
+import io.tms.agent.seed.SeedRoster;
+import io.tms.agent.store.MasterDataStore;
+import io.tms.agent.store.SiteDatabase;
+import io.tms.sim.BenchReport.Better;
+import io.tms.sim.TerminalSimulator.Mode;
+import io.tms.sim.TerminalSimulator.Options;
+import io.tms.sim.TerminalSimulator.Result;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code tms bench edge}: the full load cycle (authorize → start → complete → BOL) over HTTP on
+ * loopback with N concurrent terminals against one agent on the large-site data, durability as in
+ * production ({@code synchronous=FULL}). The agent runs as its own process with the heap it has in
+ * production, so its start-up time and RSS are its own; the site's reserves are topped up first
+ * (as the cloud would) so that the run measures the agent, not the allocation running out.
+ */
+public final class EdgeBenchmark {
+  public static final String SITE = "BENCH1";
+
+  /**
+   * @param agentCommand the command that starts an agent, without the agent's own options (null:
+   *     run the agent inside this process, for smoke tests)
+   */
+  public record Settings(
+      int terminals, Duration warmup, Duration measure, SeedProfile profile, List<String> agentCommand, Path workDir) {}
+
+  public BenchReport run(Settings s) throws Exception {
+    LocalDate today = LocalDate.now(DemoSeed.ZONE);
+    Path data = s.workDir().resolve("site-" + SITE);
+    prepare(data, s.profile(), today);
+    SeedRoster roster = DemoSeed.roster(SITE, s.profile(), today);
+
+    BenchReport report = new BenchReport("edge");
+    if (s.agentCommand() == null) {
+      long t0 = System.nanoTime();
+      try (Agent agent = Agent.start(
+          AgentConfig.of(SITE, data).withHttp("127.0.0.1", 0), Clock.systemUTC(), null)) {
+        double readyMs = (System.nanoTime() - t0) / 1e6;
+        Result r = drive(URI.create("http://127.0.0.1:" + agent.port() + "/"), roster, s);
+        report(report, r, readyMs, Double.NaN);
+        report.note("agent ran in-process: RSS not measured");
+      }
+    } else {
+      List<String> command = new ArrayList<>(s.agentCommand());
+      command.addAll(List.of("agent", "--site", SITE, "--data", data.toString(), "--host", "127.0.0.1", "--port", "0"));
+      try (AgentUnderTest agent = AgentUnderTest.start(command, s.workDir().resolve("agent.log"), Duration.ofSeconds(60))) {
+        Result r = drive(agent.base(), roster, s);
+        report(report, r, agent.startToReady().toNanos() / 1e6, agent.rssMiB());
+      }
+    }
+    report.note(s.terminals() + " terminals, profile " + s.profile().cliName() + ", warm-up " + s.warmup().toSeconds()
+        + " s, measured " + s.measure().toSeconds() + " s, SQLite WAL synchronous=FULL");
+    return report;
+  }
+
+  private static Result drive(URI base, SeedRoster roster, Settings s) throws InterruptedException {
+    if (!s.warmup().isZero()) {
+      new TerminalSimulator(base, roster, new Options(s.terminals(), s.warmup(), 0, Mode.BENCH, 7, 1)).run();
+    }
+    return new TerminalSimulator(base, roster, new Options(s.terminals(), s.measure(), 0, Mode.BENCH, 11, 1)).run();
+  }
+
+  private static void report(BenchReport report, Result r, double readyMs, double rssMiB) {
+    LatencyRecorder l = r.latencies();
+    report.add("request_p50_ms", l.percentileMs(0.50), "ms", Double.NaN, Better.LOWER)
+        .add("request_p99_ms", l.percentileMs(0.99), "ms", 5, Better.LOWER)
+        .add("request_max_ms", l.maxMs(), "ms", Double.NaN, Better.LOWER)
+        .add("load_cycles_per_s", r.cyclesPerSecond(), "1/s", 1_000, Better.HIGHER)
+        .add("requests_per_s", r.requests() / (r.elapsed().toNanos() / 1e9), "1/s", Double.NaN, Better.HIGHER)
+        .add("request_errors", r.errors(), "count", 0, Better.LOWER)
+        .add("agent_start_to_ready_ms", readyMs, "ms", 2_000, Better.LOWER);
+    if (!Double.isNaN(rssMiB)) {
+      report.add("agent_rss_mib", rssMiB, "MiB", 128, Better.LOWER);
+    }
+    if (!r.denials().isEmpty()) {
+      report.note("denials: " + r.denials());
+    }
+    report.note("HTTP statuses: " + r.statuses());
+  }
+
+  /** Seeds the site database and grants it reserves no run can spend. */
+  static void prepare(Path data, SeedProfile profile, LocalDate today) {
+    SeedData seed = DemoSeed.generate(SITE, profile, today);
+    try (SiteDatabase db = SiteDatabase.open(data, SITE, Clock.systemUTC(), 64)) {
+      db.writer().write(ctx -> {
+        DemoSeed.apply(ctx, new MasterDataStore(), seed);
+        ctx.handle().execute("UPDATE reserve SET granted_gal = 1000000000000");
+        return null;
+      });
+    }
+  }
+}
