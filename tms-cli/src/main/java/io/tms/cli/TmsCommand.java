@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TmsCommand.Version.class,
     description = "TMS — Terminal Management System for bulk-liquid loading terminals.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class, AgentCommand.class, BenchCommand.class, TestCommand.class, CommandLine.HelpCommand.class})
 public final class TmsCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

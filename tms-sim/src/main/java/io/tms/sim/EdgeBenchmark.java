@@ -89,6 +89,7 @@ public final class EdgeBenchmark {
       report.note("denials: " + r.denials());
     }
     report.note("HTTP statuses: " + r.statuses());
+    r.firstRefusals().forEach((status, body) -> report.note("first " + status + ": " + body));
   }
 
   /** Seeds the site database and grants it reserves no run can spend. */

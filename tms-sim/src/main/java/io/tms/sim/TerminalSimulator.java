@@ -63,7 +63,7 @@ public final class TerminalSimulator {
   /** What happened: counts, deny reasons, HTTP statuses and every request's latency. */
   public record Result(
       long cycles, long requests, long errors, Map<String, Long> denials, Map<Integer, Long> statuses,
-      LatencyRecorder latencies, Duration elapsed) {
+      Map<Integer, String> firstRefusals, LatencyRecorder latencies, Duration elapsed) {
     public double cyclesPerSecond() {
       return cycles / Math.max(1e-9, elapsed.toNanos() / 1e9);
     }
@@ -79,8 +79,10 @@ public final class TerminalSimulator {
   private final LongAdder errors = new LongAdder();
   private final Map<String, LongAdder> denials = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+  private final Map<Integer, String> firstRefusals = new ConcurrentHashMap<>();
   private final Map<String, Semaphore> bayTurns = new HashMap<>();
   private final AtomicLong keys = new AtomicLong();
+  private final String run = Long.toString(System.nanoTime(), 36);
 
   public TerminalSimulator(URI base, SeedRoster roster, Options options) {
     this.base = base;
@@ -117,7 +119,8 @@ public final class TerminalSimulator {
     denials.forEach((k, v) -> deny.put(k, v.sum()));
     Map<Integer, Long> st = new java.util.TreeMap<>();
     statuses.forEach((k, v) -> st.put(k, v.sum()));
-    return new Result(cycles.sum(), requests.sum(), errors.sum(), deny, st, LatencyRecorder.merge(recorders), elapsed);
+    return new Result(cycles.sum(), requests.sum(), errors.sum(), deny, st, new java.util.TreeMap<>(firstRefusals),
+        LatencyRecorder.merge(recorders), elapsed);
   }
 
   public void stop() {
@@ -308,7 +311,7 @@ public final class TerminalSimulator {
     Response send(String path, String body) throws IOException {
       HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
           .header("Content-Type", "application/json")
-          .header("Idempotency-Key", "sim-" + index + "-" + keys.incrementAndGet())
+          .header("Idempotency-Key", "sim-" + run + "-" + index + "-" + keys.incrementAndGet())
           .POST(HttpRequest.BodyPublishers.ofString(body))
           .build();
       long t0 = System.nanoTime();
@@ -324,6 +327,9 @@ public final class TerminalSimulator {
       statuses.computeIfAbsent(r.statusCode(), k -> new LongAdder()).increment();
       if (r.statusCode() >= 500) {
         errors.increment();
+      }
+      if (r.statusCode() >= 400) {
+        firstRefusals.putIfAbsent(r.statusCode(), path + " -> " + r.body());
       }
       return new Response(r.statusCode(), r.body());
     }

@@ -118,7 +118,8 @@ public final class TerminalApi {
       BolDocument doc = bol(ctx.pathParam("number"));
       ctx.contentType("application/pdf")
           .header("Content-Disposition", "inline; filename=\"" + doc.bolNumber() + ".pdf\"")
-          .result(pdf.render(doc.toBillOfLading(), doc.siteName(), doc.productNames(), doc.customerNames()));
+          .result(pdf.render(doc.toBillOfLading(), doc.siteName(), java.time.ZoneId.of(doc.siteZone()), doc.productNames(),
+              doc.customerNames()));
     });
 
     r.get("/v1/bays", ctx -> ctx.json(queries.bays()));

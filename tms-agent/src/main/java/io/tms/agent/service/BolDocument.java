@@ -15,6 +15,7 @@ public record BolDocument(
     String bolNumber,
     String siteCode,
     String siteName,
+    String siteZone,
     String loadId,
     String bayId,
     String driverId,
@@ -30,9 +31,10 @@ public record BolDocument(
     Map<String, String> productNames,
     Map<String, String> customerNames) {
 
-  static BolDocument of(BillOfLading b, String siteName, Map<String, String> products, Map<String, String> customers) {
+  static BolDocument of(
+      BillOfLading b, String siteName, String siteZone, Map<String, String> products, Map<String, String> customers) {
     return new BolDocument(
-        b.number().toString(), b.siteCode(), siteName, b.loadId(), b.bayId(), b.driverId(), b.driverName(),
+        b.number().toString(), b.siteCode(), siteName, siteZone, b.loadId(), b.bayId(), b.driverId(), b.driverName(),
         b.carrierId(), b.carrierName(), b.vehicleId(), b.startedAt(), b.completedAt(), b.totalGrossGallons(),
         b.totalNetGallons(), b.lines(), Map.copyOf(products), Map.copyOf(customers));
   }

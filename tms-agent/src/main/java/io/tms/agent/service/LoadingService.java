@@ -173,7 +173,7 @@ public final class LoadingService {
         number, md.site().code(), loadId, load.bayId(), load.driverId(),
         driver.map(d -> d.name()).orElse(load.driverId()), load.carrierId(),
         carrier.map(c -> c.name()).orElse(load.carrierId()), load.vehicleId(), load.startedAt(), ctx.now(), lines);
-    BolDocument doc = BolDocument.of(bol, md.site().name(),
+    BolDocument doc = BolDocument.of(bol, md.site().name(), md.site().zone().getId(),
         names(lines, BolLine::productCode, code -> Optional.ofNullable(md.products().get(code)).map(Product::name)),
         names(lines, BolLine::customerId, id -> Optional.ofNullable(md.customers().get(id)).map(Customer::name)));
     bols.insert(h, bol, toJson(doc));

@@ -242,7 +242,7 @@ class DemoSeedTest {
 
   private static AuthorizationDecision decide(
       SeedDataFacts facts, DriverEntry driver, String vehicleId, String customerId, String productCode, long gallons) {
-    AuthorizationRequest request = new AuthorizationRequest(driver.cardNumber(), driver.pin(), vehicleId,
+    AuthorizationRequest request = new AuthorizationRequest(driver.cardNumber(), driver.pin(), vehicleId, null,
         List.of(new CompartmentRequest(1, customerId, productCode, gallons)));
     return AUTHORIZER.decide(request, facts, TODAY);
   }

@@ -1,0 +1,79 @@
+package io.tms.cli;
+
+import io.tms.agent.Agent;
+import io.tms.agent.AgentConfig;
+import io.tms.agent.seed.DemoSeed;
+import io.tms.agent.seed.SeedProfile;
+import io.tms.agent.store.MasterDataStore;
+import io.tms.agent.store.WriteContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tms agent}: runs the edge agent of one site until stopped. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = {"Run the edge agent of one terminal site (SQLite, terminal API).",
+        "Works standalone: with --seed it loads a built-in data set and needs no cloud."})
+final class AgentCommand implements Callable<Integer> {
+
+  @Option(names = "--site", defaultValue = "${env:TMS_SITE}", required = true,
+      description = "Site code, e.g. DEMO1 (env TMS_SITE).")
+  String site;
+
+  @Option(names = "--data", defaultValue = "${env:TMS_DATA}",
+      description = "Data directory for the site's SQLite file (env TMS_DATA; default ./data/<site>).")
+  Path data;
+
+  @Option(names = "--host", defaultValue = "${env:TMS_HTTP_HOST:-0.0.0.0}", description = "Listen address (env TMS_HTTP_HOST).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "${env:TMS_HTTP_PORT:-8080}",
+      description = "Terminal API port; 0 picks a free one (env TMS_HTTP_PORT).")
+  int port;
+
+  @Option(names = "--seed", defaultValue = "${env:TMS_SEED:-none}",
+      description = "Built-in data set: none, demo, small, large, stress (env TMS_SEED). Never resets what the site did.")
+  String seed;
+
+  @Option(names = "--pin-max-failures", defaultValue = "3", description = "Wrong PINs in a row that lock a card.")
+  int pinMaxFailures;
+
+  @Option(names = "--authorization-ttl", defaultValue = "4h", converter = DurationConverter.class,
+      description = "How long an approval at the gate stays valid.")
+  Duration authorizationTtl;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = data != null ? data : Path.of("data", site);
+    AgentConfig base = AgentConfig.of(site, dir).withHttp(host, port).withSeed(seed);
+    AgentConfig config = new AgentConfig(base.siteCode(), base.dataDir(), base.httpHost(), base.httpPort(),
+        base.seed(), pinMaxFailures, authorizationTtl, base.maxBodyBytes(), base.maxWriteBatch());
+    Agent agent = Agent.start(config, Clock.systemUTC(), seeder(config.siteCode(), config.seed()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      agent.close();
+      stopped.countDown();
+    }, "agent-shutdown"));
+    String shown = "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+    System.out.println("tms agent: site " + site + " ready on http://" + shown + ":" + agent.port());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** The seed to write in the agent's first transaction, or null. */
+  static Consumer<WriteContext> seeder(String site, String seed) {
+    if (seed == null || seed.isBlank() || seed.equalsIgnoreCase("none")) {
+      return null;
+    }
+    SeedProfile profile = SeedProfile.parse(seed);
+    return ctx -> DemoSeed.apply(ctx, new MasterDataStore(),
+        DemoSeed.generate(site, profile, LocalDate.ofInstant(ctx.now(), DemoSeed.ZONE)));
+  }
+}

@@ -1,0 +1,2 @@
+/** The {@code tms} command line (picocli): one subcommand per way to run TMS. */
+package io.tms.cli;
