@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.tms.agent.http.TerminalApi;
 import io.tms.agent.service.InventoryService;
 import io.tms.agent.service.LoadingService;
+import io.tms.agent.service.PinVerifier;
 import io.tms.agent.service.SiteQueries;
 import io.tms.agent.store.MasterData;
 import io.tms.agent.store.MasterDataStore;
@@ -13,7 +14,6 @@ import io.tms.agent.store.SiteDatabase;
 import io.tms.agent.store.WriteContext;
 import io.tms.domain.DomainException;
 import io.tms.domain.ErrorCode;
-import io.tms.domain.authorization.Authorizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +63,7 @@ public final class Agent implements AutoCloseable {
     Supplier<MasterData> current = this::requireMasterData;
     SiteMetrics metrics = new SiteMetrics(config.siteCode());
     LoadingService loading = new LoadingService(
-        current, new Authorizer(config.maxPinFailures()), config.authorizationTtl(), json, outbox, metrics);
+        current, config.maxPinFailures(), new PinVerifier(), config.authorizationTtl(), json, outbox, metrics);
     InventoryService inventory = new InventoryService(current, outbox);
     SiteQueries queries = new SiteQueries(db.reader(), current, json, clock, outbox);
     metrics.bind(queries, db.writer());

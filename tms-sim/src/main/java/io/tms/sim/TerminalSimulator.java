@@ -10,9 +10,6 @@ import io.tms.agent.seed.SeedRoster.VehicleEntry;
 import io.tms.domain.masterdata.Compartment;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,7 +69,6 @@ public final class TerminalSimulator {
   private final URI base;
   private final SeedRoster roster;
   private final Options options;
-  private final HttpClient http;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final LongAdder cycles = new LongAdder();
   private final LongAdder requests = new LongAdder();
@@ -88,8 +84,6 @@ public final class TerminalSimulator {
     this.base = base;
     this.roster = roster;
     this.options = options;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-        .build();
     for (BayEntry b : roster.bays()) {
       bayTurns.put(b.id(), new Semaphore(1, true));
     }
@@ -138,6 +132,7 @@ public final class TerminalSimulator {
     final LatencyRecorder latencies;
     final long deadline;
     final List<DriverEntry> approved = roster.approvedDrivers();
+    final LoopbackHttp connection = new LoopbackHttp(base);
 
     Terminal(int index, Random random, LatencyRecorder latencies, long deadline) {
       this.index = index;
@@ -152,6 +147,12 @@ public final class TerminalSimulator {
     }
 
     void run() {
+      try (connection) {
+        loop();
+      }
+    }
+
+    void loop() {
       while (going()) {
         try {
           if (options.mode() == Mode.BENCH) {
@@ -303,35 +304,24 @@ public final class TerminalSimulator {
           + "\"permissives\":{\"groundOk\":true,\"overfillOk\":true},\"compartments\":[" + c + "]}";
     }
 
-    JsonNode post(String path, String body) throws IOException, InterruptedException {
+    JsonNode post(String path, String body) throws IOException {
       Response r = send(path, body);
       return r.status() == 201 ? r.json() : null;
     }
 
     Response send(String path, String body) throws IOException {
-      HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-          .header("Content-Type", "application/json")
-          .header("Idempotency-Key", "sim-" + run + "-" + index + "-" + keys.incrementAndGet())
-          .POST(HttpRequest.BodyPublishers.ofString(body))
-          .build();
       long t0 = System.nanoTime();
-      HttpResponse<String> r;
-      try {
-        r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
+      LoopbackHttp.Response r = connection.post(path, body, "sim-" + run + "-" + index + "-" + keys.incrementAndGet());
       latencies.record(System.nanoTime() - t0);
       requests.increment();
-      statuses.computeIfAbsent(r.statusCode(), k -> new LongAdder()).increment();
-      if (r.statusCode() >= 500) {
+      statuses.computeIfAbsent(r.status(), k -> new LongAdder()).increment();
+      if (r.status() >= 500) {
         errors.increment();
       }
-      if (r.statusCode() >= 400) {
-        firstRefusals.putIfAbsent(r.statusCode(), path + " -> " + r.body());
+      if (r.status() >= 400) {
+        firstRefusals.putIfAbsent(r.status(), path + " -> " + r.body());
       }
-      return new Response(r.statusCode(), r.body());
+      return new Response(r.status(), r.body());
     }
 
     void deny(JsonNode decision) {

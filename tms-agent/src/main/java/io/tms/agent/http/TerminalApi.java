@@ -94,7 +94,7 @@ public final class TerminalApi {
     });
 
     r.post("/v1/authorizations", ctx -> mutate(ctx, "authorize", 201, Bodies.Authorize.class,
-        (w, b) -> loading.authorize(w, b.toRequest())));
+        b -> loading.precheckPin(b.toRequest()), (w, b) -> loading.authorize(w, b.toRequest())));
     r.get("/v1/authorizations/{id}", ctx -> ctx.json(found(queries.authorization(ctx.pathParam("id")), "authorization")));
 
     r.post("/v1/loads", ctx -> mutate(ctx, "start-load", 201, Bodies.StartLoadBody.class,
@@ -161,8 +161,16 @@ public final class TerminalApi {
    * Idempotency-Key, the first answer is stored in the same transaction and any retry gets it back.
    */
   private <B> void mutate(Context ctx, String operation, int status, Class<B> bodyType, Work<B> work) {
+    mutate(ctx, operation, status, bodyType, b -> { }, work);
+  }
+
+  /** As above, with {@code before} run on the request thread first (slow, side-effect-free work). */
+  private <B> void mutate(
+      Context ctx, String operation, int status, Class<B> bodyType, java.util.function.Consumer<B> before,
+      Work<B> work) {
     byte[] raw = readBody(ctx);
     B body = parse(raw, bodyType);
+    before.accept(body);
     String key = ctx.header(IDEMPOTENCY_KEY);
     if (key != null) {
       Bodies.text(IDEMPOTENCY_KEY, key);

@@ -62,6 +62,7 @@ import java.util.stream.Collectors;
 public final class LoadingService {
   private final Supplier<MasterData> masterData;
   private final Authorizer authorizer;
+  private final io.tms.domain.authorization.PinCheck pinCheck;
   private final Duration authorizationTtl;
   private final ObjectMapper json;
   private final LoadingStore loads = new LoadingStore();
@@ -72,14 +73,27 @@ public final class LoadingService {
   private final SiteEvents events;
 
   public LoadingService(
-      Supplier<MasterData> masterData, Authorizer authorizer, Duration authorizationTtl, ObjectMapper json,
-      OutboxStore outbox, SiteEvents events) {
+      Supplier<MasterData> masterData, int maxPinFailures, PinVerifier pinCheck, Duration authorizationTtl,
+      ObjectMapper json, OutboxStore outbox, SiteEvents events) {
     this.masterData = masterData;
-    this.authorizer = authorizer;
+    this.pinCheck = pinCheck;
+    this.authorizer = new Authorizer(maxPinFailures, pinCheck);
     this.authorizationTtl = authorizationTtl;
     this.json = json;
     this.outbox = outbox;
     this.events = events;
+  }
+
+  /**
+   * Checks the PIN before the unit of work, off the writer thread, so that the check inside it is a
+   * cache hit. Harmless if the PIN is wrong or the card unknown: the decision is still made inside.
+   */
+  public void precheckPin(AuthorizationRequest request) {
+    MasterData md = masterData.get();
+    var driver = md.driversByCard().get(request.cardNumber());
+    if (driver != null && pinCheck != null) {
+      pinCheck.matches(driver, request.pin());
+    }
   }
 
   /** The decision at the gate, stored and emitted whether approved or denied. */

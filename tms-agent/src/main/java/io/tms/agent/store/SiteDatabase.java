@@ -60,7 +60,10 @@ public final class SiteDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open " + file, e);
     }
-    Handle writeHandle = Jdbi.create(writerConnection).open();
+    Jdbi writeJdbi = Jdbi.create(writerConnection);
+    CachedStatements statements = new CachedStatements();
+    writeJdbi.setStatementBuilderFactory(conn -> statements);
+    Handle writeHandle = writeJdbi.open();
 
     SQLiteConfig readConfig = new SQLiteConfig();
     readConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -26,12 +26,18 @@ import java.util.Set;
 public final class Authorizer {
 
   private final int maxPinFailures;
+  private final PinCheck pinCheck;
 
   public Authorizer(int maxPinFailures) {
+    this(maxPinFailures, PinCheck.DERIVE);
+  }
+
+  public Authorizer(int maxPinFailures, PinCheck pinCheck) {
     if (maxPinFailures < 1) {
       throw new IllegalArgumentException("maxPinFailures must be >= 1 (was " + maxPinFailures + ")");
     }
     this.maxPinFailures = maxPinFailures;
+    this.pinCheck = pinCheck;
   }
 
   public int maxPinFailures() {
@@ -53,7 +59,7 @@ public final class Authorizer {
     if (card.locked()) {
       return denied(DenyCode.CARD_LOCKED, driver.id(), request, PinOutcome.NOT_CHECKED);
     }
-    if (!driver.pinHash().matches(request.pin())) {
+    if (!pinCheck.matches(driver, request.pin())) {
       List<DenyCode> codes = new ArrayList<>(List.of(DenyCode.PIN_INVALID));
       if (card.after(PinOutcome.MISMATCHED, maxPinFailures).locked()) {
         codes.add(DenyCode.CARD_LOCKED);

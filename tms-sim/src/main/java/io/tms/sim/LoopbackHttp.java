@@ -1,0 +1,150 @@
+package io.tms.sim;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A minimal HTTP/1.1 client for load generation: one keep-alive connection, requests written as
+ * bytes, responses read by {@code Content-Length} (or chunked). The JDK client costs more CPU per
+ * request than the agent under test does, which on a 2-core machine would measure the client; this
+ * one costs a few microseconds. Not thread-safe: one per simulated terminal.
+ */
+public final class LoopbackHttp implements AutoCloseable {
+  private final String host;
+  private final int port;
+  private Socket socket;
+  private OutputStream out;
+  private InputStream in;
+
+  public record Response(int status, String body) {}
+
+  public LoopbackHttp(URI base) {
+    this.host = base.getHost();
+    this.port = base.getPort();
+  }
+
+  public Response post(String path, String body, String idempotencyKey) throws IOException {
+    byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+    String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + payload.length
+        + (idempotencyKey == null ? "" : "\r\nIdempotency-Key: " + idempotencyKey) + "\r\n\r\n";
+    return exchange(head.getBytes(StandardCharsets.US_ASCII), payload);
+  }
+
+  public Response get(String path) throws IOException {
+    String head = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n";
+    return exchange(head.getBytes(StandardCharsets.US_ASCII), new byte[0]);
+  }
+
+  private Response exchange(byte[] head, byte[] payload) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      boolean fresh = socket == null;
+      try {
+        connect();
+        out.write(head);
+        out.write(payload);
+        out.flush();
+        return read();
+      } catch (IOException e) {
+        close();
+        // a kept-alive connection the server closed meanwhile: retry once on a new one
+        if (fresh || attempt > 0) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void connect() throws IOException {
+    if (socket == null) {
+      socket = new Socket();
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(host, port), 5_000);
+      socket.setSoTimeout(30_000);
+      out = socket.getOutputStream();
+      in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+    }
+  }
+
+  private Response read() throws IOException {
+    String status = line();
+    if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) {
+      throw new IOException("bad status line: " + status);
+    }
+    int code = Integer.parseInt(status.substring(9, 12));
+    long length = -1;
+    boolean chunked = false;
+    boolean close = false;
+    for (String h; !(h = line()).isEmpty(); ) {
+      int colon = h.indexOf(':');
+      if (colon < 0) {
+        continue;
+      }
+      String name = h.substring(0, colon).trim();
+      String value = h.substring(colon + 1).trim();
+      if (name.equalsIgnoreCase("Content-Length")) {
+        length = Long.parseLong(value);
+      } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
+        chunked = true;
+      } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+        close = true;
+      }
+    }
+    byte[] body;
+    if (chunked) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      for (int size; (size = Integer.parseInt(line().split(";")[0].trim(), 16)) > 0; ) {
+        buf.write(in.readNBytes(size));
+        line();
+      }
+      while (!line().isEmpty()) {
+        // trailers
+      }
+      body = buf.toByteArray();
+    } else if (length >= 0) {
+      body = in.readNBytes((int) length);
+      if (body.length < length) {
+        throw new IOException("connection closed in the body");
+      }
+    } else {
+      body = in.readAllBytes();
+      close = true;
+    }
+    if (close) {
+      close();
+    }
+    return new Response(code, new String(body, StandardCharsets.UTF_8));
+  }
+
+  private String line() throws IOException {
+    StringBuilder sb = new StringBuilder(64);
+    for (int c; (c = in.read()) != '\n'; ) {
+      if (c < 0) {
+        throw new IOException("connection closed");
+      }
+      if (c != '\r') {
+        sb.append((char) c);
+      }
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void close() {
+    if (socket != null) {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+      socket = null;
+    }
+  }
+}
