@@ -60,6 +60,7 @@ import java.util.stream.Collectors;
  * and its outbox events commit together or not at all. Stateless apart from its collaborators.
  */
 public final class LoadingService {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadingService.class);
   private final Supplier<MasterData> masterData;
   private final Authorizer authorizer;
   private final io.tms.domain.authorization.PinCheck pinCheck;
@@ -126,7 +127,16 @@ public final class LoadingService {
         id, ctx.now(), expires, decision.approved(), request.vehicleId(), decision.driverId(), decision.carrierId(),
         toJson(event), null), request.cardNumber());
     outbox.append(h, Lane.BUSINESS, EventTypes.AUTHORIZATION_DECIDED, ctx.now(), event);
-    ctx.afterCommit(() -> events.authorized(event));
+    ctx.afterCommit(() -> {
+      events.authorized(event);
+      if (event.approved()) {
+        log.debug("site={} authorization={} card={} vehicle={} approved", md.site().code(), id,
+            event.cardNumber(), event.vehicleId());
+      } else {
+        log.info("site={} authorization={} card={} vehicle={} denied={}{}", md.site().code(), id,
+            event.cardNumber(), event.vehicleId(), event.denyCodes(), event.cardLocked() ? " card locked" : "");
+      }
+    });
     return event;
   }
 
@@ -203,7 +213,11 @@ public final class LoadingService {
                 l.baseDensityKgM3(), l.apiGravity(), l.ctl(), Gallons.consumed(l.grossGallons())))
             .toList());
     outbox.append(h, Lane.BUSINESS, EventTypes.BOL_ISSUED, ctx.now(), event);
-    ctx.afterCommit(() -> events.bolIssued(event));
+    ctx.afterCommit(() -> {
+      events.bolIssued(event);
+      log.debug("site={} bol={} load={} gross={} net={}", md.site().code(), event.bolNumber(), loadId,
+          event.totalGrossGallons(), event.totalNetGallons());
+    });
     return doc;
   }
 
