@@ -13,11 +13,11 @@ package io.tms.domain.volume;
  * @param netVolume {@code grossVolume × ctl}, to 0.1 of the caller's unit (half up)
  */
 public record CorrectedVolume(
-        CommodityGroup group,
-        double baseDensityKgM3,
-        double apiGravity60,
-        double temperatureF,
-        double ctl,
-        double grossVolume,
-        double netVolume) {
+    CommodityGroup group,
+    double baseDensityKgM3,
+    double apiGravity60,
+    double temperatureF,
+    double ctl,
+    double grossVolume,
+    double netVolume) {
 }

@@ -28,67 +28,67 @@ import io.tms.domain.volume.VolumeCorrectionException.Reason;
  */
 final class ObservedDensityIteration {
 
-    static final int MAX_ITERATIONS = 15;
-    static final double TOLERANCE_KG_M3 = 1.0e-6;
-    private static final double TRANSITION_ZONE_NOTE_KG_M3 = 1.0;
+  static final int MAX_ITERATIONS = 15;
+  static final double TOLERANCE_KG_M3 = 1.0e-6;
+  private static final double TRANSITION_ZONE_NOTE_KG_M3 = 1.0;
 
-    private ObservedDensityIteration() {
+  private ObservedDensityIteration() {
+  }
+
+  /**
+   * Unrounded ρ60 (kg/m³). Inputs are used exactly as given; range checks of the observed
+   * inputs are the caller's.
+   *
+   * @param pinned the group to use throughout, or {@code null} to select by density
+   */
+  static double solve(CommodityGroup pinned, double observedKgM3, double its90F,
+      int maxIterations) {
+    double lower = pinned == null ? CommodityGroup.GASOLINES.minBaseDensityKgM3()
+        : pinned.minBaseDensityKgM3();
+    double upper = pinned == null ? CommodityGroup.FUEL_OILS.maxBaseDensityKgM3()
+        : pinned.maxBaseDensityKgM3();
+    double ipts68F = CtlEquations.toIpts68F(its90F);
+    double deltaT = its90F - 60.0;
+
+    double rho60 = clamp(observedKgM3, lower, upper);
+    boolean clamped = rho60 != observedKgM3;
+    for (int evaluation = 1; ; evaluation++) {
+      CommodityGroup group = pinned != null ? pinned : CommodityGroup.forBaseDensity(rho60);
+      double alpha60 = CtlEquations.alpha60(group, rho60);
+      double ctl = CtlEquations.ctl(alpha60, ipts68F);
+      if (Math.abs(observedKgM3 - rho60 * ctl) < TOLERANCE_KG_M3) {
+        return rho60;
+      }
+      if (evaluation >= maxIterations) {
+        break;
+      }
+      double error = observedKgM3 / ctl - rho60;
+      double dt = group.dAlpha() * alpha60 * deltaT * (1.0 + 1.6 * alpha60 * deltaT);
+      double next = rho60 + error / (1.0 + dt);
+      rho60 = clamp(next, lower, upper);
+      clamped = rho60 != next;
     }
-
-    /**
-     * Unrounded ρ60 (kg/m³). Inputs are used exactly as given; range checks of the observed
-     * inputs are the caller's.
-     *
-     * @param pinned the group to use throughout, or {@code null} to select by density
-     */
-    static double solve(CommodityGroup pinned, double observedKgM3, double its90F,
-            int maxIterations) {
-        double lower = pinned == null ? CommodityGroup.GASOLINES.minBaseDensityKgM3()
-                : pinned.minBaseDensityKgM3();
-        double upper = pinned == null ? CommodityGroup.FUEL_OILS.maxBaseDensityKgM3()
-                : pinned.maxBaseDensityKgM3();
-        double ipts68F = CtlEquations.toIpts68F(its90F);
-        double deltaT = its90F - 60.0;
-
-        double rho60 = clamp(observedKgM3, lower, upper);
-        boolean clamped = rho60 != observedKgM3;
-        for (int evaluation = 1; ; evaluation++) {
-            CommodityGroup group = pinned != null ? pinned : CommodityGroup.forBaseDensity(rho60);
-            double alpha60 = CtlEquations.alpha60(group, rho60);
-            double ctl = CtlEquations.ctl(alpha60, ipts68F);
-            if (Math.abs(observedKgM3 - rho60 * ctl) < TOLERANCE_KG_M3) {
-                return rho60;
-            }
-            if (evaluation >= maxIterations) {
-                break;
-            }
-            double error = observedKgM3 / ctl - rho60;
-            double dt = group.dAlpha() * alpha60 * deltaT * (1.0 + 1.6 * alpha60 * deltaT);
-            double next = rho60 + error / (1.0 + dt);
-            rho60 = clamp(next, lower, upper);
-            clamped = rho60 != next;
-        }
-        if (clamped) {
-            throw new VolumeCorrectionException(Reason.DENSITY_OUT_OF_RANGE,
-                    "observed density " + observedKgM3 + " kg/m³ at " + its90F
-                            + " °F corresponds to a base density outside " + lower + " … " + upper
-                            + " kg/m³");
-        }
-        if (pinned == null && nearTransitionZoneBoundary(rho60)) {
-            return rho60;
-        }
-        throw new VolumeCorrectionException(Reason.NON_CONVERGENCE,
-                "base density for observed " + observedKgM3 + " kg/m³ at " + its90F
-                        + " °F did not converge in " + maxIterations + " iterations");
+    if (clamped) {
+      throw new VolumeCorrectionException(Reason.DENSITY_OUT_OF_RANGE,
+          "observed density " + observedKgM3 + " kg/m³ at " + its90F
+              + " °F corresponds to a base density outside " + lower + " … " + upper
+              + " kg/m³");
     }
-
-    private static boolean nearTransitionZoneBoundary(double rho60) {
-        CommodityGroup zone = CommodityGroup.TRANSITION_ZONE;
-        return Math.abs(rho60 - zone.minBaseDensityKgM3()) < TRANSITION_ZONE_NOTE_KG_M3
-                || Math.abs(rho60 - zone.maxBaseDensityKgM3()) < TRANSITION_ZONE_NOTE_KG_M3;
+    if (pinned == null && nearTransitionZoneBoundary(rho60)) {
+      return rho60;
     }
+    throw new VolumeCorrectionException(Reason.NON_CONVERGENCE,
+        "base density for observed " + observedKgM3 + " kg/m³ at " + its90F
+            + " °F did not converge in " + maxIterations + " iterations");
+  }
 
-    private static double clamp(double value, double lower, double upper) {
-        return Math.min(Math.max(value, lower), upper);
-    }
+  private static boolean nearTransitionZoneBoundary(double rho60) {
+    CommodityGroup zone = CommodityGroup.TRANSITION_ZONE;
+    return Math.abs(rho60 - zone.minBaseDensityKgM3()) < TRANSITION_ZONE_NOTE_KG_M3
+        || Math.abs(rho60 - zone.maxBaseDensityKgM3()) < TRANSITION_ZONE_NOTE_KG_M3;
+  }
+
+  private static double clamp(double value, double lower, double upper) {
+    return Math.min(Math.max(value, lower), upper);
+  }
 }

@@ -58,152 +58,152 @@ import io.tms.domain.volume.VolumeCorrectionException.Reason;
  */
 public final class VolumeCorrection {
 
-    public static final double MIN_TEMPERATURE_F = -58.0;
-    public static final double MAX_TEMPERATURE_F = 302.0;
-    public static final double MIN_BASE_DENSITY_KG_M3 = 610.6;
-    public static final double MAX_BASE_DENSITY_KG_M3 = 1163.5;
-    public static final double MIN_OBSERVED_DENSITY_KG_M3 = 470.4;
-    public static final double MAX_OBSERVED_DENSITY_KG_M3 = 1209.5;
+  public static final double MIN_TEMPERATURE_F = -58.0;
+  public static final double MAX_TEMPERATURE_F = 302.0;
+  public static final double MIN_BASE_DENSITY_KG_M3 = 610.6;
+  public static final double MAX_BASE_DENSITY_KG_M3 = 1163.5;
+  public static final double MIN_OBSERVED_DENSITY_KG_M3 = 470.4;
+  public static final double MAX_OBSERVED_DENSITY_KG_M3 = 1209.5;
 
-    private static final double BASE_TEMPERATURE_F = 60.0;
+  private static final double BASE_TEMPERATURE_F = 60.0;
 
-    private VolumeCorrection() {
+  private VolumeCorrection() {
+  }
+
+  /**
+   * CTL, rounded to 5 decimals, for a product of known base density at temperature t.
+   *
+   * @param group commodity group, or {@code null} to select it from the density
+   * @param baseDensityKgM3 density at 60 °F in kg/m³ (rounded to 0.1 before use)
+   * @param temperatureF observed temperature in °F, ITS-90 (rounded to 0.1 before use)
+   * @throws VolumeCorrectionException for temperature or density outside the standard
+   */
+  public static double ctl(CommodityGroup group, double baseDensityKgM3, double temperatureF) {
+    double temperature = checkedTemperature(temperatureF);
+    double rho60 = Density.roundKgM3(baseDensityKgM3);
+    return roundedCtl(selectGroup(group, rho60), rho60, temperature);
+  }
+
+  /**
+   * Base density (at 60 °F) of a product whose density was measured at temperature t, e.g.
+   * by an on-line densitometer, by the iteration of §11.1.6.2
+   * (Newton steps on {@code ρobs = ρ60·CTL(ρ60, t)}, converged to 1e-6 kg/m³ in at most
+   * 15 iterations). At 60.0 °F the observed density is the base density.
+   *
+   * @param group commodity group, or {@code null} to re-select it by density while iterating
+   * @param observedDensityKgM3 density at the observed temperature in kg/m³ (rounded to 0.1)
+   * @param temperatureF observed temperature in °F, ITS-90 (rounded to 0.1)
+   * @return base density in kg/m³, rounded to 0.1
+   * @throws VolumeCorrectionException for inputs outside the standard, a base density outside
+   *     it, or non-convergence
+   */
+  public static double baseDensityFromObserved(CommodityGroup group, double observedDensityKgM3,
+      double temperatureF) {
+    double temperature = checkedTemperature(temperatureF);
+    double observed = Density.roundKgM3(observedDensityKgM3);
+    if (temperature == BASE_TEMPERATURE_F) {
+      selectGroup(group, observed);
+      return observed;
     }
-
-    /**
-     * CTL, rounded to 5 decimals, for a product of known base density at temperature t.
-     *
-     * @param group commodity group, or {@code null} to select it from the density
-     * @param baseDensityKgM3 density at 60 °F in kg/m³ (rounded to 0.1 before use)
-     * @param temperatureF observed temperature in °F, ITS-90 (rounded to 0.1 before use)
-     * @throws VolumeCorrectionException for temperature or density outside the standard
-     */
-    public static double ctl(CommodityGroup group, double baseDensityKgM3, double temperatureF) {
-        double temperature = checkedTemperature(temperatureF);
-        double rho60 = Density.roundKgM3(baseDensityKgM3);
-        return roundedCtl(selectGroup(group, rho60), rho60, temperature);
+    if (!(observed >= MIN_OBSERVED_DENSITY_KG_M3 && observed <= MAX_OBSERVED_DENSITY_KG_M3)) {
+      throw new VolumeCorrectionException(Reason.DENSITY_OUT_OF_RANGE,
+          "observed density " + observed + " kg/m³ is outside "
+              + MIN_OBSERVED_DENSITY_KG_M3 + " … " + MAX_OBSERVED_DENSITY_KG_M3);
     }
+    double rho60 = ObservedDensityIteration.solve(group, observed, temperature,
+        ObservedDensityIteration.MAX_ITERATIONS);
+    return Density.roundKgM3(rho60);
+  }
 
-    /**
-     * Base density (at 60 °F) of a product whose density was measured at temperature t, e.g.
-     * by an on-line densitometer, by the iteration of §11.1.6.2
-     * (Newton steps on {@code ρobs = ρ60·CTL(ρ60, t)}, converged to 1e-6 kg/m³ in at most
-     * 15 iterations). At 60.0 °F the observed density is the base density.
-     *
-     * @param group commodity group, or {@code null} to re-select it by density while iterating
-     * @param observedDensityKgM3 density at the observed temperature in kg/m³ (rounded to 0.1)
-     * @param temperatureF observed temperature in °F, ITS-90 (rounded to 0.1)
-     * @return base density in kg/m³, rounded to 0.1
-     * @throws VolumeCorrectionException for inputs outside the standard, a base density outside
-     *     it, or non-convergence
-     */
-    public static double baseDensityFromObserved(CommodityGroup group, double observedDensityKgM3,
-            double temperatureF) {
-        double temperature = checkedTemperature(temperatureF);
-        double observed = Density.roundKgM3(observedDensityKgM3);
-        if (temperature == BASE_TEMPERATURE_F) {
-            selectGroup(group, observed);
-            return observed;
-        }
-        if (!(observed >= MIN_OBSERVED_DENSITY_KG_M3 && observed <= MAX_OBSERVED_DENSITY_KG_M3)) {
-            throw new VolumeCorrectionException(Reason.DENSITY_OUT_OF_RANGE,
-                    "observed density " + observed + " kg/m³ is outside "
-                            + MIN_OBSERVED_DENSITY_KG_M3 + " … " + MAX_OBSERVED_DENSITY_KG_M3);
-        }
-        double rho60 = ObservedDensityIteration.solve(group, observed, temperature,
-                ObservedDensityIteration.MAX_ITERATIONS);
-        return Density.roundKgM3(rho60);
-    }
+  /**
+   * Corrects a gross volume to net standard volume at 60 °F from a base density in kg/m³.
+   *
+   * @param group commodity group, or {@code null} to select it from the density
+   * @param grossVolume gross observed volume, ≥ 0, in any unit (US gallons in TMS)
+   * @param temperatureF observed temperature in °F, ITS-90 (rounded to 0.1)
+   * @param baseDensityKgM3 density at 60 °F in kg/m³ (rounded to 0.1)
+   * @throws VolumeCorrectionException for inputs outside the standard or an invalid volume
+   */
+  public static CorrectedVolume correct(CommodityGroup group, double grossVolume,
+      double temperatureF, double baseDensityKgM3) {
+    requireVolume(grossVolume);
+    double temperature = checkedTemperature(temperatureF);
+    double rho60 = Density.roundKgM3(baseDensityKgM3);
+    CommodityGroup used = selectGroup(group, rho60);
+    double api = Density.roundApi(Density.kgM3ToApi(rho60));
+    return corrected(used, grossVolume, temperature, rho60, api);
+  }
 
-    /**
-     * Corrects a gross volume to net standard volume at 60 °F from a base density in kg/m³.
-     *
-     * @param group commodity group, or {@code null} to select it from the density
-     * @param grossVolume gross observed volume, ≥ 0, in any unit (US gallons in TMS)
-     * @param temperatureF observed temperature in °F, ITS-90 (rounded to 0.1)
-     * @param baseDensityKgM3 density at 60 °F in kg/m³ (rounded to 0.1)
-     * @throws VolumeCorrectionException for inputs outside the standard or an invalid volume
-     */
-    public static CorrectedVolume correct(CommodityGroup group, double grossVolume,
-            double temperatureF, double baseDensityKgM3) {
-        requireVolume(grossVolume);
-        double temperature = checkedTemperature(temperatureF);
-        double rho60 = Density.roundKgM3(baseDensityKgM3);
-        CommodityGroup used = selectGroup(group, rho60);
-        double api = Density.roundApi(Density.kgM3ToApi(rho60));
-        return corrected(used, grossVolume, temperature, rho60, api);
-    }
+  /**
+   * As {@link #correct}, for a product whose base density is recorded as API gravity; the API
+   * gravity is rounded to 0.1 °API and its density is used without rounding it again.
+   */
+  public static CorrectedVolume correctFromApiGravity(CommodityGroup group, double grossVolume,
+      double temperatureF, double apiGravity60) {
+    requireVolume(grossVolume);
+    double temperature = checkedTemperature(temperatureF);
+    double api = Density.roundApi(apiGravity60);
+    double rho60 = Density.apiToKgM3(api);
+    CommodityGroup used = selectGroup(group, rho60);
+    return corrected(used, grossVolume, temperature, rho60, api);
+  }
 
-    /**
-     * As {@link #correct}, for a product whose base density is recorded as API gravity; the API
-     * gravity is rounded to 0.1 °API and its density is used without rounding it again.
-     */
-    public static CorrectedVolume correctFromApiGravity(CommodityGroup group, double grossVolume,
-            double temperatureF, double apiGravity60) {
-        requireVolume(grossVolume);
-        double temperature = checkedTemperature(temperatureF);
-        double api = Density.roundApi(apiGravity60);
-        double rho60 = Density.apiToKgM3(api);
-        CommodityGroup used = selectGroup(group, rho60);
-        return corrected(used, grossVolume, temperature, rho60, api);
+  /**
+   * Rounds a temperature to the standard's 0.1 °F (half to even), without a range check.
+   *
+   * @throws VolumeCorrectionException {@link Reason#TEMPERATURE_OUT_OF_RANGE} if not finite
+   */
+  public static double roundTemperatureF(double temperatureF) {
+    if (!Double.isFinite(temperatureF)) {
+      throw new VolumeCorrectionException(Reason.TEMPERATURE_OUT_OF_RANGE,
+          "temperature " + temperatureF + " °F is not a number");
     }
+    return StandardRounding.halfEven(temperatureF, 1);
+  }
 
-    /**
-     * Rounds a temperature to the standard's 0.1 °F (half to even), without a range check.
-     *
-     * @throws VolumeCorrectionException {@link Reason#TEMPERATURE_OUT_OF_RANGE} if not finite
-     */
-    public static double roundTemperatureF(double temperatureF) {
-        if (!Double.isFinite(temperatureF)) {
-            throw new VolumeCorrectionException(Reason.TEMPERATURE_OUT_OF_RANGE,
-                    "temperature " + temperatureF + " °F is not a number");
-        }
-        return StandardRounding.halfEven(temperatureF, 1);
+  private static CorrectedVolume corrected(CommodityGroup group, double grossVolume,
+      double temperature, double rho60, double api) {
+    double ctl = roundedCtl(group, rho60, temperature);
+    double net = grossVolume * ctl;
+    if (!Double.isFinite(net)) {
+      throw new VolumeCorrectionException(Reason.INVALID_VOLUME,
+          "gross volume " + grossVolume + " is too large to correct");
     }
+    return new CorrectedVolume(group, rho60, api, temperature, ctl, grossVolume,
+        StandardRounding.halfUp(net, 1));
+  }
 
-    private static CorrectedVolume corrected(CommodityGroup group, double grossVolume,
-            double temperature, double rho60, double api) {
-        double ctl = roundedCtl(group, rho60, temperature);
-        double net = grossVolume * ctl;
-        if (!Double.isFinite(net)) {
-            throw new VolumeCorrectionException(Reason.INVALID_VOLUME,
-                    "gross volume " + grossVolume + " is too large to correct");
-        }
-        return new CorrectedVolume(group, rho60, api, temperature, ctl, grossVolume,
-                StandardRounding.halfUp(net, 1));
-    }
+  private static double roundedCtl(CommodityGroup group, double rho60, double temperature) {
+    return StandardRounding.halfEven(CtlEquations.ctl(group, rho60, temperature), 5);
+  }
 
-    private static double roundedCtl(CommodityGroup group, double rho60, double temperature) {
-        return StandardRounding.halfEven(CtlEquations.ctl(group, rho60, temperature), 5);
+  private static double checkedTemperature(double temperatureF) {
+    double rounded = roundTemperatureF(temperatureF);
+    if (rounded < MIN_TEMPERATURE_F || rounded > MAX_TEMPERATURE_F) {
+      throw new VolumeCorrectionException(Reason.TEMPERATURE_OUT_OF_RANGE,
+          "temperature " + rounded + " °F is outside " + MIN_TEMPERATURE_F + " … "
+              + MAX_TEMPERATURE_F);
     }
+    return rounded;
+  }
 
-    private static double checkedTemperature(double temperatureF) {
-        double rounded = roundTemperatureF(temperatureF);
-        if (rounded < MIN_TEMPERATURE_F || rounded > MAX_TEMPERATURE_F) {
-            throw new VolumeCorrectionException(Reason.TEMPERATURE_OUT_OF_RANGE,
-                    "temperature " + rounded + " °F is outside " + MIN_TEMPERATURE_F + " … "
-                            + MAX_TEMPERATURE_F);
-        }
-        return rounded;
+  private static CommodityGroup selectGroup(CommodityGroup pinned, double rho60) {
+    if (pinned == null) {
+      return CommodityGroup.forBaseDensity(rho60);
     }
+    if (!pinned.covers(rho60)) {
+      throw new VolumeCorrectionException(Reason.DENSITY_OUT_OF_RANGE,
+          "base density " + rho60 + " kg/m³ is outside " + pinned + " ("
+              + pinned.minBaseDensityKgM3() + " … " + pinned.maxBaseDensityKgM3()
+              + ")");
+    }
+    return pinned;
+  }
 
-    private static CommodityGroup selectGroup(CommodityGroup pinned, double rho60) {
-        if (pinned == null) {
-            return CommodityGroup.forBaseDensity(rho60);
-        }
-        if (!pinned.covers(rho60)) {
-            throw new VolumeCorrectionException(Reason.DENSITY_OUT_OF_RANGE,
-                    "base density " + rho60 + " kg/m³ is outside " + pinned + " ("
-                            + pinned.minBaseDensityKgM3() + " … " + pinned.maxBaseDensityKgM3()
-                            + ")");
-        }
-        return pinned;
+  private static void requireVolume(double grossVolume) {
+    if (!Double.isFinite(grossVolume) || grossVolume < 0.0) {
+      throw new VolumeCorrectionException(Reason.INVALID_VOLUME,
+          "gross volume " + grossVolume + " must be a finite number ≥ 0");
     }
-
-    private static void requireVolume(double grossVolume) {
-        if (!Double.isFinite(grossVolume) || grossVolume < 0.0) {
-            throw new VolumeCorrectionException(Reason.INVALID_VOLUME,
-                    "gross volume " + grossVolume + " must be a finite number ≥ 0");
-        }
-    }
+  }
 }
