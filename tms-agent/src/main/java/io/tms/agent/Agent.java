@@ -38,6 +38,7 @@ public final class Agent implements AutoCloseable {
   private final AtomicReference<MasterData> masterData = new AtomicReference<>();
   private final Javalin http;
   private final Instant startedAt;
+  private final java.util.concurrent.ScheduledExecutorService chores;
 
   private Agent(AgentConfig config, Clock clock, Consumer<WriteContext> seed) {
     long t0 = System.nanoTime();
@@ -71,6 +72,16 @@ public final class Agent implements AutoCloseable {
         json, db.writer(), loading, inventory, queries, metrics, () -> status(queries), this::ready,
         config.maxBodyBytes());
     this.http = api.create().start(config.httpHost(), config.httpPort());
+    Housekeeping housekeeping = new Housekeeping(db.writer(), Duration.ofHours(24), config.siteCode());
+    this.chores = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().daemon().name("site-chores-" + config.siteCode()).factory());
+    chores.scheduleWithFixedDelay(() -> {
+      try {
+        housekeeping.tick(clock.instant());
+      } catch (RuntimeException e) {
+        log.warn("site={} housekeeping failed", config.siteCode(), e);
+      }
+    }, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
     log.info("site={} agent ready on port {} in {} ms (bays={}, tanks={}, drivers={})",
         config.siteCode(), http.port(), (System.nanoTime() - t0) / 1_000_000,
         md.bays().size(), md.tanks().size(), md.driversByCard().size());
@@ -141,6 +152,7 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
+    chores.shutdownNow();
     http.stop();
     db.close();
     log.info("site={} agent stopped", config.siteCode());
