@@ -48,6 +48,10 @@ final class AgentCommand implements Callable<Integer> {
       description = "How long an approval at the gate stays valid.")
   Duration authorizationTtl;
 
+  @Option(names = "--exit-when-ready", hidden = true,
+      description = "Stop as soon as ready: a training run for the AOT cache (see AgentAotCache).")
+  boolean exitWhenReady;
+
   @Override
   public Integer call() throws Exception {
     Path dir = data != null ? data : Path.of("data", site);
@@ -55,6 +59,11 @@ final class AgentCommand implements Callable<Integer> {
     AgentConfig config = new AgentConfig(base.siteCode(), base.dataDir(), base.httpHost(), base.httpPort(),
         base.seed(), pinMaxFailures, authorizationTtl, base.maxBodyBytes(), base.maxWriteBatch());
     Agent agent = Agent.start(config, Clock.systemUTC(), seeder(config.siteCode(), config.seed()));
+    if (exitWhenReady) {
+      agent.close();
+      System.out.println("tms agent: site " + site + " was ready; exiting (--exit-when-ready)");
+      return 0;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agent.close();

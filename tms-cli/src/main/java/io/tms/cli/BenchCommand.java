@@ -24,12 +24,46 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** The agent as its own JVM, sized as in production. */
-  static List<String> agentCommand(String heap) {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC",
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        TmsCommand.class.getName()));
+  /**
+   * java and the agent's options as in production ({@link AgentJvm#OPTIONS}) with the given heap;
+   * {@code extra} options (experiments) come last, so they win.
+   */
+  static List<String> agentJvm(String heap, List<String> extra) {
+    List<String> jvm = new ArrayList<>();
+    jvm.add(ProcessHandle.current().info().command().orElse("java"));
+    jvm.addAll(AgentJvm.OPTIONS);
+    jvm.add("-Xmx" + heap);
+    jvm.addAll(extra);
+    return jvm;
+  }
+
+  /** The class path of this JVM and the main class: the rest of an agent's command. */
+  static List<String> agentMain() {
+    return List.of("-cp", System.getProperty("java.class.path"), TmsCommand.class.getName());
+  }
+
+  /**
+   * The agent as its own JVM, started as in production: its options and, when {@code aot} is
+   * fresh or can be trained now, its AOT cache.
+   */
+  static List<String> agentCommand(String heap, List<String> extra, AgentAotCache aot, Path work)
+      throws InterruptedException {
+    List<String> cmd = new ArrayList<>(agentJvm(heap, extra));
+    if (Runtime.version().feature() < 25) {
+      cmd.addAll(agentMain()); // AOT caches as made here need JDK 25
+      return cmd;
+    }
+    if (!aot.fresh()) {
+      System.err.println("tms bench: training the agent's AOT cache " + aot.file() + " (once per build) ...");
+      if (!aot.train(agentJvm(heap, List.of()), agentMain(), work.resolve("aot-training"), 300)) {
+        System.err.println("tms bench: no AOT cache (see " + work.resolve("aot-training.log") + "); the agent starts without");
+      }
+    }
+    if (aot.fresh()) {
+      System.err.println("tms bench: the agent uses its AOT cache " + aot.file());
+      cmd.addAll(aot.useOptions());
+    }
+    cmd.addAll(agentMain());
     return cmd;
   }
 
@@ -52,6 +86,13 @@ final class BenchCommand implements Runnable {
     @Option(names = "--heap", defaultValue = "96m", description = "The agent's -Xmx.")
     String heap;
 
+    @Option(names = "--agent-java-option", paramLabel = "OPTION",
+        description = "An extra JVM option for the agent, after those of agent-jvm.options (repeatable; for experiments).")
+    List<String> agentJavaOptions = new ArrayList<>();
+
+    @Option(names = "--no-aot-cache", description = "Start the agent without its AOT cache (to measure what it saves).")
+    boolean noAotCache;
+
     @Option(names = "--in-process", description = "Run the agent inside this JVM (no RSS figure).")
     boolean inProcess;
 
@@ -61,8 +102,14 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Path work = Files.createTempDirectory("tms-bench-edge");
+      List<String> agent = null;
+      if (!inProcess) {
+        agent = noAotCache
+            ? concat(agentJvm(heap, agentJavaOptions), agentMain())
+            : agentCommand(heap, agentJavaOptions, AgentAotCache.forClassPath(System.getProperty("java.class.path")), work);
+      }
       BenchReport report = new EdgeBenchmark().run(new EdgeBenchmark.Settings(
-          terminals, warmup, duration, SeedProfile.parse(profile), inProcess ? null : agentCommand(heap), work));
+          terminals, warmup, duration, SeedProfile.parse(profile), agent, work));
       if (json) {
         System.out.println(report.toJson());
       } else {
@@ -70,6 +117,12 @@ final class BenchCommand implements Runnable {
         System.out.println("work directory: " + work);
       }
       return 0;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+      List<String> all = new ArrayList<>(a);
+      all.addAll(b);
+      return all;
     }
   }
 }

@@ -1,0 +1,51 @@
+package io.tms.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The JVM options the edge agent runs with. They live in one java {@code @argfile},
+ * {@code agent-jvm.options} next to this class, so that {@code tms bench}, the {@code ./tms}
+ * launcher ({@code java @.../agent-jvm.options}) and the container image start the agent alike.
+ */
+final class AgentJvm {
+  static final String OPTIONS_FILE = "agent-jvm.options";
+
+  /** The options in {@link #OPTIONS_FILE}, in order. */
+  static final List<String> OPTIONS = parse(read());
+
+  private AgentJvm() {}
+
+  /**
+   * The options of an argfile: whitespace-separated, {@code #} to the end of the line is a
+   * comment. Quotes are refused rather than half-supported.
+   */
+  static List<String> parse(String argfile) {
+    List<String> options = new ArrayList<>();
+    for (String line : argfile.split("\\R")) {
+      int hash = line.indexOf('#');
+      String code = hash < 0 ? line : line.substring(0, hash);
+      if (code.indexOf('"') >= 0 || code.indexOf('\'') >= 0) {
+        throw new IllegalArgumentException(OPTIONS_FILE + ": quotes are not supported: " + line.strip());
+      }
+      Arrays.stream(code.strip().split("\\s+")).filter(s -> !s.isEmpty()).forEach(options::add);
+    }
+    return List.copyOf(options);
+  }
+
+  private static String read() {
+    try (InputStream in = AgentJvm.class.getResourceAsStream(OPTIONS_FILE)) {
+      if (in == null) {
+        throw new IllegalStateException(OPTIONS_FILE + " is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

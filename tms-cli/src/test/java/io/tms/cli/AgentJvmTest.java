@@ -1,0 +1,45 @@
+package io.tms.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class AgentJvmTest {
+
+  @Test
+  void parsesAnArgfileWithCommentsAndBlankLines() {
+    String argfile = """
+        # heap
+        -Xmx96m   -Xms24m  # both on one line
+
+        -XX:+UseSerialGC
+        """;
+    assertThat(AgentJvm.parse(argfile)).containsExactly("-Xmx96m", "-Xms24m", "-XX:+UseSerialGC");
+  }
+
+  @Test
+  void refusesQuotesItWouldNotReadAsJavaDoes() {
+    assertThatThrownBy(() -> AgentJvm.parse("-Dname=\"a b\""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("agent-jvm.options");
+  }
+
+  @Test
+  void theAgentRunsSmallWithSerialGcC1AndNativeAccess() {
+    assertThat(AgentJvm.OPTIONS)
+        .contains("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
+  }
+
+  @Test
+  void theLauncherStartsTheAgentWithTheSameArgfile() throws Exception {
+    Path root = Path.of(System.getProperty("user.dir")).getParent();
+    Path argfile = root.resolve("tms-cli/src/main/resources/io/tms/cli").resolve(AgentJvm.OPTIONS_FILE);
+    assertThat(AgentJvm.parse(Files.readString(argfile))).isEqualTo(AgentJvm.OPTIONS);
+    assertThat(Files.readString(root.resolve("tms")))
+        .contains("AGENT_OPTIONS=\"$ROOT/tms-cli/src/main/resources/io/tms/cli/agent-jvm.options\"")
+        .contains("@\"$AGENT_OPTIONS\"");
+  }
+}
