@@ -178,14 +178,14 @@ public final class TerminalApi {
     String requestHash = key == null ? null : sha256(raw);
     IdempotencyStore.Stored answer = writer.write(w -> {
       if (key != null) {
-        var earlier = idempotency.find(w.handle(), key, operation, requestHash);
+        var earlier = idempotency.find(w.sql(), key, operation, requestHash);
         if (earlier.isPresent()) {
           return earlier.get();
         }
       }
       IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, write(work.run(w, body)));
       if (key != null) {
-        idempotency.remember(w.handle(), key, operation, requestHash, fresh, w.now());
+        idempotency.remember(w.sql(), key, operation, requestHash, fresh, w.now());
       }
       return fresh;
     });

@@ -27,29 +27,28 @@ public final class OutboxStore {
   public record Event(Lane lane, long seq, String type, String occurredAt, String body, String prevHash, String hash) {}
 
   /** Appends an event; returns its seq. Must run inside the writer's transaction. */
-  public long append(Handle h, Lane lane, String type, Instant occurredAt, Object body) {
+  public long append(PreparedSql sql, Lane lane, String type, Instant occurredAt, Object body) {
     String bodyJson;
     try {
       bodyJson = json.writeValueAsString(body);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot serialize " + type, e);
     }
-    Optional<Map<String, Object>> head = h.createQuery("SELECT last_seq, last_hash FROM outbox_head WHERE lane = ?")
-        .bind(0, lane.name())
-        .mapToMap()
-        .findOne();
-    long seq = head.map(m -> ((Number) m.get("last_seq")).longValue()).orElse(0L) + 1;
-    String prev = head.map(m -> (String) m.get("last_hash")).orElse(EventHash.GENESIS);
+    Optional<Head> head = sql.first("SELECT last_seq, last_hash FROM outbox_head WHERE lane = ?",
+        rs -> new Head(rs.getLong(1), rs.getString(2)), lane.name());
+    long seq = head.map(Head::lastSeq).orElse(0L) + 1;
+    String prev = head.map(Head::lastHash).orElse(EventHash.GENESIS);
     String at = occurredAt.toString();
     String hash = EventHash.next(prev, lane, seq, type, at, bodyJson);
-    h.createUpdate("INSERT INTO outbox (lane, seq, type, occurred_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .bind(0, lane.name()).bind(1, seq).bind(2, type).bind(3, at).bind(4, bodyJson).bind(5, prev).bind(6, hash)
-        .execute();
-    h.createUpdate("INSERT INTO outbox_head (lane, last_seq, last_hash) VALUES (?, ?, ?) "
-            + "ON CONFLICT (lane) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash")
-        .bind(0, lane.name()).bind(1, seq).bind(2, hash).execute();
+    sql.update("INSERT INTO outbox (lane, seq, type, occurred_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        lane.name(), seq, type, at, bodyJson, prev, hash);
+    sql.update("INSERT INTO outbox_head (lane, last_seq, last_hash) VALUES (?, ?, ?) "
+            + "ON CONFLICT (lane) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash",
+        lane.name(), seq, hash);
     return seq;
   }
+
+  private record Head(long lastSeq, String lastHash) {}
 
   /** Events of a lane after {@code afterSeq}, in order. */
   public List<Event> read(Handle h, Lane lane, long afterSeq, int limit) {

@@ -60,8 +60,9 @@ public final class SiteDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open " + file, e);
     }
+    PreparedSql writerSql = new PreparedSql(writerConnection);
     Jdbi writeJdbi = Jdbi.create(writerConnection);
-    CachedStatements statements = new CachedStatements();
+    CachedStatements statements = new CachedStatements(writerSql);
     writeJdbi.setStatementBuilderFactory(conn -> statements);
     Handle writeHandle = writeJdbi.open();
 
@@ -80,7 +81,7 @@ public final class SiteDatabase implements AutoCloseable {
     HikariDataSource readers = new HikariDataSource(pool);
 
     log.info("site={} database={} journal=WAL synchronous=FULL", siteCode, file);
-    return new SiteDatabase(file, readers, new WriteQueue(writeHandle, clock, maxWriteBatch, siteCode));
+    return new SiteDatabase(file, readers, new WriteQueue(writeHandle, writerSql, clock, maxWriteBatch, siteCode));
   }
 
   private static SQLiteConfig writerConfig() {
