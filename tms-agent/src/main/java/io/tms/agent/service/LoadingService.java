@@ -98,7 +98,7 @@ public final class LoadingService {
   }
 
   /** The decision at the gate, stored and emitted whether approved or denied. */
-  public AuthorizationDecidedV1 authorize(WriteContext ctx, AuthorizationRequest request) {
+  public Recorded<AuthorizationDecidedV1> authorize(WriteContext ctx, AuthorizationRequest request) {
     MasterData md = masterData.get();
     var sql = ctx.sql();
     LocalDate today = LocalDate.ofInstant(ctx.now(), md.site().zone());
@@ -123,18 +123,19 @@ public final class LoadingService {
                 c.compartment(), c.customerId(), c.productCode(), c.allocationId(), c.capacityGallons(),
                 c.maxGallons(), names(c.denyCodes())))
             .toList());
+    String eventJson = toJson(event);
     loads.insertAuthorization(sql, new StoredAuthorization(
         id, ctx.now(), expires, decision.approved(), request.vehicleId(), decision.driverId(), decision.carrierId(),
-        toJson(event), null), request.cardNumber());
-    outbox.append(sql, Lane.BUSINESS, EventTypes.AUTHORIZATION_DECIDED, ctx.now(), event);
+        eventJson, null), request.cardNumber());
+    outbox.appendJson(sql, Lane.BUSINESS, EventTypes.AUTHORIZATION_DECIDED, ctx.now(), eventJson);
     ctx.afterCommit(() -> events.authorized(event));
-    return event;
+    return new Recorded<>(event, eventJson);
   }
 
   /** A start request: which authorization, which bay (null = first free that fits), presets, permissives. */
   public record StartLoad(String authorizationId, String bayId, Permissives permissives, Map<Integer, Long> presets) {}
 
-  public LoadStartedV1 startLoad(WriteContext ctx, StartLoad cmd) {
+  public Recorded<LoadStartedV1> startLoad(WriteContext ctx, StartLoad cmd) {
     MasterData md = masterData.get();
     var sql = ctx.sql();
     StoredAuthorization auth = loads.authorization(sql, cmd.authorizationId())
@@ -166,12 +167,14 @@ public final class LoadingService {
                 p.compartment(), p.customerId(), p.productCode(), p.allocationId(), p.armId(), p.meterId(),
                 p.tankId(), p.presetGallons()))
             .toList());
-    outbox.append(sql, Lane.BUSINESS, EventTypes.LOAD_STARTED, ctx.now(), event);
+    String eventJson = toJson(event);
+    outbox.appendJson(sql, Lane.BUSINESS, EventTypes.LOAD_STARTED, ctx.now(), eventJson);
     ctx.afterCommit(() -> events.loadStarted(event));
-    return event;
+    return new Recorded<>(event, eventJson);
   }
 
-  public BolDocument completeLoad(WriteContext ctx, String loadId, List<MeterReading> readings) {
+  /** Completes a load and issues its BOL; the answer is the BOL document as stored for reprints. */
+  public Recorded<BolDocument> completeLoad(WriteContext ctx, String loadId, List<MeterReading> readings) {
     MasterData md = masterData.get();
     var sql = ctx.sql();
     StoredLoad load = activeLoad(sql, loadId);
@@ -191,7 +194,8 @@ public final class LoadingService {
     BolDocument doc = BolDocument.of(bol, md.site().name(), md.site().zone().getId(),
         names(lines, BolLine::productCode, code -> Optional.ofNullable(md.products().get(code)).map(Product::name)),
         names(lines, BolLine::customerId, id -> Optional.ofNullable(md.customers().get(id)).map(Customer::name)));
-    bols.insert(sql, bol, toJson(doc));
+    String docJson = toJson(doc);
+    bols.insert(sql, bol, docJson);
     loads.endLoad(sql, loadId, "COMPLETED", ctx.now(), number.toString());
 
     BolIssuedV1 event = new BolIssuedV1(
@@ -205,11 +209,11 @@ public final class LoadingService {
             .toList());
     outbox.append(sql, Lane.BUSINESS, EventTypes.BOL_ISSUED, ctx.now(), event);
     ctx.afterCommit(() -> events.bolIssued(event));
-    return doc;
+    return new Recorded<>(doc, docJson);
   }
 
   /** Cancels a load before product flowed: its holds go back to the reserves and the bay frees. */
-  public LoadCancelledV1 cancelLoad(WriteContext ctx, String loadId, String reason) {
+  public Recorded<LoadCancelledV1> cancelLoad(WriteContext ctx, String loadId, String reason) {
     var sql = ctx.sql();
     StoredLoad load = activeLoad(sql, loadId);
     for (var e : heldByAllocation(loads.compartments(sql, loadId)).entrySet()) {
@@ -217,19 +221,21 @@ public final class LoadingService {
     }
     loads.endLoad(sql, loadId, "CANCELLED", ctx.now(), null);
     LoadCancelledV1 event = new LoadCancelledV1(loadId, load.bayId(), ctx.now(), reason);
-    outbox.append(sql, Lane.BUSINESS, EventTypes.LOAD_CANCELLED, ctx.now(), event);
-    return event;
+    String eventJson = toJson(event);
+    outbox.appendJson(sql, Lane.BUSINESS, EventTypes.LOAD_CANCELLED, ctx.now(), eventJson);
+    return new Recorded<>(event, eventJson);
   }
 
   /** A site operator unlocks a card that wrong PINs locked. */
-  public CardUnlockedV1 unlockCard(WriteContext ctx, String cardNumber, String operator) {
+  public Recorded<CardUnlockedV1> unlockCard(WriteContext ctx, String cardNumber, String operator) {
     if (!masterData.get().driversByCard().containsKey(cardNumber)) {
       throw new DomainException(ErrorCode.NOT_FOUND, "cardNumber", "no card " + cardNumber);
     }
     loads.saveCardState(ctx.sql(), cardNumber, CardState.FRESH, ctx.now());
     CardUnlockedV1 event = new CardUnlockedV1(cardNumber, ctx.now(), operator);
-    outbox.append(ctx.sql(), Lane.BUSINESS, EventTypes.CARD_UNLOCKED, ctx.now(), event);
-    return event;
+    String eventJson = toJson(event);
+    outbox.appendJson(ctx.sql(), Lane.BUSINESS, EventTypes.CARD_UNLOCKED, ctx.now(), eventJson);
+    return new Recorded<>(event, eventJson);
   }
 
   private StoredLoad activeLoad(PreparedSql sql, String loadId) {

@@ -34,6 +34,11 @@ public final class OutboxStore {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot serialize " + type, e);
     }
+    return appendJson(sql, lane, type, occurredAt, bodyJson);
+  }
+
+  /** As {@link #append}, for a body already serialized with the agent's mapper. */
+  public long appendJson(PreparedSql sql, Lane lane, String type, Instant occurredAt, String bodyJson) {
     Optional<Head> head = sql.first("SELECT last_seq, last_hash FROM outbox_head WHERE lane = ?",
         rs -> new Head(rs.getLong(1), rs.getString(2)), lane.name());
     long seq = head.map(Head::lastSeq).orElse(0L) + 1;
