@@ -91,6 +91,12 @@ public final class SiteDatabase implements AutoCloseable {
     config.enforceForeignKeys(true);
     config.setBusyTimeout(5_000);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    // Each unit of work runs in a SAVEPOINT, for which SQLite keeps the prior content of every page
+    // the unit changes in a sub-journal. On the default temp store that spills to a file in /var/tmp
+    // past 64 KiB: measured at ~130 KiB of file writes per load cycle, with a temp file created and
+    // unlinked per batch. In memory it is the same bytes without the syscalls. Durability is
+    // unaffected: the sub-journal only serves ROLLBACK TO inside an open transaction.
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     return config;
   }
 
