@@ -48,7 +48,7 @@ public final class InventoryService {
     GaugeReadingRecordedV1 event = new GaugeReadingRecordedV1(
         id, tankId, at, reading.grossGallons(), reading.waterGallons(), reading.temperatureF(), reading.netGallons(),
         book);
-    outbox.append(sql, Lane.BUSINESS, EventTypes.GAUGE_READING_RECORDED, ctx.now(), event);
+    outbox.append(ctx, Lane.BUSINESS, EventTypes.GAUGE_READING_RECORDED, ctx.now(), event);
     return event;
   }
 }

@@ -127,7 +127,7 @@ public final class LoadingService {
     loads.insertAuthorization(sql, new StoredAuthorization(
         id, ctx.now(), expires, decision.approved(), request.vehicleId(), decision.driverId(), decision.carrierId(),
         eventJson, null), request.cardNumber());
-    outbox.appendJson(sql, Lane.BUSINESS, EventTypes.AUTHORIZATION_DECIDED, ctx.now(), eventJson);
+    outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.AUTHORIZATION_DECIDED, ctx.now(), eventJson);
     ctx.afterCommit(() -> events.authorized(event));
     return new Recorded<>(event, eventJson);
   }
@@ -168,7 +168,7 @@ public final class LoadingService {
                 p.tankId(), p.presetGallons()))
             .toList());
     String eventJson = toJson(event);
-    outbox.appendJson(sql, Lane.BUSINESS, EventTypes.LOAD_STARTED, ctx.now(), eventJson);
+    outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.LOAD_STARTED, ctx.now(), eventJson);
     ctx.afterCommit(() -> events.loadStarted(event));
     return new Recorded<>(event, eventJson);
   }
@@ -207,7 +207,7 @@ public final class LoadingService {
                 l.tankId(), l.presetGallons(), l.grossGallons(), l.netGallons(), l.temperatureF(),
                 l.baseDensityKgM3(), l.apiGravity(), l.ctl(), Gallons.consumed(l.grossGallons())))
             .toList());
-    outbox.append(sql, Lane.BUSINESS, EventTypes.BOL_ISSUED, ctx.now(), event);
+    outbox.append(ctx, Lane.BUSINESS, EventTypes.BOL_ISSUED, ctx.now(), event);
     ctx.afterCommit(() -> events.bolIssued(event));
     return new Recorded<>(doc, docJson);
   }
@@ -222,7 +222,7 @@ public final class LoadingService {
     loads.endLoad(sql, loadId, "CANCELLED", ctx.now(), null);
     LoadCancelledV1 event = new LoadCancelledV1(loadId, load.bayId(), ctx.now(), reason);
     String eventJson = toJson(event);
-    outbox.appendJson(sql, Lane.BUSINESS, EventTypes.LOAD_CANCELLED, ctx.now(), eventJson);
+    outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.LOAD_CANCELLED, ctx.now(), eventJson);
     return new Recorded<>(event, eventJson);
   }
 
@@ -234,7 +234,7 @@ public final class LoadingService {
     loads.saveCardState(ctx.sql(), cardNumber, CardState.FRESH, ctx.now());
     CardUnlockedV1 event = new CardUnlockedV1(cardNumber, ctx.now(), operator);
     String eventJson = toJson(event);
-    outbox.appendJson(ctx.sql(), Lane.BUSINESS, EventTypes.CARD_UNLOCKED, ctx.now(), eventJson);
+    outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.CARD_UNLOCKED, ctx.now(), eventJson);
     return new Recorded<>(event, eventJson);
   }
 
@@ -300,7 +300,7 @@ public final class LoadingService {
     for (var e : byTank.entrySet()) {
       double delta = -Gallons.tenths(e.getValue());
       double after = inventory.move(ctx.sql(), e.getKey(), delta, "LOAD", bolNumber, ctx.now());
-      outbox.append(ctx.sql(), Lane.BUSINESS, EventTypes.INVENTORY_MOVED, ctx.now(),
+      outbox.append(ctx, Lane.BUSINESS, EventTypes.INVENTORY_MOVED, ctx.now(),
           new InventoryMovedV1(e.getKey(), ctx.now(), "LOAD", bolNumber, delta, after));
     }
   }

@@ -15,6 +15,7 @@ public final class WriteContext {
   private final PreparedSql sql;
   private final Instant now;
   private final List<Runnable> afterCommit = new ArrayList<>();
+  private final List<Runnable> onRollback = new ArrayList<>();
 
   WriteContext(Handle handle, PreparedSql sql, Instant now) {
     this.handle = handle;
@@ -43,5 +44,17 @@ public final class WriteContext {
 
   List<Runnable> afterCommitEffects() {
     return afterCommit;
+  }
+
+  /**
+   * Runs {@code undo} if this unit of work does not commit (it failed, or its whole batch did): for
+   * state kept beside the database, such as a cache of what the transaction wrote.
+   */
+  public void onRollback(Runnable undo) {
+    onRollback.add(undo);
+  }
+
+  List<Runnable> rollbackEffects() {
+    return onRollback;
   }
 }

@@ -125,10 +125,12 @@ public final class WriteQueue implements AutoCloseable {
     List<WriteContext> contexts = new ArrayList<>(batch.size());
     // Plain statements, compiled once: through the JDBC transaction API sqlite-jdbc compiles each
     // BEGIN/SAVEPOINT/RELEASE anew and opens a second, empty transaction after every commit.
+    WriteContext current = null;
     sql.update("BEGIN IMMEDIATE");
     try {
       for (Task<?> task : batch) {
         WriteContext ctx = new WriteContext(handle, sql, clock.instant());
+        current = ctx;
         sql.update("SAVEPOINT unit");
         Object result;
         try {
@@ -136,6 +138,8 @@ public final class WriteQueue implements AutoCloseable {
         } catch (RuntimeException | Error e) {
           sql.update("ROLLBACK TO unit");
           sql.update("RELEASE unit");
+          current = null;
+          runAll(ctx.rollbackEffects(), "rollback");
           results.add(new Failure(e));
           contexts.add(null);
           continue;
@@ -143,6 +147,7 @@ public final class WriteQueue implements AutoCloseable {
         sql.update("RELEASE unit");
         results.add(result);
         contexts.add(ctx);
+        current = null;
       }
       sql.update("COMMIT");
     } catch (RuntimeException | Error e) {
@@ -151,6 +156,14 @@ public final class WriteQueue implements AutoCloseable {
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
+      for (WriteContext ctx : contexts) {
+        if (ctx != null) {
+          runAll(ctx.rollbackEffects(), "rollback");
+        }
+      }
+      if (current != null) {
+        runAll(current.rollbackEffects(), "rollback");
+      }
       throw e;
     }
     commits++;
@@ -158,15 +171,19 @@ public final class WriteQueue implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       WriteContext ctx = contexts.get(i);
       if (ctx != null) {
-        for (Runnable effect : ctx.afterCommitEffects()) {
-          try {
-            effect.run();
-          } catch (RuntimeException e) {
-            log.warn("after-commit effect failed", e);
-          }
-        }
+        runAll(ctx.afterCommitEffects(), "after-commit");
       }
       complete(batch.get(i), results.get(i));
+    }
+  }
+
+  private static void runAll(List<Runnable> effects, String kind) {
+    for (Runnable effect : effects) {
+      try {
+        effect.run();
+      } catch (RuntimeException e) {
+        log.warn("{} effect failed", kind, e);
+      }
     }
   }
 

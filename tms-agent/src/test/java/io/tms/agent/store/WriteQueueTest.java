@@ -77,6 +77,26 @@ class WriteQueueTest {
     }
   }
 
+  @Test
+  void rollbackEffectsRunForAFailedUnitOnlyAndAfterCommitEffectsForACommittedOneOnly(@TempDir Path dir) {
+    try (SiteDatabase db = SiteDatabase.open(dir, "T1", CLOCK, 64)) {
+      List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      db.writer().write(ctx -> {
+        ctx.onRollback(() -> seen.add("undo ok"));
+        ctx.afterCommit(() -> seen.add("done ok"));
+        return sequence(ctx, "ok");
+      });
+      assertThatThrownBy(() -> db.writer().write(ctx -> {
+        ctx.onRollback(() -> seen.add("undo failed"));
+        ctx.afterCommit(() -> seen.add("done failed"));
+        sequence(ctx, "failed");
+        throw new IllegalStateException("no");
+      })).hasMessage("no");
+
+      assertThat(seen).containsExactly("done ok", "undo failed");
+    }
+  }
+
   private static long sequence(WriteContext ctx, String name) {
     return new SequenceStore().next(ctx.sql(), name);
   }
