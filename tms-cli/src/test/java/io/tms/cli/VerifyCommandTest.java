@@ -24,7 +24,7 @@ class VerifyCommandTest {
       OutboxStore outbox = new OutboxStore(Json.mapper());
       db.writer().write(ctx -> {
         for (int i = 0; i < 3; i++) {
-          outbox.append(ctx.handle(), Lane.BUSINESS, EventTypes.CARD_UNLOCKED, Instant.EPOCH,
+          outbox.append(ctx, Lane.BUSINESS, EventTypes.CARD_UNLOCKED, Instant.EPOCH,
               new CardUnlockedV1("C" + i, Instant.EPOCH, "ops"));
         }
         return null;

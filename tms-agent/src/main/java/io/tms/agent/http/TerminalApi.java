@@ -14,6 +14,7 @@ import io.tms.agent.pdf.BolPdf;
 import io.tms.agent.service.BolDocument;
 import io.tms.agent.service.InventoryService;
 import io.tms.agent.service.LoadingService;
+import io.tms.agent.service.Recorded;
 import io.tms.agent.service.SiteQueries;
 import io.tms.agent.store.IdempotencyStore;
 import io.tms.agent.store.WriteContext;
@@ -178,14 +179,16 @@ public final class TerminalApi {
     String requestHash = key == null ? null : sha256(raw);
     IdempotencyStore.Stored answer = writer.write(w -> {
       if (key != null) {
-        var earlier = idempotency.find(w.handle(), key, operation, requestHash);
+        var earlier = idempotency.find(w.sql(), key, operation, requestHash);
         if (earlier.isPresent()) {
           return earlier.get();
         }
       }
-      IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, write(work.run(w, body)));
+      Object result = work.run(w, body);
+      String text = result instanceof Recorded<?> recorded ? recorded.json() : write(result);
+      IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, text);
       if (key != null) {
-        idempotency.remember(w.handle(), key, operation, requestHash, fresh, w.now());
+        idempotency.remember(w.sql(), key, operation, requestHash, fresh, w.now());
       }
       return fresh;
     });

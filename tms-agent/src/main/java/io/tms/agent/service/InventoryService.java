@@ -41,14 +41,14 @@ public final class InventoryService {
     }
     GaugeReading reading = GaugeReading.of(
         tank, md.products().get(tank.productCode()), at, grossGallons, waterGallons, temperatureF);
-    var h = ctx.handle();
-    double book = inventory.book(h, tankId);
-    String id = md.site().code() + "-G" + sequences.next(h, SequenceStore.GAUGE);
-    inventory.insertGauge(h, id, reading, book);
+    var sql = ctx.sql();
+    double book = inventory.book(sql, tankId);
+    String id = md.site().code() + "-G" + sequences.next(sql, SequenceStore.GAUGE);
+    inventory.insertGauge(sql, id, reading, book);
     GaugeReadingRecordedV1 event = new GaugeReadingRecordedV1(
         id, tankId, at, reading.grossGallons(), reading.waterGallons(), reading.temperatureF(), reading.netGallons(),
         book);
-    outbox.append(h, Lane.BUSINESS, EventTypes.GAUGE_READING_RECORDED, ctx.now(), event);
+    outbox.append(ctx, Lane.BUSINESS, EventTypes.GAUGE_READING_RECORDED, ctx.now(), event);
     return event;
   }
 }

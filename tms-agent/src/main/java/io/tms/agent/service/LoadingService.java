@@ -9,6 +9,7 @@ import io.tms.agent.store.LoadingStore.StoredAuthorization;
 import io.tms.agent.store.LoadingStore.StoredLoad;
 import io.tms.agent.store.MasterData;
 import io.tms.agent.store.OutboxStore;
+import io.tms.agent.store.PreparedSql;
 import io.tms.agent.store.SequenceStore;
 import io.tms.agent.store.WriteContext;
 import io.tms.domain.DomainException;
@@ -98,22 +99,22 @@ public final class LoadingService {
   }
 
   /** The decision at the gate, stored and emitted whether approved or denied. */
-  public AuthorizationDecidedV1 authorize(WriteContext ctx, AuthorizationRequest request) {
+  public Recorded<AuthorizationDecidedV1> authorize(WriteContext ctx, AuthorizationRequest request) {
     MasterData md = masterData.get();
-    var h = ctx.handle();
+    var sql = ctx.sql();
     LocalDate today = LocalDate.ofInstant(ctx.now(), md.site().zone());
-    AuthorizationDecision decision = authorizer.decide(request, new SiteFacts(md, h, loads), today);
+    AuthorizationDecision decision = authorizer.decide(request, new SiteFacts(md, sql, loads), today);
 
     boolean locked = false;
     if (decision.pinOutcome() != PinOutcome.NOT_CHECKED) {
-      CardState before = loads.cardState(h, request.cardNumber());
+      CardState before = loads.cardState(sql, request.cardNumber());
       CardState after = before.after(decision.pinOutcome(), authorizer.maxPinFailures());
       if (!after.equals(before)) {
-        loads.saveCardState(h, request.cardNumber(), after, ctx.now());
+        loads.saveCardState(sql, request.cardNumber(), after, ctx.now());
       }
       locked = after.locked();
     }
-    String id = md.site().code() + "-A" + sequences.next(h, SequenceStore.AUTHORIZATION);
+    String id = md.site().code() + "-A" + sequences.next(sql, SequenceStore.AUTHORIZATION);
     Instant expires = ctx.now().plus(authorizationTtl);
     AuthorizationDecidedV1 event = new AuthorizationDecidedV1(
         id, ctx.now(), expires, decision.approved(), names(decision.allDenyCodes()), request.cardNumber(),
@@ -123,10 +124,11 @@ public final class LoadingService {
                 c.compartment(), c.customerId(), c.productCode(), c.allocationId(), c.capacityGallons(),
                 c.maxGallons(), names(c.denyCodes())))
             .toList());
-    loads.insertAuthorization(h, new StoredAuthorization(
+    String eventJson = toJson(event);
+    loads.insertAuthorization(sql, new StoredAuthorization(
         id, ctx.now(), expires, decision.approved(), request.vehicleId(), decision.driverId(), decision.carrierId(),
-        toJson(event), null), request.cardNumber());
-    outbox.append(h, Lane.BUSINESS, EventTypes.AUTHORIZATION_DECIDED, ctx.now(), event);
+        eventJson, null), request.cardNumber());
+    outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.AUTHORIZATION_DECIDED, ctx.now(), eventJson);
     ctx.afterCommit(() -> {
       events.authorized(event);
       if (event.approved()) {
@@ -137,16 +139,16 @@ public final class LoadingService {
             event.cardNumber(), event.vehicleId(), event.denyCodes(), event.cardLocked() ? " card locked" : "");
       }
     });
-    return event;
+    return new Recorded<>(event, eventJson);
   }
 
   /** A start request: which authorization, which bay (null = first free that fits), presets, permissives. */
   public record StartLoad(String authorizationId, String bayId, Permissives permissives, Map<Integer, Long> presets) {}
 
-  public LoadStartedV1 startLoad(WriteContext ctx, StartLoad cmd) {
+  public Recorded<LoadStartedV1> startLoad(WriteContext ctx, StartLoad cmd) {
     MasterData md = masterData.get();
-    var h = ctx.handle();
-    StoredAuthorization auth = loads.authorization(h, cmd.authorizationId())
+    var sql = ctx.sql();
+    StoredAuthorization auth = loads.authorization(sql, cmd.authorizationId())
         .orElseThrow(() -> new DomainException(
             ErrorCode.NOT_FOUND, "authorizationId", "no authorization " + cmd.authorizationId()));
     if (auth.loadId() != null) {
@@ -160,12 +162,12 @@ public final class LoadingService {
     AuthorizationDecision decision = toDecision(decided);
     cmd.permissives().requireOk();
 
-    Bay bay = chooseBay(h, md, cmd, decision);
+    Bay bay = chooseBay(sql, md, cmd, decision);
     List<PlannedCompartment> plan = LoadPlanner.plan(decision, bay, cmd.presets());
-    holdReserves(h, plan);
+    holdReserves(sql, plan);
 
-    String loadId = md.site().code() + "-L" + sequences.next(h, SequenceStore.LOAD);
-    loads.insertLoad(h, new StoredLoad(
+    String loadId = md.site().code() + "-L" + sequences.next(sql, SequenceStore.LOAD);
+    loads.insertLoad(sql, new StoredLoad(
         loadId, auth.id(), bay.id(), auth.vehicleId(), auth.driverId(), auth.carrierId(), "LOADING", ctx.now(),
         null, null), plan);
     LoadStartedV1 event = new LoadStartedV1(
@@ -175,20 +177,22 @@ public final class LoadingService {
                 p.compartment(), p.customerId(), p.productCode(), p.allocationId(), p.armId(), p.meterId(),
                 p.tankId(), p.presetGallons()))
             .toList());
-    outbox.append(h, Lane.BUSINESS, EventTypes.LOAD_STARTED, ctx.now(), event);
+    String eventJson = toJson(event);
+    outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.LOAD_STARTED, ctx.now(), eventJson);
     ctx.afterCommit(() -> events.loadStarted(event));
-    return event;
+    return new Recorded<>(event, eventJson);
   }
 
-  public BolDocument completeLoad(WriteContext ctx, String loadId, List<MeterReading> readings) {
+  /** Completes a load and issues its BOL; the answer is the BOL document as stored for reprints. */
+  public Recorded<BolDocument> completeLoad(WriteContext ctx, String loadId, List<MeterReading> readings) {
     MasterData md = masterData.get();
-    var h = ctx.handle();
-    StoredLoad load = activeLoad(h, loadId);
-    List<PlannedCompartment> plan = loads.compartments(h, loadId);
+    var sql = ctx.sql();
+    StoredLoad load = activeLoad(sql, loadId);
+    List<PlannedCompartment> plan = loads.compartments(sql, loadId);
     List<BolLine> lines = LoadCompletion.lines(plan, readings, md.products()::get, md.tanks()::get);
 
-    settleReserves(h, plan, lines);
-    BolNumber number = new BolNumber(md.site().code(), sequences.next(h, SequenceStore.BOL));
+    settleReserves(sql, plan, lines);
+    BolNumber number = new BolNumber(md.site().code(), sequences.next(sql, SequenceStore.BOL));
     moveInventory(ctx, lines, number.toString());
 
     var driver = Optional.ofNullable(md.driversById().get(load.driverId()));
@@ -200,8 +204,9 @@ public final class LoadingService {
     BolDocument doc = BolDocument.of(bol, md.site().name(), md.site().zone().getId(),
         names(lines, BolLine::productCode, code -> Optional.ofNullable(md.products().get(code)).map(Product::name)),
         names(lines, BolLine::customerId, id -> Optional.ofNullable(md.customers().get(id)).map(Customer::name)));
-    bols.insert(h, bol, toJson(doc));
-    loads.endLoad(h, loadId, "COMPLETED", ctx.now(), number.toString());
+    String docJson = toJson(doc);
+    bols.insert(sql, bol, docJson);
+    loads.endLoad(sql, loadId, "COMPLETED", ctx.now(), number.toString());
 
     BolIssuedV1 event = new BolIssuedV1(
         number.toString(), md.site().code(), loadId, load.bayId(), load.driverId(), load.carrierId(),
@@ -212,41 +217,43 @@ public final class LoadingService {
                 l.tankId(), l.presetGallons(), l.grossGallons(), l.netGallons(), l.temperatureF(),
                 l.baseDensityKgM3(), l.apiGravity(), l.ctl(), Gallons.consumed(l.grossGallons())))
             .toList());
-    outbox.append(h, Lane.BUSINESS, EventTypes.BOL_ISSUED, ctx.now(), event);
+    outbox.append(ctx, Lane.BUSINESS, EventTypes.BOL_ISSUED, ctx.now(), event);
     ctx.afterCommit(() -> {
       events.bolIssued(event);
       log.debug("site={} bol={} load={} gross={} net={}", md.site().code(), event.bolNumber(), loadId,
           event.totalGrossGallons(), event.totalNetGallons());
     });
-    return doc;
+    return new Recorded<>(doc, docJson);
   }
 
   /** Cancels a load before product flowed: its holds go back to the reserves and the bay frees. */
-  public LoadCancelledV1 cancelLoad(WriteContext ctx, String loadId, String reason) {
-    var h = ctx.handle();
-    StoredLoad load = activeLoad(h, loadId);
-    for (var e : heldByAllocation(loads.compartments(h, loadId)).entrySet()) {
-      loads.saveReserve(h, reserve(h, e.getKey()).release(e.getValue()));
+  public Recorded<LoadCancelledV1> cancelLoad(WriteContext ctx, String loadId, String reason) {
+    var sql = ctx.sql();
+    StoredLoad load = activeLoad(sql, loadId);
+    for (var e : heldByAllocation(loads.compartments(sql, loadId)).entrySet()) {
+      loads.saveReserve(sql, reserve(sql, e.getKey()).release(e.getValue()));
     }
-    loads.endLoad(h, loadId, "CANCELLED", ctx.now(), null);
+    loads.endLoad(sql, loadId, "CANCELLED", ctx.now(), null);
     LoadCancelledV1 event = new LoadCancelledV1(loadId, load.bayId(), ctx.now(), reason);
-    outbox.append(h, Lane.BUSINESS, EventTypes.LOAD_CANCELLED, ctx.now(), event);
-    return event;
+    String eventJson = toJson(event);
+    outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.LOAD_CANCELLED, ctx.now(), eventJson);
+    return new Recorded<>(event, eventJson);
   }
 
   /** A site operator unlocks a card that wrong PINs locked. */
-  public CardUnlockedV1 unlockCard(WriteContext ctx, String cardNumber, String operator) {
+  public Recorded<CardUnlockedV1> unlockCard(WriteContext ctx, String cardNumber, String operator) {
     if (!masterData.get().driversByCard().containsKey(cardNumber)) {
       throw new DomainException(ErrorCode.NOT_FOUND, "cardNumber", "no card " + cardNumber);
     }
-    loads.saveCardState(ctx.handle(), cardNumber, CardState.FRESH, ctx.now());
+    loads.saveCardState(ctx.sql(), cardNumber, CardState.FRESH, ctx.now());
     CardUnlockedV1 event = new CardUnlockedV1(cardNumber, ctx.now(), operator);
-    outbox.append(ctx.handle(), Lane.BUSINESS, EventTypes.CARD_UNLOCKED, ctx.now(), event);
-    return event;
+    String eventJson = toJson(event);
+    outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.CARD_UNLOCKED, ctx.now(), eventJson);
+    return new Recorded<>(event, eventJson);
   }
 
-  private StoredLoad activeLoad(org.jdbi.v3.core.Handle h, String loadId) {
-    StoredLoad load = loads.load(h, loadId)
+  private StoredLoad activeLoad(PreparedSql sql, String loadId) {
+    StoredLoad load = loads.load(sql, loadId)
         .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "loadId", "no load " + loadId));
     if (!"LOADING".equals(load.status())) {
       throw new DomainException(ErrorCode.CONFLICT, "loadId",
@@ -255,11 +262,11 @@ public final class LoadingService {
     return load;
   }
 
-  private Bay chooseBay(org.jdbi.v3.core.Handle h, MasterData md, StartLoad cmd, AuthorizationDecision decision) {
+  private Bay chooseBay(PreparedSql sql, MasterData md, StartLoad cmd, AuthorizationDecision decision) {
     if (cmd.bayId() != null) {
       Bay bay = md.bay(cmd.bayId())
           .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "bayId", "no bay " + cmd.bayId()));
-      if (loads.bayBusy(h, bay.id())) {
+      if (loads.bayBusy(sql, bay.id())) {
         throw new DomainException(ErrorCode.CONFLICT, "bayId", "bay " + bay.id() + " is busy");
       }
       return bay;
@@ -270,32 +277,32 @@ public final class LoadingService {
         .distinct()
         .toList();
     return md.bays().stream()
-        .filter(b -> b.active() && b.carriesAll(products) && !loads.bayBusy(h, b.id()))
+        .filter(b -> b.active() && b.carriesAll(products) && !loads.bayBusy(sql, b.id()))
         .findFirst()
         .orElseThrow(() -> new DomainException(
             ErrorCode.CONFLICT, "bayId", "no bay carrying " + products + " is free; the truck stays in the queue"));
   }
 
-  private void holdReserves(org.jdbi.v3.core.Handle h, List<PlannedCompartment> plan) {
+  private void holdReserves(PreparedSql sql, List<PlannedCompartment> plan) {
     for (var e : heldByAllocation(plan).entrySet()) {
-      Reserve r = reserve(h, e.getKey());
+      Reserve r = reserve(sql, e.getKey());
       if (e.getValue() > r.available()) {
         throw new DomainException(ErrorCode.RULE_VIOLATED, "compartments",
             DenyCode.RESERVE_INSUFFICIENT + ": allocation " + r.allocationId() + " has " + r.available()
                 + " gal left at this site, presets need " + e.getValue());
       }
-      loads.saveReserve(h, r.hold(e.getValue()));
+      loads.saveReserve(sql, r.hold(e.getValue()));
     }
   }
 
-  private void settleReserves(org.jdbi.v3.core.Handle h, List<PlannedCompartment> plan, List<BolLine> lines) {
+  private void settleReserves(PreparedSql sql, List<PlannedCompartment> plan, List<BolLine> lines) {
     Map<String, Long> consumed = new HashMap<>();
     for (BolLine l : lines) {
       consumed.merge(l.allocationId(), Gallons.consumed(l.grossGallons()), Long::sum);
     }
     for (var e : heldByAllocation(plan).entrySet()) {
-      Reserve r = reserve(h, e.getKey());
-      loads.saveReserve(h, r.settle(e.getValue(), consumed.getOrDefault(e.getKey(), 0L)));
+      Reserve r = reserve(sql, e.getKey());
+      loads.saveReserve(sql, r.settle(e.getValue(), consumed.getOrDefault(e.getKey(), 0L)));
     }
   }
 
@@ -306,14 +313,14 @@ public final class LoadingService {
     }
     for (var e : byTank.entrySet()) {
       double delta = -Gallons.tenths(e.getValue());
-      double after = inventory.move(ctx.handle(), e.getKey(), delta, "LOAD", bolNumber, ctx.now());
-      outbox.append(ctx.handle(), Lane.BUSINESS, EventTypes.INVENTORY_MOVED, ctx.now(),
+      double after = inventory.move(ctx.sql(), e.getKey(), delta, "LOAD", bolNumber, ctx.now());
+      outbox.append(ctx, Lane.BUSINESS, EventTypes.INVENTORY_MOVED, ctx.now(),
           new InventoryMovedV1(e.getKey(), ctx.now(), "LOAD", bolNumber, delta, after));
     }
   }
 
-  private Reserve reserve(org.jdbi.v3.core.Handle h, String allocationId) {
-    return loads.reserve(h, allocationId)
+  private Reserve reserve(PreparedSql sql, String allocationId) {
+    return loads.reserve(sql, allocationId)
         .orElseThrow(() -> new DomainException(
             ErrorCode.RULE_VIOLATED, "compartments", DenyCode.NO_ALLOCATION + ": no reserve for " + allocationId));
   }

@@ -12,17 +12,17 @@ import io.tms.domain.masterdata.Product;
 import io.tms.domain.masterdata.Vehicle;
 import java.time.LocalDate;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
+import io.tms.agent.store.PreparedSql;
 
 /** The authorizer's view of a site: master data from memory, card state and reserves from the transaction. */
 final class SiteFacts implements AuthorizationFacts {
   private final MasterData md;
-  private final Handle handle;
+  private final PreparedSql sql;
   private final LoadingStore loading;
 
-  SiteFacts(MasterData md, Handle handle, LoadingStore loading) {
+  SiteFacts(MasterData md, PreparedSql sql, LoadingStore loading) {
     this.md = md;
-    this.handle = handle;
+    this.sql = sql;
     this.loading = loading;
   }
 
@@ -33,7 +33,7 @@ final class SiteFacts implements AuthorizationFacts {
 
   @Override
   public CardState cardState(String cardNumber) {
-    return loading.cardState(handle, cardNumber);
+    return loading.cardState(sql, cardNumber);
   }
 
   @Override
@@ -63,6 +63,6 @@ final class SiteFacts implements AuthorizationFacts {
 
   @Override
   public Optional<Reserve> reserveFor(String customerId, String productCode, LocalDate day) {
-    return md.allocationFor(customerId, productCode, day).flatMap(a -> loading.reserve(handle, a.id()));
+    return md.allocationFor(customerId, productCode, day).flatMap(a -> loading.reserve(sql, a.id()));
   }
 }

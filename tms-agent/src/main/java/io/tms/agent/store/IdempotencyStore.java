@@ -19,25 +19,22 @@ public final class IdempotencyStore {
    * The answer already given for {@code key}, or empty. Refuses a key reused for a different
    * operation or request body.
    */
-  public Optional<Stored> find(Handle h, String key, String operation, String requestHash) {
-    return h.createQuery("SELECT operation, request_hash, status, response_json FROM idempotency WHERE key = ?")
-        .bind(0, key)
-        .map((rs, ctx) -> {
-          if (!rs.getString("operation").equals(operation) || !rs.getString("request_hash").equals(requestHash)) {
+  public Optional<Stored> find(PreparedSql sql, String key, String operation, String requestHash) {
+    return sql.first("SELECT operation, request_hash, status, response_json FROM idempotency WHERE key = ?",
+        rs -> {
+          if (!rs.getString(1).equals(operation) || !rs.getString(2).equals(requestHash)) {
             throw new DomainException(
                 ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key", "this key was used for a different request");
           }
-          return new Stored(rs.getInt("status"), rs.getString("response_json"));
-        })
-        .findOne();
+          return new Stored(rs.getInt(3), rs.getString(4));
+        },
+        key);
   }
 
-  public void remember(Handle h, String key, String operation, String requestHash, Stored answer, Instant at) {
-    h.createUpdate("INSERT INTO idempotency (key, operation, request_hash, status, response_json, created_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(0, key).bind(1, operation).bind(2, requestHash).bind(3, answer.status())
-        .bind(4, answer.responseJson()).bind(5, at.toString())
-        .execute();
+  public void remember(PreparedSql sql, String key, String operation, String requestHash, Stored answer, Instant at) {
+    sql.update("INSERT INTO idempotency (key, operation, request_hash, status, response_json, created_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?)",
+        key, operation, requestHash, answer.status(), answer.responseJson(), at.toString());
   }
 
   /** Forgets answers older than {@code before}; retries come within minutes, not days. */

@@ -12,30 +12,29 @@ public final class InventoryStore {
   /** A tank's book and its last gauge reading (null before the first). */
   public record TankState(String tankId, double bookNetGallons, Instant bookUpdatedAt, GaugeReading lastGauge) {}
 
-  public double book(Handle h, String tankId) {
-    return h.createQuery("SELECT book_net_gal FROM tank_inventory WHERE tank_id = ?")
-        .bind(0, tankId).mapTo(Double.class).findOne().orElse(0.0);
+  public double book(PreparedSql sql, String tankId) {
+    return sql.first("SELECT book_net_gal FROM tank_inventory WHERE tank_id = ?", rs -> rs.getDouble(1), tankId)
+        .orElse(0.0);
   }
 
   /** Moves the book by {@code deltaNet} and records why; returns the book after. */
-  public double move(Handle h, String tankId, double deltaNet, String reason, String reference, Instant at) {
-    double after = io.tms.domain.Gallons.tenths(book(h, tankId) + deltaNet);
-    h.createUpdate("INSERT INTO tank_inventory (tank_id, book_net_gal, updated_at) VALUES (?, ?, ?) "
-            + "ON CONFLICT (tank_id) DO UPDATE SET book_net_gal = excluded.book_net_gal, updated_at = excluded.updated_at")
-        .bind(0, tankId).bind(1, after).bind(2, at.toString()).execute();
-    h.createUpdate("INSERT INTO inventory_movement (tank_id, moved_at, reason, reference, delta_net, book_after) "
-            + "VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(0, tankId).bind(1, at.toString()).bind(2, reason).bind(3, reference).bind(4, deltaNet).bind(5, after)
-        .execute();
+  public double move(PreparedSql sql, String tankId, double deltaNet, String reason, String reference, Instant at) {
+    double after = io.tms.domain.Gallons.tenths(book(sql, tankId) + deltaNet);
+    String when = at.toString();
+    sql.update("INSERT INTO tank_inventory (tank_id, book_net_gal, updated_at) VALUES (?, ?, ?) "
+            + "ON CONFLICT (tank_id) DO UPDATE SET book_net_gal = excluded.book_net_gal, updated_at = excluded.updated_at",
+        tankId, after, when);
+    sql.update("INSERT INTO inventory_movement (tank_id, moved_at, reason, reference, delta_net, book_after) "
+            + "VALUES (?, ?, ?, ?, ?, ?)",
+        tankId, when, reason, reference, deltaNet, after);
     return after;
   }
 
-  public void insertGauge(Handle h, String id, GaugeReading g, double bookNet) {
-    h.createUpdate("INSERT INTO gauge_reading (id, tank_id, read_at, gross_gal, water_gal, temperature_f, net_gal, "
-            + "book_net_gal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(0, id).bind(1, g.tankId()).bind(2, g.readAt().toString()).bind(3, g.grossGallons())
-        .bind(4, g.waterGallons()).bind(5, g.temperatureF()).bind(6, g.netGallons()).bind(7, bookNet)
-        .execute();
+  public void insertGauge(PreparedSql sql, String id, GaugeReading g, double bookNet) {
+    sql.update("INSERT INTO gauge_reading (id, tank_id, read_at, gross_gal, water_gal, temperature_f, net_gal, "
+            + "book_net_gal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        id, g.tankId(), g.readAt().toString(), g.grossGallons(), g.waterGallons(), g.temperatureF(), g.netGallons(),
+        bookNet);
   }
 
   public List<TankState> tanks(Handle h) {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -18,6 +17,11 @@ import org.jdbi.v3.core.Handle;
  */
 public final class OutboxStore {
   private final ObjectMapper json;
+  // The last seq and hash of each lane as of the writer's open transaction, so that an append need
+  // not read outbox_head first. Writer thread only; forgotten whenever a unit that appended rolls
+  // back. One OutboxStore per site database: a second one appending would make this stale (and its
+  // appends fail on the (lane, seq) key, loudly).
+  private final Map<Lane, Head> heads = new EnumMap<>(Lane.class);
 
   public OutboxStore(ObjectMapper json) {
     this.json = json;
@@ -27,29 +31,40 @@ public final class OutboxStore {
   public record Event(Lane lane, long seq, String type, String occurredAt, String body, String prevHash, String hash) {}
 
   /** Appends an event; returns its seq. Must run inside the writer's transaction. */
-  public long append(Handle h, Lane lane, String type, Instant occurredAt, Object body) {
+  public long append(WriteContext ctx, Lane lane, String type, Instant occurredAt, Object body) {
     String bodyJson;
     try {
       bodyJson = json.writeValueAsString(body);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot serialize " + type, e);
     }
-    Optional<Map<String, Object>> head = h.createQuery("SELECT last_seq, last_hash FROM outbox_head WHERE lane = ?")
-        .bind(0, lane.name())
-        .mapToMap()
-        .findOne();
-    long seq = head.map(m -> ((Number) m.get("last_seq")).longValue()).orElse(0L) + 1;
-    String prev = head.map(m -> (String) m.get("last_hash")).orElse(EventHash.GENESIS);
+    return appendJson(ctx, lane, type, occurredAt, bodyJson);
+  }
+
+  /** As {@link #append}, for a body already serialized with the agent's mapper. */
+  public long appendJson(WriteContext ctx, Lane lane, String type, Instant occurredAt, String bodyJson) {
+    PreparedSql sql = ctx.sql();
+    Head head = heads.get(lane);
+    if (head == null) {
+      head = sql.first("SELECT last_seq, last_hash FROM outbox_head WHERE lane = ?",
+              rs -> new Head(rs.getLong(1), rs.getString(2)), lane.name())
+          .orElse(new Head(0, EventHash.GENESIS));
+    }
+    ctx.onRollback(heads::clear);
+    long seq = head.lastSeq() + 1;
+    String prev = head.lastHash();
     String at = occurredAt.toString();
     String hash = EventHash.next(prev, lane, seq, type, at, bodyJson);
-    h.createUpdate("INSERT INTO outbox (lane, seq, type, occurred_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .bind(0, lane.name()).bind(1, seq).bind(2, type).bind(3, at).bind(4, bodyJson).bind(5, prev).bind(6, hash)
-        .execute();
-    h.createUpdate("INSERT INTO outbox_head (lane, last_seq, last_hash) VALUES (?, ?, ?) "
-            + "ON CONFLICT (lane) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash")
-        .bind(0, lane.name()).bind(1, seq).bind(2, hash).execute();
+    sql.update("INSERT INTO outbox (lane, seq, type, occurred_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        lane.name(), seq, type, at, bodyJson, prev, hash);
+    sql.update("INSERT INTO outbox_head (lane, last_seq, last_hash) VALUES (?, ?, ?) "
+            + "ON CONFLICT (lane) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash",
+        lane.name(), seq, hash);
+    heads.put(lane, new Head(seq, hash));
     return seq;
   }
+
+  private record Head(long lastSeq, String lastHash) {}
 
   /** Events of a lane after {@code afterSeq}, in order. */
   public List<Event> read(Handle h, Lane lane, long afterSeq, int limit) {

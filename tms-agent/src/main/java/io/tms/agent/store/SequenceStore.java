@@ -1,7 +1,5 @@
 package io.tms.agent.store;
 
-import org.jdbi.v3.core.Handle;
-
 /**
  * The site's own counters (BOL numbers, authorization and load ids). They advance only in committed
  * transactions, so a number a client was given is never handed out again — not even after a crash.
@@ -12,11 +10,8 @@ public final class SequenceStore {
   public static final String LOAD = "load";
   public static final String GAUGE = "gauge";
 
-  public long next(Handle h, String name) {
-    return h.createQuery("INSERT INTO site_sequence (name, value) VALUES (?, 1) "
-            + "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value")
-        .bind(0, name)
-        .mapTo(Long.class)
-        .one();
+  public long next(PreparedSql sql, String name) {
+    return sql.longValue("INSERT INTO site_sequence (name, value) VALUES (?, 1) "
+        + "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value", name);
   }
 }

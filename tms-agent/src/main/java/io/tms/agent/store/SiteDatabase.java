@@ -60,8 +60,9 @@ public final class SiteDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open " + file, e);
     }
+    PreparedSql writerSql = new PreparedSql(writerConnection);
     Jdbi writeJdbi = Jdbi.create(writerConnection);
-    CachedStatements statements = new CachedStatements();
+    CachedStatements statements = new CachedStatements(writerSql);
     writeJdbi.setStatementBuilderFactory(conn -> statements);
     Handle writeHandle = writeJdbi.open();
 
@@ -80,7 +81,7 @@ public final class SiteDatabase implements AutoCloseable {
     HikariDataSource readers = new HikariDataSource(pool);
 
     log.info("site={} database={} journal=WAL synchronous=FULL", siteCode, file);
-    return new SiteDatabase(file, readers, new WriteQueue(writeHandle, clock, maxWriteBatch, siteCode));
+    return new SiteDatabase(file, readers, new WriteQueue(writeHandle, writerSql, clock, maxWriteBatch, siteCode));
   }
 
   private static SQLiteConfig writerConfig() {
@@ -90,6 +91,15 @@ public final class SiteDatabase implements AutoCloseable {
     config.enforceForeignKeys(true);
     config.setBusyTimeout(5_000);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    // Each unit of work runs in a SAVEPOINT, for which SQLite keeps the prior content of every page
+    // the unit changes in a sub-journal. On the default temp store that spills to a file in /var/tmp
+    // past 64 KiB: measured at ~130 KiB of file writes per load cycle, with a temp file created and
+    // unlinked per batch. In memory it is the same bytes without the syscalls. Durability is
+    // unaffected: the sub-journal only serves ROLLBACK TO inside an open transaction.
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // sqlite-jdbc otherwise follows every INSERT with a regex over the SQL and a freshly compiled
+    // "SELECT last_insert_rowid()", in case someone asks for generated keys. Nobody here does.
+    config.setGetGeneratedKeys(false);
     return config;
   }
 

@@ -6,22 +6,30 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What a unit of work sees inside the writer's transaction: the handle, the transaction's clock
- * reading, and a place to put effects that may only happen once the work is durable (metrics,
- * cache refreshes). Not thread-safe: it lives on the writer thread.
+ * What a unit of work sees inside the writer's transaction: the handle (and plain JDBC over the same
+ * connection), the transaction's clock reading, and a place to put effects that may only happen once
+ * the work is durable (metrics, cache refreshes). Not thread-safe: it lives on the writer thread.
  */
 public final class WriteContext {
   private final Handle handle;
+  private final PreparedSql sql;
   private final Instant now;
   private final List<Runnable> afterCommit = new ArrayList<>();
+  private final List<Runnable> onRollback = new ArrayList<>();
 
-  WriteContext(Handle handle, Instant now) {
+  WriteContext(Handle handle, PreparedSql sql, Instant now) {
     this.handle = handle;
+    this.sql = sql;
     this.now = now;
   }
 
   public Handle handle() {
     return handle;
+  }
+
+  /** Plain JDBC over the same connection and transaction as {@link #handle()}, for the hot path. */
+  public PreparedSql sql() {
+    return sql;
   }
 
   /** The time of this unit of work, from the agent's clock. */
@@ -36,5 +44,17 @@ public final class WriteContext {
 
   List<Runnable> afterCommitEffects() {
     return afterCommit;
+  }
+
+  /**
+   * Runs {@code undo} if this unit of work does not commit (it failed, or its whole batch did): for
+   * state kept beside the database, such as a cache of what the transaction wrote.
+   */
+  public void onRollback(Runnable undo) {
+    onRollback.add(undo);
+  }
+
+  List<Runnable> rollbackEffects() {
+    return onRollback;
   }
 }

@@ -28,6 +28,7 @@ public final class WriteQueue implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
 
   private final Handle handle;
+  private final PreparedSql sql;
   private final Clock clock;
   private final int maxBatch;
   private final BlockingQueue<Task<?>> queue;
@@ -38,8 +39,13 @@ public final class WriteQueue implements AutoCloseable {
   private volatile long commits;
   private volatile long units;
 
-  public WriteQueue(Handle handle, Clock clock, int maxBatch, String siteCode) {
+  /**
+   * {@code handle} and {@code sql} are over the same connection, in auto-commit mode: the queue
+   * opens and ends the transactions itself.
+   */
+  public WriteQueue(Handle handle, PreparedSql sql, Clock clock, int maxBatch, String siteCode) {
     this.handle = handle;
+    this.sql = sql;
     this.clock = clock;
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(Math.max(1024, maxBatch * 8));
@@ -117,30 +123,46 @@ public final class WriteQueue implements AutoCloseable {
   private void runBatch(List<Task<?>> batch) {
     List<Object> results = new ArrayList<>(batch.size());
     List<WriteContext> contexts = new ArrayList<>(batch.size());
-    handle.begin();
+    // Plain statements, compiled once: through the JDBC transaction API sqlite-jdbc compiles each
+    // BEGIN/SAVEPOINT/RELEASE anew and opens a second, empty transaction after every commit.
+    WriteContext current = null;
+    sql.update("BEGIN IMMEDIATE");
     try {
       for (Task<?> task : batch) {
-        WriteContext ctx = new WriteContext(handle, clock.instant());
-        handle.savepoint("unit");
+        WriteContext ctx = new WriteContext(handle, sql, clock.instant());
+        current = ctx;
+        sql.update("SAVEPOINT unit");
         Object result;
         try {
           result = task.work.apply(ctx);
         } catch (RuntimeException | Error e) {
-          handle.rollbackToSavepoint("unit"); // Jdbi forgets the savepoint here: nothing to release
+          sql.update("ROLLBACK TO unit");
+          sql.update("RELEASE unit");
+          current = null;
+          runAll(ctx.rollbackEffects(), "rollback");
           results.add(new Failure(e));
           contexts.add(null);
           continue;
         }
-        handle.releaseSavepoint("unit");
+        sql.update("RELEASE unit");
         results.add(result);
         contexts.add(ctx);
+        current = null;
       }
-      handle.commit();
+      sql.update("COMMIT");
     } catch (RuntimeException | Error e) {
       try {
-        handle.rollback();
+        sql.update("ROLLBACK");
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
+      }
+      for (WriteContext ctx : contexts) {
+        if (ctx != null) {
+          runAll(ctx.rollbackEffects(), "rollback");
+        }
+      }
+      if (current != null) {
+        runAll(current.rollbackEffects(), "rollback");
       }
       throw e;
     }
@@ -149,15 +171,19 @@ public final class WriteQueue implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       WriteContext ctx = contexts.get(i);
       if (ctx != null) {
-        for (Runnable effect : ctx.afterCommitEffects()) {
-          try {
-            effect.run();
-          } catch (RuntimeException e) {
-            log.warn("after-commit effect failed", e);
-          }
-        }
+        runAll(ctx.afterCommitEffects(), "after-commit");
       }
       complete(batch.get(i), results.get(i));
+    }
+  }
+
+  private static void runAll(List<Runnable> effects, String kind) {
+    for (Runnable effect : effects) {
+      try {
+        effect.run();
+      } catch (RuntimeException e) {
+        log.warn("{} effect failed", kind, e);
+      }
     }
   }
 
@@ -180,6 +206,7 @@ public final class WriteQueue implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     handle.close();
+    sql.close();
   }
 
   private record Failure(Throwable error) {}

@@ -31,8 +31,16 @@ public record BolNumber(String siteCode, long sequence) {
     }
   }
 
+  /** {@code SITE-} and the sequence zero-padded to eight digits (more when it has more). */
   @Override
   public String toString() {
-    return String.format("%s-%08d", siteCode, sequence);
+    // By hand rather than String.format: the writer prints a BOL number several times per load.
+    String digits = Long.toString(sequence);
+    StringBuilder out = new StringBuilder(siteCode.length() + 1 + Math.max(8, digits.length()));
+    out.append(siteCode).append('-');
+    for (int i = digits.length(); i < 8; i++) {
+      out.append('0');
+    }
+    return out.append(digits).toString();
   }
 }

@@ -15,6 +15,14 @@ class BolNumberTest {
   }
 
   @Test
+  void pads_to_eight_digits_and_no_further() {
+    assertThat(new BolNumber("HOU1", 1).toString()).isEqualTo("HOU1-00000001");
+    assertThat(new BolNumber("HOU1", 99_999_999).toString()).isEqualTo("HOU1-99999999");
+    assertThat(new BolNumber("HOU1", 100_000_000).toString()).isEqualTo("HOU1-100000000");
+    assertThat(new BolNumber("X1", Long.MAX_VALUE).toString()).isEqualTo("X1-" + Long.MAX_VALUE);
+  }
+
+  @Test
   void refuses_what_is_not_a_bol_number() {
     assertThatThrownBy(() -> new BolNumber("HOU1", 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new BolNumber("hou-1", 1)).isInstanceOf(IllegalArgumentException.class);

@@ -1,0 +1,112 @@
+package io.tms.agent.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WriteQueueTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-11-25T14:00:00Z"), ZoneOffset.UTC);
+
+  @Test
+  void aUnitThatFailsIsRolledBackAloneAndItsBatchStillCommits(@TempDir Path dir) throws Exception {
+    try (SiteDatabase db = SiteDatabase.open(dir, "T1", CLOCK, 64)) {
+      WriteQueue writer = db.writer();
+      // Hold the writer in a first unit until every other unit is queued, so they share one batch.
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch queued = new CountDownLatch(1);
+      List<Future<?>> results = new ArrayList<>();
+      try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        results.add(pool.submit(() -> writer.write(ctx -> {
+          running.countDown();
+          await(queued);
+          return sequence(ctx, "a");
+        })));
+        running.await();
+        for (String name : List.of("b", "boom", "c")) {
+          results.add(pool.submit(() -> writer.write(ctx -> {
+            long v = sequence(ctx, name);
+            if (name.equals("boom")) {
+              throw new IllegalStateException("unit failed after writing");
+            }
+            return v;
+          })));
+        }
+        while (writer.queued() != 3) {
+          Thread.onSpinWait();
+        }
+        long commitsBefore = writer.commits();
+        queued.countDown();
+        for (Future<?> f : results) {
+          try {
+            f.get();
+          } catch (java.util.concurrent.ExecutionException expected) {
+            assertThat(expected.getCause()).hasMessage("unit failed after writing");
+          }
+        }
+        assertThat(writer.commits() - commitsBefore).isEqualTo(2); // the held unit's batch, then the rest
+      }
+
+      List<String> names = db.reader().withHandle(h ->
+          h.createQuery("SELECT name FROM site_sequence ORDER BY name").mapTo(String.class).list());
+      assertThat(names).containsExactly("a", "b", "c");
+      // the writer goes on after a failed unit
+      long again = writer.write(ctx -> sequence(ctx, "a"));
+      assertThat(again).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aFailureIsRethrownToItsCaller(@TempDir Path dir) {
+    try (SiteDatabase db = SiteDatabase.open(dir, "T1", CLOCK, 64)) {
+      assertThatThrownBy(() -> db.writer().write(ctx -> ctx.sql().update("INSERT INTO nowhere VALUES (1)")))
+          .isInstanceOf(PreparedSql.SqlFailedException.class)
+          .hasMessageContaining("nowhere");
+      long first = db.writer().write(ctx -> sequence(ctx, "x"));
+      assertThat(first).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void rollbackEffectsRunForAFailedUnitOnlyAndAfterCommitEffectsForACommittedOneOnly(@TempDir Path dir) {
+    try (SiteDatabase db = SiteDatabase.open(dir, "T1", CLOCK, 64)) {
+      List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      db.writer().write(ctx -> {
+        ctx.onRollback(() -> seen.add("undo ok"));
+        ctx.afterCommit(() -> seen.add("done ok"));
+        return sequence(ctx, "ok");
+      });
+      assertThatThrownBy(() -> db.writer().write(ctx -> {
+        ctx.onRollback(() -> seen.add("undo failed"));
+        ctx.afterCommit(() -> seen.add("done failed"));
+        sequence(ctx, "failed");
+        throw new IllegalStateException("no");
+      })).hasMessage("no");
+
+      assertThat(seen).containsExactly("done ok", "undo failed");
+    }
+  }
+
+  private static long sequence(WriteContext ctx, String name) {
+    return new SequenceStore().next(ctx.sql(), name);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
