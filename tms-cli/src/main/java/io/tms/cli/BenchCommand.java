@@ -80,6 +80,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class)
     Duration duration;
 
+    @Option(names = "--paced-rate", defaultValue = "300",
+        description = "After the flat-out run, the same terminals at this many load cycles/s (0 = skip).")
+    double pacedRate;
+
     @Option(names = "--profile", defaultValue = "large", description = "Site data: small, demo, large, stress.")
     String profile;
 
@@ -109,7 +113,7 @@ final class BenchCommand implements Runnable {
             : agentCommand(heap, agentJavaOptions, AgentAotCache.forClassPath(System.getProperty("java.class.path")), work);
       }
       BenchReport report = new EdgeBenchmark().run(new EdgeBenchmark.Settings(
-          terminals, warmup, duration, SeedProfile.parse(profile), agent, work));
+          terminals, warmup, duration, pacedRate, SeedProfile.parse(profile), agent, work));
       if (json) {
         System.out.println(report.toJson());
       } else {

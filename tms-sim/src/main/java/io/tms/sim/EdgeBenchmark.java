@@ -35,7 +35,8 @@ public final class EdgeBenchmark {
    *     run the agent inside this process, for smoke tests)
    */
   public record Settings(
-      int terminals, Duration warmup, Duration measure, SeedProfile profile, List<String> agentCommand, Path workDir) {}
+      int terminals, Duration warmup, Duration measure, double pacedRate, SeedProfile profile,
+      List<String> agentCommand, Path workDir) {}
 
   public BenchReport run(Settings s) throws Exception {
     LocalDate today = LocalDate.now(DemoSeed.ZONE);
@@ -49,8 +50,11 @@ public final class EdgeBenchmark {
       try (Agent agent = Agent.start(
           AgentConfig.of(SITE, data).withHttp("127.0.0.1", 0), Clock.systemUTC(), null)) {
         double readyMs = (System.nanoTime() - t0) / 1e6;
-        Result r = drive(URI.create("http://127.0.0.1:" + agent.port() + "/"), roster, s);
+        URI base = URI.create("http://127.0.0.1:" + agent.port() + "/");
+        Result r = drive(base, roster, s);
+        Result p = paced(base, roster, s);
         report(report, r, readyMs, Double.NaN);
+        reportPaced(report, p);
         report.note("agent ran in-process: RSS not measured");
       }
     } else {
@@ -58,11 +62,15 @@ public final class EdgeBenchmark {
       command.addAll(List.of("agent", "--site", SITE, "--data", data.toString(), "--host", "127.0.0.1", "--port", "0"));
       try (AgentUnderTest agent = AgentUnderTest.start(command, s.workDir().resolve("agent.log"), Duration.ofSeconds(60))) {
         Result r = drive(agent.base(), roster, s);
+        Result p = paced(agent.base(), roster, s);
         report(report, r, agent.startToReady().toNanos() / 1e6, agent.rssMiB());
+        reportPaced(report, p);
       }
     }
     report.note(s.terminals() + " terminals, profile " + s.profile().cliName() + ", warm-up " + s.warmup().toSeconds()
-        + " s, measured " + s.measure().toSeconds() + " s, SQLite WAL synchronous=FULL");
+        + " s, measured " + s.measure().toSeconds() + " s flat out"
+        + (s.pacedRate() > 0 ? " then " + s.measure().toSeconds() + " s paced at " + s.pacedRate() + " cycles/s" : "")
+        + ", SQLite WAL synchronous=FULL");
     return report;
   }
 
@@ -71,6 +79,31 @@ public final class EdgeBenchmark {
       new TerminalSimulator(base, roster, new Options(s.terminals(), s.warmup(), 0, Mode.BENCH, 7, 1)).run();
     }
     return new TerminalSimulator(base, roster, new Options(s.terminals(), s.measure(), 0, Mode.BENCH, 11, 1)).run();
+  }
+
+  /**
+   * The same terminals at a steady arrival rate below saturation: what a request costs when it does
+   * not queue behind 31 others. (At saturation, Little's law ties mean latency to terminals ÷
+   * requests per second, whatever the agent does.)
+   */
+  private static Result paced(URI base, SeedRoster roster, Settings s) throws InterruptedException {
+    if (s.pacedRate() <= 0) {
+      return null;
+    }
+    return new TerminalSimulator(base, roster,
+        new Options(s.terminals(), s.measure(), 0, Mode.BENCH, 13, 1, s.pacedRate())).run();
+  }
+
+  private static void reportPaced(BenchReport report, Result r) {
+    if (r == null) {
+      return;
+    }
+    LatencyRecorder l = r.latencies();
+    report.add("paced_cycles_per_s", r.cyclesPerSecond(), "1/s", Double.NaN, Better.HIGHER)
+        .add("paced_request_p50_ms", l.percentileMs(0.50), "ms", Double.NaN, Better.LOWER)
+        .add("paced_request_p99_ms", l.percentileMs(0.99), "ms", 5, Better.LOWER)
+        .add("paced_request_max_ms", l.maxMs(), "ms", Double.NaN, Better.LOWER)
+        .add("paced_request_errors", r.errors(), "count", 0, Better.LOWER);
   }
 
   private static void report(BenchReport report, Result r, double readyMs, double rssMiB) {

@@ -45,8 +45,17 @@ public final class TerminalSimulator {
   /**
    * @param maxCycles stop after this many completed cycles in all (0 = no limit)
    * @param speed simulation speed-up of think and pump times in REALISTIC mode (1 = real time)
+   * @param pacedCyclesPerSecond in BENCH mode, start cycles at this aggregate rate, spread evenly
+   *     over the terminals, instead of back to back (0 = as fast as possible); a terminal that
+   *     falls behind its schedule starts its next cycle at once
    */
-  public record Options(int terminals, Duration duration, long maxCycles, Mode mode, long randomSeed, double speed) {
+  public record Options(
+      int terminals, Duration duration, long maxCycles, Mode mode, long randomSeed, double speed,
+      double pacedCyclesPerSecond) {
+    public Options(int terminals, Duration duration, long maxCycles, Mode mode, long randomSeed, double speed) {
+      this(terminals, duration, maxCycles, mode, randomSeed, speed, 0);
+    }
+
     public Options {
       if (terminals < 1) {
         throw new IllegalArgumentException("terminals must be >= 1 (was " + terminals + ")");
@@ -134,6 +143,8 @@ public final class TerminalSimulator {
     final List<DriverEntry> approved = roster.approvedDrivers();
     final LoopbackHttp connection = new LoopbackHttp(base);
 
+    final long startedAt = System.nanoTime();
+
     Terminal(int index, Random random, LatencyRecorder latencies, long deadline) {
       this.index = index;
       this.random = random;
@@ -172,7 +183,17 @@ public final class TerminalSimulator {
       }
     }
 
+    long cyclesStarted;
+
     void benchCycle() throws IOException, InterruptedException {
+      if (options.pacedCyclesPerSecond() > 0) {
+        double interval = 1e9 / options.pacedCyclesPerSecond();
+        long due = startedAt + (long) ((cyclesStarted++ * options.terminals() + index) * interval);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+      }
       BayEntry bay = roster.bays().get(index % roster.bays().size());
       Plan plan = plan(pick(approved), bay.productCodes());
       if (plan == null) {

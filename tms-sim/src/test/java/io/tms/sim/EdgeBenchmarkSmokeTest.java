@@ -17,7 +17,7 @@ class EdgeBenchmarkSmokeTest {
   @Test
   void runs_load_cycles_and_reports_every_metric_as_json() throws Exception {
     BenchReport report = new EdgeBenchmark().run(new EdgeBenchmark.Settings(
-        4, Duration.ZERO, Duration.ofSeconds(2), SeedProfile.SMALL, null, dir));
+        4, Duration.ZERO, Duration.ofSeconds(2), 20, SeedProfile.SMALL, null, dir));
 
     JsonNode json = new ObjectMapper().readTree(report.toJson());
     assertThat(json.get("benchmark").asText()).isEqualTo("edge");
@@ -28,7 +28,7 @@ class EdgeBenchmarkSmokeTest {
     json.get("results").forEach(r -> metrics.put(r.get("metric").asText(), r));
     assertThat(metrics).containsKeys(
         "request_p50_ms", "request_p99_ms", "request_max_ms", "load_cycles_per_s", "requests_per_s",
-        "request_errors", "agent_start_to_ready_ms");
+        "request_errors", "agent_start_to_ready_ms", "paced_cycles_per_s", "paced_request_p99_ms");
     assertThat(metrics.get("load_cycles_per_s").get("value").asDouble()).isPositive();
     assertThat(metrics.get("request_errors").get("value").asDouble()).isZero();
     assertThat(metrics.get("request_p99_ms").get("target").asDouble()).isEqualTo(5.0);
