@@ -55,9 +55,9 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = data != null ? data : Path.of("data", site);
-    AgentConfig base = AgentConfig.of(site, dir).withHttp(host, port).withSeed(seed);
-    AgentConfig config = new AgentConfig(base.siteCode(), base.dataDir(), base.httpHost(), base.httpPort(),
-        base.seed(), pinMaxFailures, authorizationTtl, base.maxBodyBytes(), base.maxWriteBatch());
+    AgentConfig defaults = AgentConfig.of(site, dir);
+    AgentConfig config = new AgentConfig(site, dir, host, port, seed, pinMaxFailures, authorizationTtl,
+        defaults.maxBodyBytes(), defaults.maxWriteBatch());
     Agent agent = Agent.start(config, Clock.systemUTC(), seeder(config.siteCode(), config.seed()));
     if (exitWhenReady) {
       agent.close();

@@ -38,14 +38,6 @@ public final class BenchReport {
     return this;
   }
 
-  public List<Metric> results() {
-    return List.copyOf(results);
-  }
-
-  public boolean allTargetsMet() {
-    return results.stream().allMatch(Metric::meetsTarget);
-  }
-
   public static String machine() {
     return Runtime.getRuntime().availableProcessors() + " cores, " + memoryMiB() + " MiB, JDK "
         + Runtime.version();

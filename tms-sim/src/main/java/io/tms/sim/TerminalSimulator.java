@@ -130,11 +130,6 @@ public final class TerminalSimulator {
     stop.set(true);
   }
 
-  /** Cycles completed so far (for live views). */
-  public long cyclesSoFar() {
-    return cycles.sum();
-  }
-
   private final class Terminal {
     final int index;
     final Random random;

@@ -3,7 +3,6 @@ package io.tms.agent.store;
 import io.tms.domain.inventory.GaugeReading;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** Book inventory per tank, its movements, and gauge readings. */
@@ -51,9 +50,5 @@ public final class InventoryStore {
               rs.getString("tank_id"), rs.getDouble("book_net_gal"), Instant.parse(rs.getString("updated_at")), g);
         })
         .list();
-  }
-
-  public Optional<TankState> tank(Handle h, String tankId) {
-    return tanks(h).stream().filter(t -> t.tankId().equals(tankId)).findFirst();
   }
 }
