@@ -1,5 +1,5 @@
 /**
- * The cloud service (PostgreSQL, admin API, change feed, uplink ingest, fleet view). Built in the
- * cloud-and-sync issue; the module exists now so that the layout of DESIGN §9 is in place.
+ * The cloud service ({@code tms-api}): PostgreSQL store, admin API, change feed, uplink ingest,
+ * reserves and fleet. {@link io.tms.api.Cloud} is the composition root.
  */
 package io.tms.api;

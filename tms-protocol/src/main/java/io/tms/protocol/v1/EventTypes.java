@@ -11,6 +11,9 @@ public final class EventTypes {
   public static final String INVENTORY_MOVED = "inventory.moved.v1";
   public static final String GAUGE_READING_RECORDED = "gauge.recorded.v1";
   public static final String CARD_UNLOCKED = "card.unlocked.v1";
+  public static final String RESERVE_RELEASED = "reserve.released.v1";
+  /** Telemetry lane. */
+  public static final String TELEMETRY_SAMPLES = "telemetry.samples.v1";
 
   /** The body record of a type, for consumers that deserialize by type. */
   public static Class<?> bodyType(String type) {
@@ -22,6 +25,8 @@ public final class EventTypes {
       case INVENTORY_MOVED -> InventoryMovedV1.class;
       case GAUGE_READING_RECORDED -> GaugeReadingRecordedV1.class;
       case CARD_UNLOCKED -> CardUnlockedV1.class;
+      case RESERVE_RELEASED -> ReserveReleasedV1.class;
+      case TELEMETRY_SAMPLES -> TelemetrySamplesV1.class;
       default -> throw new IllegalArgumentException("unknown event type " + type);
     };
   }

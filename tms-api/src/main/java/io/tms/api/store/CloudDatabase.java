@@ -1,0 +1,122 @@
+package io.tms.api.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.tms.api.CloudConfig;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cloud's PostgreSQL: the embedded server or any server by URL, a connection pool, and the
+ * Flyway migrations in {@code db/cloud}. Many replicas share one database; Flyway's own lock makes
+ * concurrent start-ups migrate once.
+ */
+public final class CloudDatabase implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CloudDatabase.class);
+
+  private final EmbeddedDatabase embedded;
+  private final HikariDataSource pool;
+  private final Jdbi jdbi;
+
+  private CloudDatabase(EmbeddedDatabase embedded, HikariDataSource pool) {
+    this.embedded = embedded;
+    this.pool = pool;
+    this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+  }
+
+  public static CloudDatabase open(CloudConfig config) {
+    EmbeddedDatabase embedded = null;
+    String url = config.dbUrl();
+    String user = config.dbUser();
+    String password = config.dbPassword();
+    if (config.embeddedDatabase()) {
+      embedded = EmbeddedDatabase.start(config.dataDir(), 0);
+      url = embedded.jdbcUrl();
+      user = "postgres";
+      password = null;
+    }
+    try {
+      HikariConfig hc = new HikariConfig();
+      hc.setJdbcUrl(url);
+      hc.setUsername(user);
+      hc.setPassword(password);
+      hc.setMaximumPoolSize(config.dbPoolSize());
+      hc.setMinimumIdle(2);
+      hc.setPoolName("tms-cloud");
+      // one round trip per multi-row insert; server-side prepared statements after the first uses
+      hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+      hc.addDataSourceProperty("ApplicationName", "tms-api");
+      HikariDataSource pool = new HikariDataSource(hc);
+      CloudDatabase db = new CloudDatabase(embedded, pool);
+      db.checkDurability();
+      Flyway.configure().dataSource(pool).locations("classpath:db/cloud").load().migrate();
+      return db;
+    } catch (RuntimeException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Refuses to run on a server that could lose acknowledged commits. */
+  private void checkDurability() {
+    Map<String, String> settings = settings("fsync", "synchronous_commit", "server_version");
+    if (!"on".equals(settings.get("fsync")) || "off".equals(settings.get("synchronous_commit"))) {
+      throw new IllegalStateException("PostgreSQL durability is off (fsync=" + settings.get("fsync")
+          + ", synchronous_commit=" + settings.get("synchronous_commit") + "); TMS acknowledges uplink batches only"
+          + " after a durable commit and will not run on this server");
+    }
+    log.info("PostgreSQL {} (fsync={}, synchronous_commit={})", settings.get("server_version"), settings.get("fsync"),
+        settings.get("synchronous_commit"));
+  }
+
+  /** Current values of server settings, by name. */
+  public Map<String, String> settings(String... names) {
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+      for (String name : names) {
+        if (!name.matches("[a-z_]+")) {
+          throw new IllegalArgumentException("not a setting name: " + name);
+        }
+        try (ResultSet rs = st.executeQuery("SHOW " + name)) {
+          rs.next();
+          out.put(name, rs.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read PostgreSQL settings", e);
+    }
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /** The JDBC URL in use (the embedded server's when there is one). */
+  public String jdbcUrl() {
+    return pool.getJdbcUrl();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

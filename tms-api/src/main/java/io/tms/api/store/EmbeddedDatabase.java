@@ -1,0 +1,64 @@
+package io.tms.api.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A PostgreSQL server started from the binaries on the class path (the default when no database
+ * URL is configured: demo, tests, a laptop). Its cluster lives in a directory that survives restarts.
+ *
+ * <p>The library turns durability off by default ({@code fsync=off}, {@code synchronous_commit=off});
+ * TMS turns it back on, because an acknowledged uplink batch must survive a crash of the machine,
+ * and every benchmark must measure the real thing. {@link CloudDatabase} checks it after connecting.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /** Starts (or restarts) the cluster in {@code dir}; port 0 picks a free one. */
+  public static EmbeddedDatabase start(Path dir, int port) {
+    try {
+      Files.createDirectories(dir);
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(dir.resolve("pgdata"))
+          .setCleanDataDirectory(false)
+          .setPort(port)
+          .setPGStartupWait(Duration.ofSeconds(60))
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", "on")
+          .setServerConfig("max_connections", "300")
+          .setServerConfig("shared_buffers", "128MB")
+          .setServerConfig("max_wal_size", "1GB")
+          .setServerConfig("timezone", "UTC")
+          .start();
+      return new EmbeddedDatabase(pg);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dir, e);
+    }
+  }
+
+  public String jdbcUrl() {
+    return postgres.getJdbcUrl("postgres", "postgres");
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
+    }
+  }
+}

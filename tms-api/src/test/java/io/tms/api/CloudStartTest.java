@@ -1,0 +1,43 @@
+package io.tms.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CloudStartTest {
+  @TempDir Path dir;
+
+  @Test
+  void embeddedPostgresRunsWithDurabilityOnAndSurvivesARestart() throws Exception {
+    CloudConfig config = CloudConfig.embedded(dir).withHttp("127.0.0.1", 0);
+    try (Cloud cloud = Cloud.start(config)) {
+      assertThat(cloud.database().settings("fsync", "synchronous_commit"))
+          .containsEntry("fsync", "on")
+          .containsEntry("synchronous_commit", "on");
+      assertThat(cloud.database().settings("server_version").get("server_version")).startsWith("17.");
+      cloud.database().jdbi().useHandle(h -> h.execute(
+          "INSERT INTO site (code, name, zone) VALUES ('KEEP1', 'Kept', 'America/Chicago')"));
+      HttpResponse<String> live = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port() + "/livez")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(live.statusCode()).isEqualTo(200);
+      HttpResponse<String> missing = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port() + "/nope")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(
+          v -> assertThat(v).startsWith("application/problem+json"));
+    }
+    try (Cloud again = Cloud.start(config)) {
+      String name = again.database().jdbi().withHandle(h ->
+          h.createQuery("SELECT name FROM site WHERE code = 'KEEP1'").mapTo(String.class).one());
+      assertThat(name).isEqualTo("Kept");
+    }
+  }
+}
