@@ -12,6 +12,7 @@ import io.tms.agent.store.MasterDataStore;
 import io.tms.agent.store.OutboxStore;
 import io.tms.agent.store.SiteDatabase;
 import io.tms.agent.store.WriteContext;
+import io.tms.agent.sync.CloudLink;
 import io.tms.domain.DomainException;
 import io.tms.domain.ErrorCode;
 import java.time.Clock;
@@ -39,12 +40,16 @@ public final class Agent implements AutoCloseable {
   private final Javalin http;
   private final Instant startedAt;
   private final java.util.concurrent.ScheduledExecutorService chores;
+  private final CloudLink link;
+  /** Sync loops (feed, uplink, heartbeat) started after the terminal API; closed first. */
+  private final java.util.List<AutoCloseable> syncLoops = new java.util.ArrayList<>();
 
   private Agent(AgentConfig config, Clock clock, Consumer<WriteContext> seed) {
     long t0 = System.nanoTime();
     this.config = config;
     this.startedAt = clock.instant();
     this.db = SiteDatabase.open(config.dataDir(), config.siteCode(), clock, config.maxWriteBatch());
+    this.link = new CloudLink(config.cloudUrl(), config.siteCode(), clock);
     ObjectMapper json = Json.mapper();
     OutboxStore outbox = new OutboxStore(json);
 
@@ -82,6 +87,9 @@ public final class Agent implements AutoCloseable {
         log.warn("site={} housekeeping failed", config.siteCode(), e);
       }
     }, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
+    if (!link.standalone()) {
+      // sync loops (change feed, uplink, heartbeat) are added to syncLoops here
+    }
     log.info("site={} agent ready on port {} in {} ms (bays={}, tanks={}, drivers={})",
         config.siteCode(), http.port(), (System.nanoTime() - t0) / 1_000_000,
         md.bays().size(), md.tanks().size(), md.driversByCard().size());
@@ -125,8 +133,9 @@ public final class Agent implements AutoCloseable {
     s.put("version", Agent.class.getPackage().getImplementationVersion());
     s.put("startedAt", startedAt.toString());
     s.put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds());
-    s.put("link", "STANDALONE");
-    s.put("lastSync", null);
+    s.put("link", link.state().name());
+    s.put("lastSync", link.lastContact() == null ? null : link.lastContact().toString());
+    s.put("cloud", link.describe());
     s.put("outbox", queries.outbox());
     s.put("bolsIssued", queries.bolCount());
     s.put("activeLoads", queries.activeLoadCount());
@@ -152,6 +161,13 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
+    for (AutoCloseable loop : syncLoops.reversed()) {
+      try {
+        loop.close();
+      } catch (Exception e) {
+        log.warn("site={} error while stopping {}", config.siteCode(), loop, e);
+      }
+    }
     chores.shutdownNow();
     http.stop();
     db.close();

@@ -1,6 +1,7 @@
 package io.tms.agent;
 
 import io.tms.domain.masterdata.Site;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.Objects;
  *
  * @param seed the built-in data set to load at start ({@code none}, {@code demo}, {@code small},
  *     {@code large}, {@code stress}); a seed never resets what the site has done
+ * @param cloudUrl the cloud service's base URL ({@code http(s)://host:port}); {@code null} runs the
+ *     site standalone (no sync)
  */
 public record AgentConfig(
     String siteCode,
@@ -22,7 +25,8 @@ public record AgentConfig(
     int maxPinFailures,
     Duration authorizationTtl,
     int maxBodyBytes,
-    int maxWriteBatch) {
+    int maxWriteBatch,
+    URI cloudUrl) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -45,6 +49,9 @@ public record AgentConfig(
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("http.max-body-bytes must be >= 1024 (was " + maxBodyBytes + ")");
     }
+    if (cloudUrl != null && !("http".equals(cloudUrl.getScheme()) || "https".equals(cloudUrl.getScheme()))) {
+      throw new IllegalArgumentException("cloud must be an http(s) URL (was " + cloudUrl + ")");
+    }
     if (maxWriteBatch < 1) {
       throw new IllegalArgumentException("writer.max-batch must be >= 1 (was " + maxWriteBatch + ")");
     }
@@ -52,22 +59,29 @@ public record AgentConfig(
 
   /** Defaults for everything but the site and its data directory. */
   public static AgentConfig of(String siteCode, Path dataDir) {
-    return new AgentConfig(siteCode, dataDir, "0.0.0.0", DEFAULT_PORT, "none", 3, Duration.ofHours(4), 64 * 1024, 256);
+    return new AgentConfig(siteCode, dataDir, "0.0.0.0", DEFAULT_PORT, "none", 3, Duration.ofHours(4), 64 * 1024, 256, null);
   }
 
   public AgentConfig withHttp(String host, int port) {
     return new AgentConfig(siteCode, dataDir, host, port, seed, maxPinFailures, authorizationTtl, maxBodyBytes,
-        maxWriteBatch);
+        maxWriteBatch, cloudUrl);
   }
 
   public AgentConfig withSeed(String seed) {
     return new AgentConfig(siteCode, dataDir, httpHost, httpPort, seed, maxPinFailures, authorizationTtl, maxBodyBytes,
-        maxWriteBatch);
+        maxWriteBatch, cloudUrl);
+  }
+
+  /** Syncs with the cloud at {@code url} ({@code null}: standalone). */
+  public AgentConfig withCloud(URI url) {
+    return new AgentConfig(siteCode, dataDir, httpHost, httpPort, seed, maxPinFailures, authorizationTtl, maxBodyBytes,
+        maxWriteBatch, url);
   }
 
   /** The settings an operator sees in the status page and the start-up log. */
   public Map<String, Object> describe() {
     return Map.of(
+        "cloud", cloudUrl == null ? "none (standalone)" : cloudUrl.toString(),
         "site", siteCode, "data", dataDir.toString(), "http", httpHost + ":" + httpPort, "seed", seed,
         "pinMaxFailures", maxPinFailures, "authorizationTtl", authorizationTtl.toString(),
         "maxBodyBytes", maxBodyBytes, "writerMaxBatch", maxWriteBatch);

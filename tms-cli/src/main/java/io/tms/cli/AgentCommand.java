@@ -41,6 +41,10 @@ final class AgentCommand implements Callable<Integer> {
       description = "Built-in data set: none, demo, small, large, stress (env TMS_SEED). Never resets what the site did.")
   String seed;
 
+  @Option(names = "--cloud", defaultValue = "${env:TMS_CLOUD_URL}",
+      description = "Cloud service URL, e.g. http://cloud:9090 (env TMS_CLOUD_URL). Without it the site runs standalone.")
+  java.net.URI cloud;
+
   @Option(names = "--pin-max-failures", defaultValue = "3", description = "Wrong PINs in a row that lock a card.")
   int pinMaxFailures;
 
@@ -57,7 +61,7 @@ final class AgentCommand implements Callable<Integer> {
     Path dir = data != null ? data : Path.of("data", site);
     AgentConfig defaults = AgentConfig.of(site, dir);
     AgentConfig config = new AgentConfig(site, dir, host, port, seed, pinMaxFailures, authorizationTtl,
-        defaults.maxBodyBytes(), defaults.maxWriteBatch());
+        defaults.maxBodyBytes(), defaults.maxWriteBatch(), cloud);
     Agent agent = Agent.start(config, Clock.systemUTC(), seeder(config.siteCode(), config.seed()));
     if (exitWhenReady) {
       agent.close();

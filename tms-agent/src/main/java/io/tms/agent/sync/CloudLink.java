@@ -1,0 +1,92 @@
+package io.tms.agent.sync;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The site's connection to the cloud: one HTTP client, the site's edge URLs, and the link state
+ * the status page and the heartbeat report. Every sync loop reports each exchange here; the link is
+ * ONLINE after a success and OFFLINE after a failure, so an operator sees at once that the site is
+ * cut off (and keeps loading anyway).
+ */
+public final class CloudLink {
+  public enum State { STANDALONE, CONNECTING, ONLINE, OFFLINE }
+
+  private final URI base;
+  private final String siteCode;
+  private final Clock clock;
+  private final HttpClient http;
+  private volatile State state;
+  private volatile Instant lastContact;
+  private volatile Instant lastFailure;
+  private volatile String lastError;
+
+  public CloudLink(URI base, String siteCode, Clock clock) {
+    this.base = base;
+    this.siteCode = siteCode;
+    this.clock = clock;
+    this.state = base == null ? State.STANDALONE : State.CONNECTING;
+    this.http = base == null ? null : HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(3))
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  public boolean standalone() {
+    return base == null;
+  }
+
+  public HttpClient http() {
+    if (http == null) {
+      throw new IllegalStateException("site " + siteCode + " runs standalone: no cloud link");
+    }
+    return http;
+  }
+
+  /** {@code <cloud>/edge/v1/sites/<site>/<path>}, e.g. {@code uri("changes?after=12")}. */
+  public URI uri(String path) {
+    return base.resolve("/edge/v1/sites/" + siteCode + "/" + path);
+  }
+
+  public String siteCode() {
+    return siteCode;
+  }
+
+  /** An exchange with the cloud succeeded. */
+  public void succeeded() {
+    lastContact = clock.instant();
+    state = State.ONLINE;
+  }
+
+  /** An exchange failed because the link or the cloud is down (not because the cloud refused it). */
+  public void failed(String why) {
+    lastFailure = clock.instant();
+    lastError = why;
+    state = State.OFFLINE;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** The last successful exchange, or null. */
+  public Instant lastContact() {
+    return lastContact;
+  }
+
+  /** For the status page. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", state.name());
+    m.put("cloud", base == null ? null : base.toString());
+    m.put("lastContact", lastContact == null ? null : lastContact.toString());
+    m.put("lastFailure", lastFailure == null ? null : lastFailure.toString());
+    m.put("lastError", lastError);
+    return m;
+  }
+}
