@@ -35,3 +35,20 @@ CREATE TABLE change_log (
 );
 CREATE INDEX change_log_by_site ON change_log (site_code, rev);
 CREATE INDEX change_log_latest ON change_log (entity, key, rev DESC);
+
+-- ---------------------------------------------------------------- allocations (DESIGN §4)
+-- Customer x product x period, in whole gross gallons, shared by every site. The admin API owns
+-- these rows; the reserve ledger (V20+) escrows slices of quantity_gal to sites.
+CREATE TABLE allocation (
+  id           TEXT PRIMARY KEY,
+  customer_id  TEXT NOT NULL,
+  product_code TEXT NOT NULL,
+  period_start DATE NOT NULL,
+  period_end   DATE NOT NULL CHECK (period_end >= period_start),
+  quantity_gal BIGINT NOT NULL CHECK (quantity_gal >= 0),
+  active       BOOLEAN NOT NULL DEFAULT TRUE,
+  version      BIGINT NOT NULL DEFAULT 1,
+  created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+  updated_at   TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX allocation_by_customer_product ON allocation (customer_id, product_code, period_start);

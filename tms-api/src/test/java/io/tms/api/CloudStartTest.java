@@ -40,4 +40,13 @@ class CloudStartTest {
       assertThat(name).isEqualTo("Kept");
     }
   }
+
+  @Test
+  void startsOnADatabaseByUrlAndMigratesIt() {
+    try (Cloud cloud = Cloud.start(TestDatabase.freshCloudConfig())) {
+      long rev = cloud.database().jdbi().withHandle(h ->
+          h.createQuery("SELECT rev FROM feed_head").mapTo(Long.class).one());
+      assertThat(rev).isZero();
+    }
+  }
 }
