@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tms.api.admin.AdminRoutes;
 import io.tms.api.feed.ChangeLog;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.http.CloudJson;
@@ -39,6 +40,7 @@ public final class Cloud implements AutoCloseable {
       ChangeLog changeLog = new ChangeLog(json);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       // parts of the service add their routes here (admin API, change feed, uplink, fleet)
+      routes.add(new AdminRoutes(db.jdbi(), changeLog, web));
       this.http = web.create(() -> true, routes).start(config.httpHost(), config.httpPort());
       log.info("cloud ready on port {} in {} ms ({})", http.port(), (System.nanoTime() - t0) / 1_000_000,
           config.describe());

@@ -15,7 +15,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tms.domain.DomainException;
 import io.tms.domain.ErrorCode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -69,14 +68,8 @@ public final class CloudHttp {
       ctx.status(ok ? 200 : 503).result(ok ? "ready" : "not ready");
     });
     r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-    r.get("/openapi.json", ctx -> {
-      try (InputStream in = CloudHttp.class.getResourceAsStream("/openapi/cloud-api.json")) {
-        if (in == null) {
-          throw new ApiException(404, "NOT_FOUND", null, "no OpenAPI document in this build");
-        }
-        ctx.contentType("application/json").result(in.readAllBytes());
-      }
-    });
+    byte[] openApi = openApi();
+    r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
     parts.forEach(p -> p.accept(r));
 
     r.exception(ApiException.class, (e, ctx) -> {
@@ -97,6 +90,15 @@ public final class CloudHttp {
       }
     });
     r.error(405, ctx -> problem(ctx, Problem.of(405, "METHOD_NOT_ALLOWED", null, ctx.method() + " is not allowed here")));
+  }
+
+  /** The merged OpenAPI document, read once at start-up (a broken fragment stops the start). */
+  private byte[] openApi() {
+    try {
+      return json.writeValueAsBytes(OpenApiDocument.load(json));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The one table from domain error codes to HTTP statuses. */
