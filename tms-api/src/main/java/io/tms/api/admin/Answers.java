@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.tms.api.http.ApiException;
 import io.tms.api.store.Versioned;
-import java.sql.SQLException;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.util.PSQLException;
 
 /**
  * What every admin resource answers: a record as JSON (the wire record's fields without the hidden
@@ -69,16 +69,37 @@ final class Answers {
 
   /**
    * Runs a write, turning a unique-key race that the checks before it could not see (two clients
-   * creating the same key at once) into a 409 naming {@code field}.
+   * taking the same key at once) into a 409. The field is read from the constraint's name
+   * ({@code driver_card_number_key} names {@code cardNumber}); a primary key names {@code keyField}.
    */
-  static <T> T uniquely(String field, Supplier<T> write) {
+  static <T> T uniquely(String keyField, Supplier<T> write) {
     try {
       return write.get();
     } catch (UnableToExecuteStatementException e) {
-      if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+      if (e.getCause() instanceof PSQLException sql && "23505".equals(sql.getSQLState())) {
+        String field = fieldOf(sql.getServerErrorMessage() == null ? null : sql.getServerErrorMessage().getConstraint(),
+            sql.getServerErrorMessage() == null ? null : sql.getServerErrorMessage().getTable(), keyField);
         throw new ApiException(409, "ALREADY_EXISTS", field, field + " is already taken");
       }
       throw e;
     }
+  }
+
+  static String fieldOf(String constraint, String table, String keyField) {
+    if (constraint == null || table == null || !constraint.startsWith(table + "_") || !constraint.endsWith("_key")) {
+      return keyField;
+    }
+    String column = constraint.substring(table.length() + 1, constraint.length() - "_key".length());
+    StringBuilder field = new StringBuilder();
+    boolean upper = false;
+    for (char c : column.toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        field.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return field.toString();
   }
 }

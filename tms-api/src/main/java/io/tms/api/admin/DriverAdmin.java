@@ -129,6 +129,14 @@ final class DriverAdmin implements AdminEntity<DriverAdmin.Body, DriverV1> {
     }
   }
 
+  /** An insert that found a unique key taken: the id, or else the card number. */
+  @Override
+  public String conflictField(Handle h, DriverV1 d) {
+    boolean idTaken = h.createQuery("SELECT EXISTS (SELECT 1 FROM driver WHERE id = :id)").bind("id", d.id())
+        .mapTo(Boolean.class).one();
+    return idTaken ? "id" : "cardNumber";
+  }
+
   @Override
   public boolean active(DriverV1 r) {
     return r.cardActive();

@@ -81,6 +81,53 @@ class AdminConcurrencyTest {
   }
 
   @Test
+  void racingWritersOfOneCardNumberGetOneSuccessAndConflictsNamingIt() throws Exception {
+    client.post("/v1/carriers", "{\"id\": \"K1\", \"name\": \"Kwik\", \"insuranceExpires\": \"2027-06-30\"}");
+    List<Reply> creates = race(6, i -> client.post("/v1/drivers",
+        "{\"id\": \"D" + i + "\", \"name\": \"x\", \"cardNumber\": \"CARD-7\", \"pin\": \"1234\"}"));
+    assertOneWinner(creates, 201, "cardNumber");
+
+    client.post("/v1/drivers", "{\"id\": \"E1\", \"name\": \"x\", \"cardNumber\": \"CARD-E1\", \"pin\": \"1234\"}");
+    client.post("/v1/drivers", "{\"id\": \"E2\", \"name\": \"x\", \"cardNumber\": \"CARD-E2\", \"pin\": \"1234\"}");
+    List<Reply> updates = race(2, i -> client.put("/v1/drivers/E" + (i + 1),
+        "{\"name\": \"x\", \"cardNumber\": \"CARD-8\"}", "\"1\""));
+    assertOneWinner(updates, 200, "cardNumber");
+
+    List<Reply> sameId = race(6, i -> client.post("/v1/customers", "{\"id\": \"C2\", \"name\": \"n" + i + "\"}"));
+    assertOneWinner(sameId, 201, "id");
+    long drivers = client.changesAfter(0).stream().filter(c -> c.get("entity").asText().equals("driver")).count();
+    assertThat(drivers).as("one change per successful write").isEqualTo(1 + 2 + 1);
+  }
+
+  private static void assertOneWinner(List<Reply> replies, int winner, String conflictField) {
+    assertThat(replies.stream().filter(r -> r.status() == winner).count()).as(replies.toString()).isEqualTo(1);
+    replies.stream().filter(r -> r.status() != winner).forEach(r -> {
+      assertThat(r.status()).as(r.body()).isEqualTo(409);
+      assertThat(r.field()).isEqualTo(conflictField);
+    });
+  }
+
+  private static List<Reply> race(int writers, java.util.function.IntFunction<Reply> write) throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Reply>> futures = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+      for (int i = 0; i < writers; i++) {
+        int n = i;
+        futures.add(pool.submit(() -> {
+          go.await();
+          return write.apply(n);
+        }));
+      }
+      go.countDown();
+      List<Reply> replies = new ArrayList<>();
+      for (Future<Reply> f : futures) {
+        replies.add(f.get());
+      }
+      return replies;
+    }
+  }
+
+  @Test
   void aWriteWhoseChangeCannotBeAppendedLeavesNoRow() {
     cloud.database().jdbi().useHandle(h -> h.execute("""
         CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
