@@ -125,7 +125,8 @@ final class DriverAdmin implements AdminEntity<DriverAdmin.Body, DriverV1> {
     String holder = h.createQuery("SELECT id FROM driver WHERE card_number = :c AND id <> :id")
         .bind("c", d.cardNumber()).bind("id", d.id()).mapTo(String.class).findOne().orElse(null);
     if (holder != null) {
-      throw new ApiException(409, "ALREADY_EXISTS", "cardNumber", "card " + d.cardNumber() + " belongs to driver " + holder);
+      throw new ApiException(409, "ALREADY_EXISTS", "cardNumber",
+          "card " + d.cardNumber() + " belongs to driver " + holder);
     }
   }
 

@@ -80,7 +80,8 @@ final class LiftingResource {
       var current = TABLE.find(h, site, key(granted), true);
       if (current.isEmpty()) {
         if (ifMatch != null) {
-          throw new ApiException(412, "PRECONDITION_FAILED", "If-Match", "no lifting right to match yet; omit If-Match");
+          throw new ApiException(412, "PRECONDITION_FAILED", "If-Match",
+              "no lifting right to match yet; omit If-Match");
         }
         if (!TABLE.insert(h, granted)) {
           throw new ApiException(409, "ALREADY_EXISTS", "productCode", "granted at the same moment by another request");

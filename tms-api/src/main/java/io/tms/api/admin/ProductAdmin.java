@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 final class ProductAdmin implements AdminEntity<ProductAdmin.Body, ProductV1> {
   record Body(String code, String name, String commodityGroup, Boolean active, Long version) {}
 
-  static final Set<String> GROUPS = Stream.concat(
-      Arrays.stream(CommodityGroup.values()).map(Enum::name), Stream.of("AUTO")).collect(Collectors.toUnmodifiableSet());
+  static final Set<String> GROUPS = Stream.concat(Arrays.stream(CommodityGroup.values()).map(Enum::name),
+      Stream.of("AUTO")).collect(Collectors.toUnmodifiableSet());
 
   private static final MasterTable<ProductV1> TABLE = new MasterTable<>("product", null, List.of("code"), Set.of(),
       p -> MasterTable.columns(

@@ -3,6 +3,7 @@ package io.tms.api.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,12 +13,14 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * One master-data table of the cloud: versioned rows keyed by text columns, optionally inside a
  * scope column (a site). The SQL is the same shape for every table, so it is written once here;
  * each entity says which columns it has and how a row becomes its record. Column names come from
- * code, never from requests. Every method runs on the caller's handle (and transaction).
+ * code, never from requests. Every method runs on the caller's handle (and transaction). Immutable
+ * and thread-safe.
  */
 public final class MasterTable<R> {
   /** Reads one row into a record. */
@@ -61,7 +64,7 @@ public final class MasterTable<R> {
   /** The row with this key (in this scope), locked until the transaction ends when {@code forUpdate}. */
   public Optional<Versioned<R>> find(Handle h, String scope, List<String> key, boolean forUpdate) {
     Query q = h.createQuery("SELECT * FROM " + table + " WHERE " + where(scope) + (forUpdate ? " FOR UPDATE" : ""));
-    bindKey(q, scope, key, "k");
+    bindKey(q, scope, key);
     return q.map((rs, ctx) -> new Versioned<>(reader.read(rs), rs.getLong("version"))).findOne();
   }
 
@@ -70,7 +73,8 @@ public final class MasterTable<R> {
     Map<String, Object> values = columns.apply(record);
     String names = String.join(", ", values.keySet());
     String params = values.keySet().stream().map(this::param).collect(Collectors.joining(", "));
-    var update = h.createUpdate("INSERT INTO " + table + " (" + names + ") VALUES (" + params + ") ON CONFLICT DO NOTHING");
+    var update = h.createUpdate(
+        "INSERT INTO " + table + " (" + names + ") VALUES (" + params + ") ON CONFLICT DO NOTHING");
     values.forEach(update::bind);
     return update.execute() == 1;
   }
@@ -82,7 +86,7 @@ public final class MasterTable<R> {
     var q = h.createQuery("UPDATE " + table + " SET " + sets + ", version = version + 1, updated_at = now() WHERE "
         + where(scope) + " RETURNING version");
     values.forEach(q::bind);
-    bindKey(q, scope, key, "k");
+    bindKey(q, scope, key);
     return q.mapTo(Long.class).one();
   }
 
@@ -122,7 +126,7 @@ public final class MasterTable<R> {
     return String.join(" AND ", terms);
   }
 
-  private void bindKey(org.jdbi.v3.core.statement.SqlStatement<?> q, String scope, List<String> key, String prefix) {
+  private void bindKey(SqlStatement<?> q, String scope, List<String> key) {
     if (key.size() != keyColumns.size()) {
       throw new IllegalArgumentException(table + " has a key of " + keyColumns.size() + " parts (got " + key + ")");
     }
@@ -130,13 +134,13 @@ public final class MasterTable<R> {
       q.bind("scope", scope);
     }
     for (int i = 0; i < key.size(); i++) {
-      q.bind(prefix + i, key.get(i));
+      q.bind("k" + i, key.get(i));
     }
   }
 
   /** Column values in the order given: {@code columns("code", code, "name", name)}. */
   public static Map<String, Object> columns(Object... namesAndValues) {
-    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    Map<String, Object> out = new LinkedHashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       out.put((String) namesAndValues[i], namesAndValues[i + 1]);
     }
