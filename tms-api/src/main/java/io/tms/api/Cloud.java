@@ -8,7 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tms.api.feed.ChangeLog;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.http.CloudJson;
+import io.tms.api.reserve.ReserveConfig;
+import io.tms.api.reserve.Reserves;
 import io.tms.api.store.CloudDatabase;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,7 +42,11 @@ public final class Cloud implements AutoCloseable {
       ChangeLog changeLog = new ChangeLog(json);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       // parts of the service add their routes here (admin API, change feed, uplink, fleet)
+      Reserves reserves = new Reserves(db.jdbi(), web, changeLog, ReserveConfig.fromEnv(System.getenv()), Clock.systemUTC());
+      routes.add(reserves.routes());
+      closeables.add(reserves);
       this.http = web.create(() -> true, routes).start(config.httpHost(), config.httpPort());
+      reserves.job().start();
       log.info("cloud ready on port {} in {} ms ({})", http.port(), (System.nanoTime() - t0) / 1_000_000,
           config.describe());
     } catch (RuntimeException e) {
