@@ -86,7 +86,15 @@ public final class ReserveJob implements AutoCloseable {
     long granted = 0;
     long asked = 0;
     for (String id : ids) {
-      Optional<ReservePlan> plan = jdbi.inTransaction(h -> rebalancer.rebalance(h, id, true));
+      Optional<ReservePlan> plan;
+      try {
+        plan = jdbi.inTransaction(h -> rebalancer.rebalance(h, id, true));
+      } catch (RuntimeException e) {
+        // one allocation's failure (e.g. a deadlock with an admin write) must not stop the others
+        log.warn("allocation={} reserve round failed; the next round retries it", id, e);
+        skipped++;
+        continue;
+      }
       if (plan.isPresent()) {
         done++;
         granted += plan.get().granted();

@@ -44,12 +44,18 @@ public final class ReserveStore {
         .bind("id", id).map((rs, ctx) -> allocation(rs)).findOne();
   }
 
-  /** Allocations a round looks at: open ones, and any with reserve out there. */
+  /**
+   * Allocations a round looks at: open ones, and closed ones where some site still has reserve that
+   * has not been asked back (a closed allocation asks for everything; once asked, nothing is left
+   * to do).
+   */
   public List<String> allocationsToReview(Handle h, LocalDate today) {
     return h.createQuery("""
             SELECT a.id FROM allocation a
              WHERE (a.active AND a.period_end >= :today)
-                OR EXISTS (SELECT 1 FROM reserve_account r WHERE r.allocation_id = a.id)
+                OR EXISTS (SELECT 1 FROM reserve_account r WHERE r.allocation_id = a.id
+                              AND r.granted_total - greatest(r.release_requested_total, r.released_total)
+                                  - r.consumed_total > 0)
              ORDER BY a.id""")
         .bind("today", today).mapTo(String.class).list();
   }

@@ -160,6 +160,21 @@ class ReserveLedgerTest {
   }
 
   @Test
+  void a_closed_allocation_asks_every_site_for_what_is_left_once_then_rounds_leave_it_alone() {
+    sites(jdbi, "HOU1", "DAL1");
+    allocation(jdbi, "A1", 100_000);
+    enrol(jdbi, "A1", "HOU1", "DAL1");
+    reserves.job().tick();
+    consume("HOU1", "A1", 250, "B/1");
+    jdbi.useHandle(h -> h.execute("UPDATE allocation SET active = FALSE"));
+    ReserveJob.RoundResult closing = reserves.job().tick();
+    assertThat(closing.grantedGallons()).isZero();
+    assertThat(closing.askedGallons()).isEqualTo(750 + 1_000);
+    assertThat(view("A1").open()).isFalse();
+    assertThat(reserves.job().tick().allocations()).isZero();
+  }
+
+  @Test
   void lowering_the_quantity_below_what_is_granted_takes_nothing_back() {
     sites(jdbi, "HOU1", "DAL1");
     allocation(jdbi, "A1", 100_000);
