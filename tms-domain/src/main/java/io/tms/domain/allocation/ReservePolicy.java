@@ -23,8 +23,8 @@ import java.util.TreeMap;
  * <p><b>A round.</b> (1) Sites with target 0 are asked to give back everything they have left.
  * (2) Sites below {@code topUpBelow × target} are topped up to their target, fewest hours of cover
  * first, as far as the headroom goes (never beyond: the escrow refuses it). (3) If some top-up could
- * not be met, or the allocation is over-committed, and the releases already asked for do not cover
- * that, sites holding more than their target are asked for the surplus, largest first — the
+ * not be met, or the allocation is over-committed, and the releases already asked for (as far as
+ * the asked sites still have the gallons) do not cover that, sites holding more than their target are asked for the surplus, largest first — the
  * rebalancing. Sizes are taken against {@link SiteAccount#afterAsks()}, so a request the site could
  * not answer (it loaded the gallons first) is made good by the next top-up.
  *
@@ -86,7 +86,7 @@ public record ReservePolicy(Duration horizon, long initialGallons, double topUpB
       rate.put(d.siteCode(), d.gallonsPerHour());
     }
     Map<String, long[]> moves = new TreeMap<>(); // site -> {grant, ask}
-    long comingBack = escrow.pendingRelease();
+    long comingBack = escrow.accounts().stream().mapToLong(SiteAccount::expectedRelease).sum();
 
     // (1) sites that should hold nothing give back what they have
     for (var e : target.entrySet()) {

@@ -52,6 +52,14 @@ public record SiteAccount(String siteCode, long granted, long releaseRequested, 
   }
 
   /**
+   * What may still come back of the pending ask: no more than the reserve the site had unused when
+   * it last reported (what it has loaded since cannot come back at all).
+   */
+  public long expectedRelease() {
+    return Math.min(pendingRelease(), unused());
+  }
+
+  /**
    * The reserve the site keeps once it has answered every ask: negative when the cloud asked for
    * more than the site had left (it loaded it first). Plans size top-ups against this figure.
    */

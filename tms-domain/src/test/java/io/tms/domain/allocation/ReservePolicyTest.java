@@ -91,6 +91,20 @@ class ReservePolicyTest {
   }
 
   @Test
+  void an_ask_the_site_can_no_longer_answer_does_not_hold_up_rebalancing() {
+    // IDLE1 was asked for 1,000 but has since reported loading 900 of it: at most 100 can come back
+    Escrow e = Escrow.of("A1", 16_000, List.of(
+        new SiteAccount("IDLE1", 1_000, 1_000, 0, 900),
+        new SiteAccount("RICH1", 9_000, 0, 0, 0),
+        new SiteAccount("BUSY1", 6_000, 0, 0, 6_000)));
+    assertThat(e.account("IDLE1").expectedRelease()).isEqualTo(100);
+    List<SiteDemand> demand = List.of(SiteDemand.of("IDLE1", 0), SiteDemand.of("RICH1", 0), SiteDemand.of("BUSY1", 50));
+    ReservePlan plan = POLICY.plan(e, demand, true);
+    // unmet: BUSY1 3,600 + IDLE1 1,900 (its 1,000 floor and the 900 it could not give); 100 may come back
+    assertThat(move(plan, "RICH1").askGallons()).isEqualTo(3_600 + 1_900 - 100);
+  }
+
+  @Test
   void an_answer_the_site_could_not_give_is_made_good_by_the_next_top_up() {
     // asked for 2,000, but the site loaded 4,500 of its 5,000 before it saw the ask
     Escrow e = Escrow.of("A1", 100_000, List.of(new SiteAccount("HOU1", 5_000, 2_000, 500, 4_500)));
