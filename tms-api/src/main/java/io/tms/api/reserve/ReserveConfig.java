@@ -51,11 +51,16 @@ public record ReserveConfig(Duration interval, ReservePolicy policy, Duration ra
       throw new IllegalArgumentException("TMS_RESERVE_TOP_UP_BELOW must be a fraction in (0, 1] (was "
           + env.get("TMS_RESERVE_TOP_UP_BELOW") + ")");
     }
-    try {
-      return new ReserveConfig(interval, new ReservePolicy(horizon, initial, below), window);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("TMS_RESERVE_*: " + e.getMessage(), e);
+    if (horizon.isZero()) {
+      throw new IllegalArgumentException("TMS_RESERVE_HORIZON must be > 0 (was 0)");
     }
+    if (initial < 0) {
+      throw new IllegalArgumentException("TMS_RESERVE_INITIAL_GAL must be >= 0 (was " + initial + ")");
+    }
+    if (!(below > 0 && below <= 1)) {
+      throw new IllegalArgumentException("TMS_RESERVE_TOP_UP_BELOW must be in (0, 1] (was " + below + ")");
+    }
+    return new ReserveConfig(interval, new ReservePolicy(horizon, initial, below), window);
   }
 
   /** {@code 500ms}, {@code 5s}, {@code 10m}, {@code 72h}, {@code 7d}, or {@code 0}. */
