@@ -9,7 +9,10 @@ import io.tms.api.admin.AdminRoutes;
 import io.tms.api.feed.ChangeLog;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.http.CloudJson;
+import io.tms.api.reserve.ReserveConfig;
+import io.tms.api.reserve.Reserves;
 import io.tms.api.store.CloudDatabase;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -41,7 +44,11 @@ public final class Cloud implements AutoCloseable {
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       // parts of the service add their routes here (admin API, change feed, uplink, fleet)
       routes.add(new AdminRoutes(db.jdbi(), changeLog, web));
+      Reserves reserves = new Reserves(db.jdbi(), web, changeLog, ReserveConfig.fromEnv(System.getenv()), Clock.systemUTC());
+      routes.add(reserves.routes());
+      closeables.add(reserves);
       this.http = web.create(() -> true, routes).start(config.httpHost(), config.httpPort());
+      reserves.job().start();
       log.info("cloud ready on port {} in {} ms ({})", http.port(), (System.nanoTime() - t0) / 1_000_000,
           config.describe());
     } catch (RuntimeException e) {

@@ -1,0 +1,149 @@
+package io.tms.api.reserve;
+
+import io.tms.domain.DomainException;
+import io.tms.domain.ErrorCode;
+import io.tms.protocol.v1.BolIssuedV1;
+import io.tms.protocol.v1.ReserveReleasedV1;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What sites report about their reserves, landed in the caller's transaction (the uplink ingest
+ * calls these while it applies a batch, so a report counts exactly when its batch commits).
+ *
+ * <ul>
+ *   <li>Consumption (from {@code bol.issued.v1} lines) lands once per reference: a replayed report is
+ *       skipped by the primary key of {@code reserve_consumption}.
+ *   <li>Releases ({@code reserve.released.v1}) carry the site's running total: a total at or below
+ *       the known one changes nothing.
+ * </ul>
+ *
+ * <p>Neither refuses a report that looks wrong (an unknown allocation, more consumed than granted):
+ * they are facts from the site, and the escrow counts them (see
+ * {@link io.tms.domain.allocation.SiteAccount#committed()}). Rows are touched in allocation order,
+ * and only the reporting site's rows, so concurrent ingests and reserve rounds cannot deadlock.
+ * Stateless and thread-safe.
+ */
+public final class ReserveLedger {
+
+  /** One consumption report: {@code gallons} of {@code allocationId}, once per {@code reference}. */
+  public record Consumption(String allocationId, long gallons, String reference, Instant at) {
+    public Consumption {
+      Objects.requireNonNull(allocationId, "allocationId");
+      Objects.requireNonNull(reference, "reference");
+      Objects.requireNonNull(at, "at");
+      if (gallons < 0) {
+        throw new DomainException(ErrorCode.INVALID_INPUT, "consumedGallons", "must be >= 0 (was " + gallons + ")");
+      }
+    }
+  }
+
+  /** The consumption a BOL reports: one per line with an allocation, referenced {@code BOL/compartment}. */
+  public static List<Consumption> consumptions(BolIssuedV1 bol) {
+    List<Consumption> out = new ArrayList<>();
+    for (BolIssuedV1.Line line : bol.lines()) {
+      if (line.allocationId() != null && line.consumedGallons() > 0) {
+        out.add(new Consumption(line.allocationId(), line.consumedGallons(), bol.bolNumber() + "/" + line.compartment(),
+            bol.completedAt()));
+      }
+    }
+    return out;
+  }
+
+  public void consumed(Handle h, String siteCode, String allocationId, long gallons, String reference, Instant at) {
+    consumed(h.getConnection(), siteCode, List.of(new Consumption(allocationId, gallons, reference, at)));
+  }
+
+  public void consumed(Handle h, BolIssuedV1 bol) {
+    consumed(h.getConnection(), bol.siteCode(), consumptions(bol));
+  }
+
+  public void consumed(Handle h, String siteCode, List<Consumption> items) {
+    consumed(h.getConnection(), siteCode, items);
+  }
+
+  /**
+   * Lands a site's consumption reports in one statement: the references, then what was new added
+   * to the accounts. Pass a whole uplink batch's reports at once where possible (3,000 BOL lines
+   * land in about 0.2 s; one call per BOL costs a round trip each).
+   */
+  public void consumed(Connection c, String siteCode, List<Consumption> items) {
+    Objects.requireNonNull(siteCode, "siteCode");
+    if (items.isEmpty()) {
+      return;
+    }
+    String[] allocations = new String[items.size()];
+    String[] references = new String[items.size()];
+    Long[] gallons = new Long[items.size()];
+    String[] times = new String[items.size()];
+    for (int i = 0; i < items.size(); i++) {
+      Consumption it = items.get(i);
+      allocations[i] = it.allocationId();
+      references[i] = it.reference();
+      gallons[i] = it.gallons();
+      times[i] = it.at().toString();
+    }
+    // one round trip: land the new references, add what was new to the accounts in allocation order
+    try (PreparedStatement st = c.prepareStatement("""
+        WITH landed AS (
+          INSERT INTO reserve_consumption (allocation_id, site_code, reference, gallons, consumed_at)
+          SELECT u.a, ?, u.r, u.g, u.t::timestamptz
+            FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[]) AS u(a, r, g, t)
+          ON CONFLICT DO NOTHING
+          RETURNING allocation_id, gallons)
+        INSERT INTO reserve_account (allocation_id, site_code, consumed_total)
+        SELECT allocation_id, ?, sum(gallons) FROM landed
+         GROUP BY allocation_id HAVING sum(gallons) > 0 ORDER BY allocation_id
+        ON CONFLICT (allocation_id, site_code) DO UPDATE
+          SET consumed_total = reserve_account.consumed_total + EXCLUDED.consumed_total,
+              version = reserve_account.version + 1, updated_at = now()""")) {
+      st.setString(1, siteCode);
+      st.setArray(2, c.createArrayOf("text", allocations));
+      st.setArray(3, c.createArrayOf("text", references));
+      st.setArray(4, c.createArrayOf("bigint", gallons));
+      st.setArray(5, c.createArrayOf("text", times));
+      st.setString(6, siteCode);
+      st.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot land consumption of site " + siteCode, e);
+    }
+  }
+
+  public void released(Handle h, String siteCode, String allocationId, long releasedTotalGallons) {
+    released(h.getConnection(), siteCode, allocationId, releasedTotalGallons);
+  }
+
+  public void released(Handle h, ReserveReleasedV1 event) {
+    released(h.getConnection(), event.siteCode(), event.allocationId(), event.releasedTotalGallons());
+  }
+
+  /** Lands a site's released running total; at or below the known total it changes nothing. */
+  public void released(Connection c, String siteCode, String allocationId, long releasedTotalGallons) {
+    Objects.requireNonNull(siteCode, "siteCode");
+    if (allocationId == null) {
+      throw new DomainException(ErrorCode.INVALID_INPUT, "allocationId", "a release names its allocation");
+    }
+    if (releasedTotalGallons < 0) {
+      throw new DomainException(ErrorCode.INVALID_INPUT, "releasedTotalGallons",
+          "must be >= 0 (was " + releasedTotalGallons + ")");
+    }
+    try (PreparedStatement st = c.prepareStatement("""
+        INSERT INTO reserve_account (allocation_id, site_code, released_total) VALUES (?, ?, ?)
+        ON CONFLICT (allocation_id, site_code) DO UPDATE
+          SET released_total = EXCLUDED.released_total, version = reserve_account.version + 1, updated_at = now()
+          WHERE reserve_account.released_total < EXCLUDED.released_total""")) {
+      st.setString(1, allocationId);
+      st.setString(2, siteCode);
+      st.setLong(3, releasedTotalGallons);
+      st.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot land release of site " + siteCode + " allocation " + allocationId, e);
+    }
+  }
+}
