@@ -99,11 +99,26 @@ public final class ReserveStore {
     return out;
   }
 
-  /** The sites listed in {@code reserve_site} for the allocation. */
+  /**
+   * The sites that take part in the allocation: where its customer may lift its product (a granted
+   * lifting right at an active site), unless the operator says otherwise in {@code reserve_site},
+   * which also adds sites and sets floors. A site whose lifting right is withdrawn stops taking part,
+   * so it is asked to give back what it holds.
+   */
   public List<SiteSetting> settings(Handle h, String allocationId) {
     return h.createQuery("""
-            SELECT site_code, participating, minimum_gal FROM reserve_site
-             WHERE allocation_id = :id ORDER BY site_code""")
+            WITH lifting_sites AS (
+              SELECT l.site_code, l.granted AND s.active AS may_lift
+                FROM allocation a
+                JOIN lifting l ON l.customer_id = a.customer_id AND l.product_code = a.product_code
+                JOIN site s ON s.code = l.site_code
+               WHERE a.id = :id)
+            SELECT COALESCE(r.site_code, ls.site_code) AS site_code,
+                   COALESCE(r.participating, ls.may_lift) AS participating,
+                   r.minimum_gal
+              FROM (SELECT * FROM reserve_site WHERE allocation_id = :id) r
+              FULL JOIN lifting_sites ls ON ls.site_code = r.site_code
+             ORDER BY 1""")
         .bind("id", allocationId)
         .map((rs, ctx) -> new SiteSetting(rs.getString(1), rs.getBoolean(2), (Long) rs.getObject(3, Long.class)))
         .list();

@@ -148,6 +148,35 @@ class ReserveLedgerTest {
   }
 
   @Test
+  void lifting_rights_decide_which_sites_take_part_and_the_operator_can_override_them() {
+    sites(jdbi, "HOU1", "DAL1", "AUS1");
+    allocation(jdbi, "A1", 100_000);
+    jdbi.useHandle(h -> {
+      h.execute("INSERT INTO customer (id, name) VALUES ('C1', 'Customer one')");
+      h.execute("INSERT INTO product (code, name, commodity_group) VALUES ('ULSD', 'Diesel', 'FUEL_OILS')");
+      h.execute("INSERT INTO lifting (site_code, customer_id, product_code) VALUES ('HOU1', 'C1', 'ULSD')");
+      h.execute("INSERT INTO lifting (site_code, customer_id, product_code) VALUES ('DAL1', 'C1', 'ULSD')");
+    });
+    enrol(jdbi, "A1", "AUS1");
+
+    reserves.job().tick();
+    assertThat(feed(jdbi, "HOU1", "A1")).containsExactly(new long[] {1_000, 0});
+    assertThat(feed(jdbi, "DAL1", "A1")).containsExactly(new long[] {1_000, 0});
+    assertThat(feed(jdbi, "AUS1", "A1")).as("enrolled by the operator").containsExactly(new long[] {1_000, 0});
+
+    consume("DAL1", "A1", 200, "B/1");
+    jdbi.useHandle(h -> h.execute("UPDATE lifting SET granted = FALSE WHERE site_code = 'DAL1'"));
+    jdbi.useHandle(h -> h.execute(
+        "INSERT INTO reserve_site (allocation_id, site_code, participating) VALUES ('A1', 'HOU1', FALSE)"));
+    reserves.job().tick();
+    assertThat(feed(jdbi, "DAL1", "A1")).as("lifting withdrawn: asked for the unused rest").last()
+        .isEqualTo(new long[] {1_000, 800});
+    assertThat(feed(jdbi, "HOU1", "A1")).as("operator withdrew it despite the lifting right").last()
+        .isEqualTo(new long[] {1_000, 1_000});
+    assertThat(feed(jdbi, "AUS1", "A1")).hasSize(1);
+  }
+
+  @Test
   void a_site_withdrawn_from_the_allocation_is_asked_for_everything_unused() {
     sites(jdbi, "HOU1");
     allocation(jdbi, "A1", 100_000);
