@@ -5,7 +5,11 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tms.api.feed.ChangeFeed;
 import io.tms.api.feed.ChangeLog;
+import io.tms.api.feed.FeedNotifier;
+import io.tms.api.feed.FeedRoutes;
+import io.tms.api.feed.FeedSettings;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.http.CloudJson;
 import io.tms.api.store.CloudDatabase;
@@ -39,6 +43,10 @@ public final class Cloud implements AutoCloseable {
       ChangeLog changeLog = new ChangeLog(json);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       // parts of the service add their routes here (admin API, change feed, uplink, fleet)
+      FeedNotifier feedNotifier = new FeedNotifier(() -> db.dedicatedConnection("tms-feed-listener"));
+      closeables.add(feedNotifier);
+      metrics.gauge("tms_feed_waiting_polls", feedNotifier, FeedNotifier::waiting);
+      routes.add(new FeedRoutes(new ChangeFeed(db.jdbi(), feedNotifier, FeedSettings.fromEnvironment(System.getenv()))));
       this.http = web.create(() -> true, routes).start(config.httpHost(), config.httpPort());
       log.info("cloud ready on port {} in {} ms ({})", http.port(), (System.nanoTime() - t0) / 1_000_000,
           config.describe());
