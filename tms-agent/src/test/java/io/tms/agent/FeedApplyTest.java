@@ -162,4 +162,13 @@ class FeedApplyTest extends AgentTestBase {
         .get("authorizationId").asText();
     assertThat(client.post("/v1/loads", start(auth, "B1", Map.of(1, 1_000L))).status()).isEqualTo(422);
   }
+
+  @Test
+  void a_card_handed_to_another_driver_moves_with_the_driver_record() {
+    changes(driver("D9", TestSite.SECOND_CARD, true));
+    var decision = decide(TestSite.SECOND_CARD, TestSite.TRUCK, intent(1, TestSite.CUSTOMER, TestSite.ULSD));
+    assertThat(decision.get("approved").asBoolean()).as(decision.toString()).isTrue();
+    assertThat(decision.get("driverId").asText()).isEqualTo("D9");
+    assertThat(count("driver")).isEqualTo(5); // D2 stays, without the card
+  }
 }

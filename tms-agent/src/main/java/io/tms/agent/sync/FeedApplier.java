@@ -128,10 +128,16 @@ public final class FeedApplier {
       }
       case CustomerV1 c -> store.upsertCustomer(h, new Customer(c.id(), c.name(), c.active()));
       case CarrierV1 c -> store.upsertCarrier(h, new Carrier(c.id(), c.name(), c.active(), c.insuranceExpires()));
-      case DriverV1 d -> store.upsertDriver(h, new Driver(
+      case DriverV1 d -> {
+        // a card handed to another driver: the previous holder keeps the row (loads refer to it), not the card
+        h.createUpdate("UPDATE driver SET card_number = card_number || '~' || id, card_active = 0 "
+                + "WHERE card_number = ? AND id <> ?")
+            .bind(0, d.cardNumber()).bind(1, d.id()).execute();
+        store.upsertDriver(h, new Driver(
           d.id(), d.name(), d.cardNumber(), d.cardActive(), PinHash.parse(d.pinHash()),
           d.carrierIds() == null ? Set.of() : d.carrierIds(),
           d.certifications() == null ? Map.of() : d.certifications()));
+      }
       case VehicleV1 v -> store.upsertVehicle(h, new Vehicle(
           v.id(), v.carrierId(), v.active(), v.inspectionExpires(),
           v.compartments().stream().map(c -> new Compartment(c.number(), c.capacityGallons())).toList()));
