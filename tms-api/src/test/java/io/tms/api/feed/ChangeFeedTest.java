@@ -173,6 +173,26 @@ class ChangeFeedTest {
     }
   }
 
+  @Test
+  void a_notification_between_a_waiters_read_and_its_wait_is_not_lost() throws Exception {
+    try (FeedNotifier notifier = new FeedNotifier(() -> cloud.database().dedicatedConnection("test-notifier"))) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!notifier.listening()) {
+        assertThat(System.nanoTime()).as("listening").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      var ticket = notifier.ticket();              // taken before the (imagined) read of the feed
+      long rev = append(jdbi, null, product("RUL")); // committed after that read, before the wait
+      while (notifier.heardRev() < rev) {
+        assertThat(System.nanoTime()).as("notification heard").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      // the wait that follows returns at once instead of sleeping through the change
+      assertThat(notifier.await(ticket, 60_000)).isTrue();
+      assertThat(notifier.await(notifier.ticket(), 1)).as("a fresh ticket is not completed").isFalse();
+    }
+  }
+
   /** Waits until the replica's listener is connected on a backend other than {@code not}. */
   private Integer awaitListener(Integer not) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
