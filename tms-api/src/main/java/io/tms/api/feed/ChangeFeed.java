@@ -54,7 +54,11 @@ public final class ChangeFeed {
       if (answer.snapshot() || !answer.changes().isEmpty() || left <= 0) {
         return answer;
       }
-      if (!notifier.await(ticket, left) && System.nanoTime() >= deadline) {
+      boolean woken = notifier.await(ticket, left);
+      if (notifier.closed()) {
+        throw new ApiException(503, "UNAVAILABLE", null, "this replica is shutting down; ask again");
+      }
+      if (!woken && System.nanoTime() >= deadline) {
         return read(site, after, limit);
       }
     }

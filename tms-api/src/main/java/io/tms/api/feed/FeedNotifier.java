@@ -87,6 +87,11 @@ public final class FeedNotifier implements AutoCloseable {
     return waiting.get();
   }
 
+  /** Whether the replica is shutting down: woken waiters should answer without the database. */
+  public boolean closed() {
+    return !running;
+  }
+
   /** Whether the LISTEN connection is up. */
   public boolean listening() {
     return listening;
