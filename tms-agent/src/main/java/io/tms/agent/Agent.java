@@ -12,9 +12,13 @@ import io.tms.agent.store.MasterDataStore;
 import io.tms.agent.store.OutboxStore;
 import io.tms.agent.store.SiteDatabase;
 import io.tms.agent.store.WriteContext;
+import io.tms.agent.sync.Backoff;
 import io.tms.agent.sync.CloudLink;
+import io.tms.agent.sync.FeedApplier;
+import io.tms.agent.sync.FeedClient;
 import io.tms.domain.DomainException;
 import io.tms.domain.ErrorCode;
+import io.tms.protocol.v1.sync.ChangesV1;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +47,8 @@ public final class Agent implements AutoCloseable {
   private final CloudLink link;
   /** Sync loops (feed, uplink, heartbeat) started after the terminal API; closed first. */
   private final java.util.List<AutoCloseable> syncLoops = new java.util.ArrayList<>();
+  private final FeedApplier feedApplier;
+  private FeedClient feed;
 
   private Agent(AgentConfig config, Clock clock, Consumer<WriteContext> seed) {
     long t0 = System.nanoTime();
@@ -52,6 +58,7 @@ public final class Agent implements AutoCloseable {
     this.link = new CloudLink(config.cloudUrl(), config.siteCode(), clock);
     ObjectMapper json = Json.mapper();
     OutboxStore outbox = new OutboxStore(json);
+    this.feedApplier = new FeedApplier(config.siteCode(), masterDataStore, outbox);
 
     db.writer().write(ctx -> {
       if (seed != null) {
@@ -89,6 +96,10 @@ public final class Agent implements AutoCloseable {
     }, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
     if (!link.standalone()) {
       // sync loops (change feed, uplink, heartbeat) are added to syncLoops here
+      this.feed = new FeedClient(link, json, this::feedRev, answer -> applyChanges(answer).rev(),
+          new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30), new java.util.SplittableRandom()),
+          FeedClient.Settings.defaults());
+      syncLoops.add(feed);
     }
     log.info("site={} agent ready on port {} in {} ms (bays={}, tanks={}, drivers={})",
         config.siteCode(), http.port(), (System.nanoTime() - t0) / 1_000_000,
@@ -110,6 +121,30 @@ public final class Agent implements AutoCloseable {
     if (masterData.get() == null) {
       masterData.set(fresh);
     }
+  }
+
+  /**
+   * Applies one answer of the change feed in one write unit with its rev; the new master data is
+   * served once that unit commits.
+   */
+  public FeedApplier.Applied applyChanges(ChangesV1 answer) {
+    return db.writer().write(ctx -> {
+      FeedApplier.Applied applied = feedApplier.apply(ctx, answer);
+      if (applied.snapshot() || applied.changes() > 0) {
+        refreshMasterData(ctx);
+      }
+      return applied;
+    });
+  }
+
+  /** The change-feed rev the site has applied (0: never synced). */
+  public long feedRev() {
+    return db.reader().withHandle(FeedApplier::rev);
+  }
+
+  /** The change-feed loop, or null when the site runs standalone. */
+  public FeedClient feed() {
+    return feed;
   }
 
   private MasterData requireMasterData() {

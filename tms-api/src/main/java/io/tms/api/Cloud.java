@@ -6,7 +6,11 @@ import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tms.api.admin.AdminRoutes;
+import io.tms.api.feed.ChangeFeed;
 import io.tms.api.feed.ChangeLog;
+import io.tms.api.feed.FeedNotifier;
+import io.tms.api.feed.FeedRoutes;
+import io.tms.api.feed.FeedSettings;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.http.CloudJson;
 import io.tms.api.reserve.ReserveConfig;
@@ -47,11 +51,16 @@ public final class Cloud implements AutoCloseable {
       Reserves reserves = new Reserves(db.jdbi(), web, changeLog, ReserveConfig.fromEnv(System.getenv()), Clock.systemUTC());
       routes.add(reserves.routes());
       closeables.add(reserves);
+      FeedNotifier feedNotifier = new FeedNotifier(() -> db.dedicatedConnection("tms-feed-listener"));
+      closeables.add(feedNotifier);
+      metrics.gauge("tms_feed_waiting_polls", feedNotifier, FeedNotifier::waiting);
+      routes.add(new FeedRoutes(new ChangeFeed(db.jdbi(), feedNotifier, FeedSettings.fromEnvironment(System.getenv()))));
       this.http = web.create(() -> true, routes).start(config.httpHost(), config.httpPort());
       reserves.job().start();
       log.info("cloud ready on port {} in {} ms ({})", http.port(), (System.nanoTime() - t0) / 1_000_000,
           config.describe());
     } catch (RuntimeException e) {
+      closeParts();
       db.close();
       throw e;
     }
@@ -76,6 +85,11 @@ public final class Cloud implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    closeParts();
+    db.close();
+  }
+
+  private void closeParts() {
     for (AutoCloseable c : closeables.reversed()) {
       try {
         c.close();
@@ -83,6 +97,5 @@ public final class Cloud implements AutoCloseable {
         log.warn("error while stopping {}", c, e);
       }
     }
-    db.close();
   }
 }

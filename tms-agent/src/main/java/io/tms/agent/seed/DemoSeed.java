@@ -84,7 +84,7 @@ public final class DemoSeed {
     }
     data.allocations().forEach(a -> store.upsertAllocation(h, a));
     for (Map.Entry<String, Long> reserve : data.reserveGallons().entrySet()) {
-      long spent = h.createQuery("SELECT consumed_gal + held_gal FROM reserve WHERE allocation_id = ?")
+      long spent = h.createQuery("SELECT consumed_gal + held_gal + released_gal FROM reserve WHERE allocation_id = ?")
           .bind(0, reserve.getKey()).mapTo(Long.class).findOne().orElse(0L);
       store.grantReserve(h, reserve.getKey(), Math.max(reserve.getValue(), spent));
     }

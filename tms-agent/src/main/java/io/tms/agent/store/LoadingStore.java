@@ -40,8 +40,10 @@ public final class LoadingStore {
         cardNumber, state.failedPinAttempts(), state.locked(), at.toString());
   }
 
+  /** The reserve as this site may spend it: what the cloud granted less what the site gave back. */
   public Optional<Reserve> reserve(PreparedSql sql, String allocationId) {
-    return sql.first("SELECT allocation_id, granted_gal, consumed_gal, held_gal FROM reserve WHERE allocation_id = ?",
+    return sql.first("SELECT allocation_id, granted_gal - released_gal, consumed_gal, held_gal FROM reserve "
+            + "WHERE allocation_id = ?",
         rs -> new Reserve(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), allocationId);
   }
 

@@ -34,16 +34,19 @@ public final class MasterDataStore {
         .map((rs, ctx) -> new Site(rs.getString("code"), rs.getString("name"), ZoneId.of(rs.getString("zone"))))
         .findOne()
         .orElse(null);
-    List<Product> products = h.createQuery("SELECT code, name, commodity_group FROM product")
+    List<Product> products = h.createQuery("SELECT code, name, commodity_group, active FROM product")
         .map((rs, ctx) -> new Product(
-            rs.getString("code"), rs.getString("name"), CommodityGroup.valueOf(rs.getString("commodity_group"))))
+            rs.getString("code"), rs.getString("name"), CommodityGroup.valueOf(rs.getString("commodity_group")),
+            rs.getBoolean("active")))
         .list();
     List<Tank> tanks = h.createQuery("SELECT id, product_code, capacity_gal, base_density FROM tank")
         .map((rs, ctx) -> new Tank(
             rs.getString("id"), rs.getString("product_code"), rs.getDouble("capacity_gal"), rs.getDouble("base_density")))
         .list();
     Map<String, Map<String, String>> tankByProductByArm = new HashMap<>();
-    h.createQuery("SELECT arm_id, product_code, tank_id FROM arm_product").map((rs, ctx) -> {
+    // an inactive tank feeds no arm: bays stop offering its product from it
+    h.createQuery("SELECT ap.arm_id, ap.product_code, ap.tank_id FROM arm_product ap "
+        + "JOIN tank t ON t.id = ap.tank_id WHERE t.active = 1").map((rs, ctx) -> {
       tankByProductByArm.computeIfAbsent(rs.getString("arm_id"), k -> new HashMap<>())
           .put(rs.getString("product_code"), rs.getString("tank_id"));
       return 0;
@@ -51,8 +54,11 @@ public final class MasterDataStore {
     Map<String, List<Arm>> armsByBay = new HashMap<>();
     h.createQuery("SELECT id, bay_id, meter_id FROM arm ORDER BY id").map((rs, ctx) -> {
       String id = rs.getString("id");
-      armsByBay.computeIfAbsent(rs.getString("bay_id"), k -> new ArrayList<>())
-          .add(new Arm(id, rs.getString("bay_id"), rs.getString("meter_id"), tankByProductByArm.getOrDefault(id, Map.of())));
+      Map<String, String> carried = tankByProductByArm.get(id);
+      if (carried != null) { // an arm whose every tank is out of service loads nothing
+        armsByBay.computeIfAbsent(rs.getString("bay_id"), k -> new ArrayList<>())
+            .add(new Arm(id, rs.getString("bay_id"), rs.getString("meter_id"), carried));
+      }
       return 0;
     }).list();
     List<Bay> bays = h.createQuery("SELECT id, name, active FROM bay")
@@ -102,7 +108,8 @@ public final class MasterDataStore {
             .map((rs, ctx) -> MasterData.key(rs.getString("customer_id"), rs.getString("product_code")))
             .list());
     List<Allocation> allocations = h.createQuery(
-            "SELECT id, customer_id, product_code, period_start, period_end, quantity_gal FROM allocation ORDER BY period_start")
+            "SELECT id, customer_id, product_code, period_start, period_end, quantity_gal FROM allocation "
+                + "WHERE active = 1 ORDER BY period_start")
         .map((rs, ctx) -> new Allocation(
             rs.getString("id"), rs.getString("customer_id"), rs.getString("product_code"),
             LocalDate.parse(rs.getString("period_start")), LocalDate.parse(rs.getString("period_end")),
@@ -118,17 +125,24 @@ public final class MasterDataStore {
   }
 
   public void upsertProduct(Handle h, Product p) {
-    h.createUpdate("INSERT INTO product (code, name, commodity_group) VALUES (:code, :name, :group) "
-            + "ON CONFLICT (code) DO UPDATE SET name = excluded.name, commodity_group = excluded.commodity_group")
-        .bind("code", p.code()).bind("name", p.name()).bind("group", p.commodityGroup().name()).execute();
+    h.createUpdate("INSERT INTO product (code, name, commodity_group, active) VALUES (:code, :name, :group, :active) "
+            + "ON CONFLICT (code) DO UPDATE SET name = excluded.name, commodity_group = excluded.commodity_group, "
+            + "active = excluded.active")
+        .bind("code", p.code()).bind("name", p.name()).bind("group", p.commodityGroup().name())
+        .bind("active", p.active()).execute();
   }
 
   public void upsertTank(Handle h, Tank t) {
-    h.createUpdate("INSERT INTO tank (id, product_code, capacity_gal, base_density) VALUES (:id, :p, :cap, :rho) "
-            + "ON CONFLICT (id) DO UPDATE SET product_code = excluded.product_code, "
-            + "capacity_gal = excluded.capacity_gal, base_density = excluded.base_density")
+    upsertTank(h, t, true);
+  }
+
+  /** A tank, in or out of service. */
+  public void upsertTank(Handle h, Tank t, boolean active) {
+    h.createUpdate("INSERT INTO tank (id, product_code, capacity_gal, base_density, active) "
+            + "VALUES (:id, :p, :cap, :rho, :active) ON CONFLICT (id) DO UPDATE SET product_code = excluded.product_code, "
+            + "capacity_gal = excluded.capacity_gal, base_density = excluded.base_density, active = excluded.active")
         .bind("id", t.id()).bind("p", t.productCode()).bind("cap", t.capacityGallons())
-        .bind("rho", t.baseDensityKgM3()).execute();
+        .bind("rho", t.baseDensityKgM3()).bind("active", active).execute();
   }
 
   public void upsertBay(Handle h, Bay b) {
@@ -196,13 +210,38 @@ public final class MasterDataStore {
   }
 
   public void upsertAllocation(Handle h, Allocation a) {
-    h.createUpdate("INSERT INTO allocation (id, customer_id, product_code, period_start, period_end, quantity_gal) "
-            + "VALUES (:id, :c, :p, :s, :e, :q) ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, "
-            + "product_code = excluded.product_code, period_start = excluded.period_start, "
-            + "period_end = excluded.period_end, quantity_gal = excluded.quantity_gal")
+    upsertAllocation(h, a, true);
+  }
+
+  /** An allocation; an inactive one authorizes nothing (its reserve stays, untouched). */
+  public void upsertAllocation(Handle h, Allocation a, boolean active) {
+    h.createUpdate("INSERT INTO allocation (id, customer_id, product_code, period_start, period_end, quantity_gal, "
+            + "active) VALUES (:id, :c, :p, :s, :e, :q, :active) ON CONFLICT (id) DO UPDATE SET "
+            + "customer_id = excluded.customer_id, product_code = excluded.product_code, "
+            + "period_start = excluded.period_start, period_end = excluded.period_end, "
+            + "quantity_gal = excluded.quantity_gal, active = excluded.active")
         .bind("id", a.id()).bind("c", a.customerId()).bind("p", a.productCode())
         .bind("s", a.periodStart().toString()).bind("e", a.periodEnd().toString())
-        .bind("q", a.quantityGallons()).execute();
+        .bind("q", a.quantityGallons()).bind("active", active).execute();
+  }
+
+  /** Withdraws a lifting right (no row refers to one, so it goes). */
+  public void withdrawLifting(Handle h, String customerId, String productCode) {
+    h.createUpdate("DELETE FROM customer_product WHERE customer_id = ? AND product_code = ?")
+        .bind(0, customerId).bind(1, productCode).execute();
+  }
+
+  /**
+   * Before a snapshot: deactivates every master record and withdraws every lifting right, so that
+   * what the snapshot does not name ends inactive. Rows stay: loads and BOLs refer to them.
+   * Reserves are left alone — the cloud takes reserve back only through the site (DESIGN §4).
+   */
+  public void deactivateAll(Handle h) {
+    for (String table : new String[] {"product", "tank", "bay", "customer", "carrier", "vehicle", "allocation"}) {
+      h.execute("UPDATE " + table + " SET active = 0");
+    }
+    h.execute("UPDATE driver SET card_active = 0");
+    h.execute("DELETE FROM customer_product");
   }
 
   /** Sets the reserve the cloud granted this site; what was consumed or held here is kept. */

@@ -107,6 +107,23 @@ public final class CloudDatabase implements AutoCloseable {
     return jdbi;
   }
 
+  /**
+   * A new connection outside the pool, for work that holds a connection for the replica's lifetime
+   * (the change feed's LISTEN); {@code applicationName} shows in {@code pg_stat_activity}.
+   */
+  public Connection dedicatedConnection(String applicationName) throws SQLException {
+    java.util.Properties props = new java.util.Properties();
+    if (pool.getUsername() != null) {
+      props.setProperty("user", pool.getUsername());
+    }
+    if (pool.getPassword() != null) {
+      props.setProperty("password", pool.getPassword());
+    }
+    props.setProperty("ApplicationName", applicationName);
+    props.setProperty("tcpKeepAlive", "true");
+    return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), props);
+  }
+
   /** The JDBC URL in use (the embedded server's when there is one). */
   public String jdbcUrl() {
     return pool.getJdbcUrl();

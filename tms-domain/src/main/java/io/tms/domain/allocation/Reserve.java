@@ -53,6 +53,19 @@ public record Reserve(String allocationId, long granted, long consumed, long hel
     return new Reserve(allocationId, granted, consumed + consumedByLoad, held - heldForLoad);
   }
 
+  /**
+   * Gives unused reserve back to the allocation (the cloud asked for it): lowers {@code granted} by
+   * {@code gallons}, which must not exceed {@link #available()} — held and consumed gallons are
+   * never given back.
+   */
+  public Reserve giveBack(long gallons) {
+    if (gallons < 0 || gallons > available()) {
+      throw new DomainException(ErrorCode.RULE_VIOLATED,
+          "reserve of allocation " + allocationId + " can give back 0-" + available() + " gal, not " + gallons);
+    }
+    return new Reserve(allocationId, granted - gallons, consumed, held);
+  }
+
   /** Releases a hold without consuming (a load cancelled before flow). */
   public Reserve release(long heldForLoad) {
     return settle(heldForLoad, 0);

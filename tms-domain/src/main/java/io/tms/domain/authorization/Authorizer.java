@@ -134,7 +134,8 @@ public final class Authorizer {
         }
       }
       var customer = facts.customer(cr.customerId());
-      boolean productKnown = facts.product(cr.productCode()).isPresent();
+      var product = facts.product(cr.productCode());
+      boolean productKnown = product.isPresent();
       if (customer.isEmpty()) {
         d.deny(DenyCode.CUSTOMER_UNKNOWN);
       } else if (!customer.get().active()) {
@@ -142,6 +143,8 @@ public final class Authorizer {
       }
       if (!productKnown) {
         d.deny(DenyCode.PRODUCT_UNKNOWN);
+      } else if (!product.get().active()) {
+        d.deny(DenyCode.PRODUCT_INACTIVE);
       }
       if (customer.isEmpty() || !productKnown) {
         continue;

@@ -65,4 +65,15 @@ class ReserveTest {
     assertThatThrownBy(() -> new Reserve("A", 100, 80, 30)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> new Reserve("A", -1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void giving_back_takes_only_what_is_neither_held_nor_consumed() {
+    Reserve r = new Reserve("A", 10_000, 3_000, 2_000);
+    Reserve after = r.giveBack(5_000);
+    assertThat(after).isEqualTo(new Reserve("A", 5_000, 3_000, 2_000));
+    assertThat(after.available()).isZero();
+    assertThatThrownBy(() -> r.giveBack(5_001)).isInstanceOf(DomainException.class);
+    assertThatThrownBy(() -> r.giveBack(-1)).isInstanceOf(DomainException.class);
+    assertThat(r.giveBack(0)).isEqualTo(r);
+  }
 }

@@ -95,9 +95,10 @@ class AuthorizerTest {
     f.carriers.put("K1", new Carrier("K1", "Acme", false, TODAY));
     f.vehicles.put("V1", new Vehicle("V1", "K1", false, TODAY, List.of(new Compartment(1, 3_000))));
     f.customers.put("CU", new Customer("CU", "Customer", false));
+    f.products.put("ULSD", new Product("ULSD", "Diesel", CommodityGroup.FUEL_OILS, false));
     var d = authorizer.decide(req("C1", "1234", c(1, null)), f, TODAY);
     assertThat(d.allDenyCodes()).containsExactly(
-        DenyCode.VEHICLE_INACTIVE, DenyCode.CARRIER_INACTIVE, DenyCode.CUSTOMER_INACTIVE);
+        DenyCode.VEHICLE_INACTIVE, DenyCode.CARRIER_INACTIVE, DenyCode.CUSTOMER_INACTIVE, DenyCode.PRODUCT_INACTIVE);
   }
 
   @Test
