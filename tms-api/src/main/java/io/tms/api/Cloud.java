@@ -6,9 +6,12 @@ import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tms.api.feed.ChangeLog;
+import io.tms.api.fleet.Fleet;
+import io.tms.api.fleet.FleetConfig;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.http.CloudJson;
 import io.tms.api.store.CloudDatabase;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,6 +42,9 @@ public final class Cloud implements AutoCloseable {
       ChangeLog changeLog = new ChangeLog(json);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       // parts of the service add their routes here (admin API, change feed, uplink, fleet)
+      Fleet fleet = new Fleet(db.jdbi(), web, Clock.systemUTC(), FleetConfig.fromEnvironment());
+      routes.add(fleet::routes);
+      closeables.add(fleet.start());
       this.http = web.create(() -> true, routes).start(config.httpHost(), config.httpPort());
       log.info("cloud ready on port {} in {} ms ({})", http.port(), (System.nanoTime() - t0) / 1_000_000,
           config.describe());
