@@ -12,7 +12,10 @@ import io.tms.agent.store.MasterDataStore;
 import io.tms.agent.store.OutboxStore;
 import io.tms.agent.store.SiteDatabase;
 import io.tms.agent.store.WriteContext;
+import io.tms.agent.sync.Backoff;
 import io.tms.agent.sync.CloudLink;
+import io.tms.agent.sync.HeartbeatClient;
+import io.tms.agent.sync.OutboxBacklog;
 import io.tms.domain.DomainException;
 import io.tms.domain.ErrorCode;
 import java.time.Clock;
@@ -89,6 +92,10 @@ public final class Agent implements AutoCloseable {
     }, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
     if (!link.standalone()) {
       // sync loops (change feed, uplink, heartbeat) are added to syncLoops here
+      syncLoops.add(new HeartbeatClient(link, json, clock, HeartbeatClient.interval(System.getenv("TMS_HEARTBEAT_INTERVAL")),
+          startedAt, Agent.class.getPackage().getImplementationVersion(), new OutboxBacklog(queries, clock),
+          () -> OutboxBacklog.feedRev(db.reader()), config.dataDir(),
+          new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new java.util.SplittableRandom())).start());
     }
     log.info("site={} agent ready on port {} in {} ms (bays={}, tanks={}, drivers={})",
         config.siteCode(), http.port(), (System.nanoTime() - t0) / 1_000_000,
