@@ -143,6 +143,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--heartbeat-interval", defaultValue = "5s", converter = DurationConverter.class)
     Duration heartbeatInterval;
 
+    @Option(names = "--warmup", defaultValue = "15s", converter = DurationConverter.class,
+        description = "Heartbeats before anything is measured (the cloud warms up).")
+    Duration warmup;
+
     @Option(names = "--calm", defaultValue = "15s", converter = DurationConverter.class,
         description = "Heartbeats only, before the storm (the baseline latency).")
     Duration calm;
@@ -184,7 +188,7 @@ final class BenchCommand implements Runnable {
       List<String> cloud = inProcess ? null
           : List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap);
       BenchReport report = new StormBenchmark().run(new StormBenchmark.Settings(
-          sites, heartbeatInterval, calm, !noDrain, shape, drainTimeout, drainConcurrency, cloud, work));
+          sites, heartbeatInterval, warmup, calm, !noDrain, shape, drainTimeout, drainConcurrency, cloud, work));
       if (json) {
         System.out.println(report.toJson());
       } else {

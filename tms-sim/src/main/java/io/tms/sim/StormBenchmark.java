@@ -47,11 +47,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StormBenchmark {
   /**
+   * @param warmup heartbeats before anything is measured (the cloud's JIT warms up; not recorded)
    * @param cloudCommand java and its options for the cloud process, without class path and main
    *     class (null: the cloud runs in this JVM, no RSS figure — for smoke tests)
    */
   public record Settings(
-      int sites, Duration heartbeatInterval, Duration calm, boolean drain, StormBacklog.Shape shape,
+      int sites, Duration heartbeatInterval, Duration warmup, Duration calm, boolean drain, StormBacklog.Shape shape,
       Duration drainTimeout, int drainConcurrency, List<String> cloudCommand, Path workDir) {}
 
   private final ObjectMapper json = Json.mapper();
@@ -71,7 +72,8 @@ public final class StormBenchmark {
         new Storm(s, cloud, backlog, report).run();
       }
     }
-    report.note(s.sites() + " sites, heartbeat every " + s.heartbeatInterval().toMillis() + " ms, drain gate K="
+    report.note(s.sites() + " sites, heartbeat every " + s.heartbeatInterval().toMillis() + " ms (warm-up "
+        + s.warmup().toSeconds() + " s, then " + s.calm().toSeconds() + " s measured before the storm), drain gate K="
         + s.drainConcurrency() + (s.cloudCommand() == null ? ", cloud in-process (RSS not measured)" : ""));
     return report;
   }
@@ -177,7 +179,9 @@ public final class StormBenchmark {
         beating.add(Thread.ofVirtual().name("hb-" + code).start(() -> heartbeatLoop(code)));
       }
       try {
-        // step 1: heartbeats only
+        // step 1: heartbeats only, after a warm-up
+        await(s.warmup());
+        swapHeartbeats();
         await(s.calm());
         LatencyRecorder calm = swapHeartbeats();
         report.add("heartbeat_p50_ms", calm.percentileMs(0.50), "ms", Double.NaN, Better.LOWER)

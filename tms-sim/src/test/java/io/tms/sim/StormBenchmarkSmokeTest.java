@@ -26,7 +26,7 @@ class StormBenchmarkSmokeTest {
   @Test
   void three_sites_heartbeat_are_listed_online_and_drain_when_the_cloud_has_an_uplink() throws Exception {
     BenchReport report = new StormBenchmark().run(new StormBenchmark.Settings(
-        3, Duration.ofMillis(200), Duration.ofSeconds(3), true, StormBacklog.Shape.tiny(), Duration.ofSeconds(60),
+        3, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2), true, StormBacklog.Shape.tiny(), Duration.ofSeconds(60),
         2, null, dir));
 
     report.printTable(System.out);
