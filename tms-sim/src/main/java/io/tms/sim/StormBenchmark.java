@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 
 /**
  * {@code tms bench storm}: a reconnect storm. N sites (default 100) come back at once after an
@@ -69,7 +70,7 @@ public final class StormBenchmark {
         report.note(String.format("backlog per site: %,d business + %,d telemetry events, %,d MiB JSON (%,d MiB gzip);"
                 + " generated in %.1f s", backlog.lastSeq(Lane.BUSINESS), backlog.lastSeq(Lane.TELEMETRY),
             backlog.rawBytes() >> 20, backlog.gzipBytes() >> 20, (System.nanoTime() - g0) / 1e9));
-        new Storm(s, cloud, backlog, report).run();
+        new Storm(s, cloud.base, cloud::rssMiB, backlog, report).run();
       }
     }
     report.note(s.sites() + " sites, heartbeat every " + s.heartbeatInterval().toMillis() + " ms (warm-up "
@@ -78,7 +79,20 @@ public final class StormBenchmark {
     return report;
   }
 
-  static List<String> siteCodes(int n) {
+  /**
+   * The two steps against a cloud already running at {@code base} whose sites {@link #siteCodes}
+   * exist (e.g. a stand-in uplink in a test, or a deployed cloud), with the backlog of an outage
+   * that ended at {@code backlogEnd}; no RSS figure.
+   */
+  public BenchReport runAgainst(URI base, Settings s, Instant backlogEnd) throws Exception {
+    BenchReport report = new BenchReport("storm");
+    StormBacklog backlog = StormBacklog.generate(s.shape(), backlogEnd, json);
+    new Storm(s, base, () -> Double.NaN, backlog, report).run();
+    return report;
+  }
+
+  /** The simulated sites' codes: ST0001, ST0002, … */
+  public static List<String> siteCodes(int n) {
     List<String> codes = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       codes.add(String.format("ST%04d", i));
@@ -145,7 +159,8 @@ public final class StormBenchmark {
   /** One run: the simulated sites, their heartbeats and drains, the probes. */
   private final class Storm {
     final Settings s;
-    final CloudProcess cloud;
+    final URI base;
+    final DoubleSupplier rss;
     final StormBacklog backlog;
     final BenchReport report;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -159,9 +174,10 @@ public final class StormBenchmark {
     /** Written by the probe thread only. */
     volatile double maxRss = Double.NaN;
 
-    Storm(Settings s, CloudProcess cloud, StormBacklog backlog, BenchReport report) {
+    Storm(Settings s, URI base, DoubleSupplier rss, StormBacklog backlog, BenchReport report) {
       this.s = s;
-      this.cloud = cloud;
+      this.base = base;
+      this.rss = rss;
       this.backlog = backlog;
       this.report = report;
       for (String code : siteCodes(s.sites())) {
@@ -268,7 +284,7 @@ public final class StormBenchmark {
 
     /** The admin API and the cloud's RSS, sampled every half second while the storm lasts. */
     private void probe(LatencyRecorder admin, CountDownLatch done) {
-      maxRss = cloud.rssMiB();
+      maxRss = rss.getAsDouble();
       while (done.getCount() > 0 && !stop.get()) {
         long t = System.nanoTime();
         try {
@@ -277,9 +293,9 @@ public final class StormBenchmark {
           if (r.statusCode() == 200) {
             admin.record(System.nanoTime() - t);
           }
-          double rss = cloud.rssMiB();
-          if (!Double.isNaN(rss) && (Double.isNaN(maxRss) || rss > maxRss)) {
-            maxRss = rss;
+          double now = rss.getAsDouble();
+          if (!Double.isNaN(now) && (Double.isNaN(maxRss) || now > maxRss)) {
+            maxRss = now;
           }
           done.await(500, TimeUnit.MILLISECONDS);
         } catch (IOException e) {
@@ -423,7 +439,7 @@ public final class StormBenchmark {
     }
 
     private URI uri(String path) {
-      return URI.create(cloud.base + path);
+      return URI.create(base + path);
     }
 
     private void await(Duration d) throws InterruptedException {
