@@ -60,6 +60,7 @@ public final class FaultProxy implements AutoCloseable {
   private volatile Mode mode = Mode.PASS;
   private final int port;
   private ServerSocket server;
+  private Thread acceptor;
   private boolean closed;
 
   private FaultProxy(String targetHost, int targetPort, int port) {
@@ -151,6 +152,11 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops listening. Waits for the accept loop to end: a socket closed while a (virtual) thread is
+   * blocked in accept may be released only when that thread wakes, and until then the port could
+   * still take connections.
+   */
   private void closeServer() {
     if (server != null) {
       try {
@@ -159,11 +165,16 @@ public final class FaultProxy implements AutoCloseable {
         // closing anyway
       }
       server = null;
+      try {
+        acceptor.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   private void acceptLoop(ServerSocket s) {
-    Thread.ofVirtual().name("fault-proxy-accept-" + port).start(() -> {
+    acceptor = Thread.ofVirtual().name("fault-proxy-accept-" + s.getLocalPort()).start(() -> {
       while (!s.isClosed()) {
         Socket client;
         try {
