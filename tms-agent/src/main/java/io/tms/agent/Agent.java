@@ -46,6 +46,7 @@ public final class Agent implements AutoCloseable {
   private final CloudLink link;
   /** Sync loops (feed, uplink, heartbeat) started after the terminal API; closed first. */
   private final java.util.List<AutoCloseable> syncLoops = new java.util.ArrayList<>();
+  private HeartbeatClient heartbeat;
 
   private Agent(AgentConfig config, Clock clock, Consumer<WriteContext> seed) {
     long t0 = System.nanoTime();
@@ -92,10 +93,11 @@ public final class Agent implements AutoCloseable {
     }, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
     if (!link.standalone()) {
       // sync loops (change feed, uplink, heartbeat) are added to syncLoops here
-      syncLoops.add(new HeartbeatClient(link, json, clock, HeartbeatClient.interval(System.getenv("TMS_HEARTBEAT_INTERVAL")),
+      heartbeat = new HeartbeatClient(link, json, clock, HeartbeatClient.interval(System.getenv("TMS_HEARTBEAT_INTERVAL")),
           startedAt, Agent.class.getPackage().getImplementationVersion(), new OutboxBacklog(queries, clock),
           () -> OutboxBacklog.feedRev(db.reader()), config.dataDir(),
-          new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new java.util.SplittableRandom())).start());
+          new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new java.util.SplittableRandom())).start();
+      syncLoops.add(heartbeat);
     }
     log.info("site={} agent ready on port {} in {} ms (bays={}, tanks={}, drivers={})",
         config.siteCode(), http.port(), (System.nanoTime() - t0) / 1_000_000,
@@ -143,6 +145,7 @@ public final class Agent implements AutoCloseable {
     s.put("link", link.state().name());
     s.put("lastSync", link.lastContact() == null ? null : link.lastContact().toString());
     s.put("cloud", link.describe());
+    s.put("heartbeat", heartbeat == null ? null : heartbeat.describe());
     s.put("outbox", queries.outbox());
     s.put("bolsIssued", queries.bolCount());
     s.put("activeLoads", queries.activeLoadCount());

@@ -150,6 +150,19 @@ public final class HeartbeatClient implements AutoCloseable {
     return lastAck;
   }
 
+  /** For the status page: the last ack (cloud clock, feed head, place and ETA in the drain queue). */
+  public Map<String, Object> describe() {
+    HeartbeatAckV1 ack = lastAck;
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("intervalSeconds", interval.toMillis() / 1000.0);
+    m.put("acknowledged", sent);
+    m.put("serverTime", ack == null ? null : ack.serverTime().toString());
+    m.put("feedRev", ack == null ? null : ack.feedRev());
+    m.put("drainPlace", ack == null ? null : ack.drainPlace());
+    m.put("drainEtaSeconds", ack == null ? null : ack.drainEtaSeconds());
+    return m;
+  }
+
   /** Heartbeats the cloud acknowledged. */
   public long sent() {
     return sent;

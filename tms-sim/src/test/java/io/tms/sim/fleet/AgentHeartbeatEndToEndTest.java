@@ -59,6 +59,8 @@ class AgentHeartbeatEndToEndTest {
         assertThat(site.get("business").get("events").asLong())
             .isEqualTo(status.get("outbox").get("BUSINESS").get("depth").asLong());
         assertThat(status.get("link").asText()).isEqualTo("ONLINE");
+        assertThat(status.get("heartbeat").get("acknowledged").asLong()).isPositive();
+        assertThat(status.get("heartbeat").get("drainPlace").asInt()).isZero(); // nobody else drains
 
         proxy.cut(); // the agent notices at its next heartbeat
         pollAgent(agent, s -> "OFFLINE".equals(s.get("link").asText()));
