@@ -16,6 +16,8 @@ import io.tms.agent.sync.Backoff;
 import io.tms.agent.sync.CloudLink;
 import io.tms.agent.sync.FeedApplier;
 import io.tms.agent.sync.FeedClient;
+import io.tms.agent.sync.HeartbeatClient;
+import io.tms.agent.sync.OutboxBacklog;
 import io.tms.domain.DomainException;
 import io.tms.domain.ErrorCode;
 import io.tms.protocol.v1.sync.ChangesV1;
@@ -49,6 +51,7 @@ public final class Agent implements AutoCloseable {
   private final java.util.List<AutoCloseable> syncLoops = new java.util.ArrayList<>();
   private final FeedApplier feedApplier;
   private FeedClient feed;
+  private HeartbeatClient heartbeat;
 
   private Agent(AgentConfig config, Clock clock, Consumer<WriteContext> seed) {
     long t0 = System.nanoTime();
@@ -95,11 +98,15 @@ public final class Agent implements AutoCloseable {
       }
     }, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
     if (!link.standalone()) {
-      // sync loops (change feed, uplink, heartbeat) are added to syncLoops here
       this.feed = new FeedClient(link, json, this::feedRev, answer -> applyChanges(answer).rev(),
           new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30), new java.util.SplittableRandom()),
           FeedClient.Settings.defaults());
       syncLoops.add(feed);
+      heartbeat = new HeartbeatClient(link, json, clock, HeartbeatClient.interval(System.getenv("TMS_HEARTBEAT_INTERVAL")),
+          startedAt, Agent.class.getPackage().getImplementationVersion(), new OutboxBacklog(queries, clock),
+          this::feedRev, config.dataDir(),
+          new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new java.util.SplittableRandom())).start();
+      syncLoops.add(heartbeat);
     }
     log.info("site={} agent ready on port {} in {} ms (bays={}, tanks={}, drivers={})",
         config.siteCode(), http.port(), (System.nanoTime() - t0) / 1_000_000,
@@ -171,6 +178,7 @@ public final class Agent implements AutoCloseable {
     s.put("link", link.state().name());
     s.put("lastSync", link.lastContact() == null ? null : link.lastContact().toString());
     s.put("cloud", link.describe());
+    s.put("heartbeat", heartbeat == null ? null : heartbeat.describe());
     s.put("outbox", queries.outbox());
     s.put("bolsIssued", queries.bolCount());
     s.put("activeLoads", queries.activeLoadCount());

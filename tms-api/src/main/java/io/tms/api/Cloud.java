@@ -11,6 +11,8 @@ import io.tms.api.feed.ChangeLog;
 import io.tms.api.feed.FeedNotifier;
 import io.tms.api.feed.FeedRoutes;
 import io.tms.api.feed.FeedSettings;
+import io.tms.api.fleet.Fleet;
+import io.tms.api.fleet.FleetConfig;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.http.CloudJson;
 import io.tms.api.reserve.ReserveConfig;
@@ -55,6 +57,9 @@ public final class Cloud implements AutoCloseable {
       closeables.add(feedNotifier);
       metrics.gauge("tms_feed_waiting_polls", feedNotifier, FeedNotifier::waiting);
       routes.add(new FeedRoutes(new ChangeFeed(db.jdbi(), feedNotifier, FeedSettings.fromEnvironment(System.getenv()))));
+      Fleet fleet = new Fleet(db.jdbi(), web, Clock.systemUTC(), FleetConfig.fromEnvironment());
+      routes.add(fleet::routes);
+      closeables.add(fleet.start());
       this.http = web.create(() -> true, routes).start(config.httpHost(), config.httpPort());
       reserves.job().start();
       log.info("cloud ready on port {} in {} ms ({})", http.port(), (System.nanoTime() - t0) / 1_000_000,
@@ -72,6 +77,14 @@ public final class Cloud implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /** Every route this replica serves, as {@code "get /v1/sites"} (for the OpenAPI test). */
+  public java.util.SortedSet<String> routes() {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    http.unsafe.internalRouter.allHttpHandlers().forEach(e ->
+        out.add(e.endpoint.method.name().toLowerCase(java.util.Locale.ROOT) + " " + e.endpoint.path));
+    return out;
   }
 
   public CloudDatabase database() {

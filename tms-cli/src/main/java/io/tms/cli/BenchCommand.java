@@ -3,6 +3,8 @@ package io.tms.cli;
 import io.tms.agent.seed.SeedProfile;
 import io.tms.sim.BenchReport;
 import io.tms.sim.EdgeBenchmark;
+import io.tms.sim.StormBacklog;
+import io.tms.sim.StormBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code tms bench}: one home for every benchmark; each prints its figures next to its targets. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run a benchmark and compare it with its targets (not part of ./tms test).",
-    subcommands = {BenchCommand.Edge.class})
+    subcommands = {BenchCommand.Edge.class, BenchCommand.Storm.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -127,6 +129,73 @@ final class BenchCommand implements Runnable {
       List<String> all = new ArrayList<>(a);
       all.addAll(b);
       return all;
+    }
+  }
+
+  @Command(name = "storm", mixinStandardHelpOptions = true,
+      description = {"A reconnect storm: N sites come back at once, heartbeat every 5 s and drain a large site's 72 h",
+          "backlog each (gzip uplink batches, 409/429 handled). The cloud runs as its own process on an embedded",
+          "PostgreSQL. Targets: all drained <= 30 s, heartbeat p99 <= 500 ms throughout, cloud RSS <= 512 MiB."})
+  static final class Storm implements Callable<Integer> {
+    @Option(names = "--sites", defaultValue = "100", description = "Simulated sites.")
+    int sites;
+
+    @Option(names = "--heartbeat-interval", defaultValue = "5s", converter = DurationConverter.class)
+    Duration heartbeatInterval;
+
+    @Option(names = "--warmup", defaultValue = "15s", converter = DurationConverter.class,
+        description = "Heartbeats before anything is measured (the cloud warms up).")
+    Duration warmup;
+
+    @Option(names = "--calm", defaultValue = "15s", converter = DurationConverter.class,
+        description = "Heartbeats only, before the storm (the baseline latency).")
+    Duration calm;
+
+    @Option(names = "--no-drain", description = "Only the heartbeat step (no uplink).")
+    boolean noDrain;
+
+    @Option(names = "--drain-timeout", defaultValue = "300s", converter = DurationConverter.class)
+    Duration drainTimeout;
+
+    @Option(names = "--drain-concurrency", defaultValue = "3", description = "K of the cloud's drain gate.")
+    int drainConcurrency;
+
+    @Option(names = "--backlog-hours", defaultValue = "72", description = "Outage length (loads scale with it).")
+    int backlogHours;
+
+    @Option(names = "--no-arm-telemetry", description = "Tank telemetry only.")
+    boolean noArmTelemetry;
+
+    @Option(names = "--tiny", description = "A tiny backlog (a few loads), to try the harness.")
+    boolean tiny;
+
+    @Option(names = "--heap", defaultValue = "384m", description = "The cloud's -Xmx.")
+    String heap;
+
+    @Option(names = "--in-process", description = "Run the cloud inside this JVM (no RSS figure).")
+    boolean inProcess;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Path work = Files.createTempDirectory("tms-bench-storm");
+      StormBacklog.Shape large = StormBacklog.Shape.largeSite72h();
+      StormBacklog.Shape shape = tiny ? StormBacklog.Shape.tiny() : new StormBacklog.Shape(
+          large.loads() * backlogHours / 72, backlogHours, large.tanks(), !noArmTelemetry, large.blockMinutes(),
+          large.batchEvents(), large.batchBytes());
+      List<String> cloud = inProcess ? null
+          : List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap);
+      BenchReport report = new StormBenchmark().run(new StormBenchmark.Settings(
+          sites, heartbeatInterval, warmup, calm, !noDrain, shape, drainTimeout, drainConcurrency, cloud, work));
+      if (json) {
+        System.out.println(report.toJson());
+      } else {
+        report.printTable(System.out);
+        System.out.println("work directory: " + work);
+      }
+      return 0;
     }
   }
 }

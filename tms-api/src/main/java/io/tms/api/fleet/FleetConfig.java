@@ -1,0 +1,134 @@
+package io.tms.api.fleet;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Fleet settings, validated at start-up with errors that name the key.
+ *
+ * @param heartbeatInterval how often agents heartbeat (they are told nothing; it is their default)
+ * @param missedHeartbeats a site is offline after this many intervals without a heartbeat
+ * @param offlineCheckInterval how often the offline detector runs
+ * @param flushInterval how often received heartbeats are written to PostgreSQL
+ * @param drainConcurrency K: uplink applies that run at once (see {@link DrainGate})
+ * @param drainMaxWait how long an uplink request waits in the drain queue before a 429
+ * @param drainIdleRelease a draining site that sends nothing for this long gives its slot up
+ * @param drainMaxHold a site holding a slot this long yields it when others wait
+ * @param drainMaxWaiting requests waiting in the queue at most; more get a 429 at once
+ * @param drainInitialRate events/s assumed for ETAs before any apply was measured
+ */
+public record FleetConfig(
+    Duration heartbeatInterval,
+    int missedHeartbeats,
+    Duration offlineCheckInterval,
+    Duration flushInterval,
+    int drainConcurrency,
+    Duration drainMaxWait,
+    Duration drainIdleRelease,
+    Duration drainMaxHold,
+    int drainMaxWaiting,
+    double drainInitialRate) {
+
+  public FleetConfig {
+    positive("fleet.heartbeat-interval", heartbeatInterval);
+    positive("fleet.offline-check-interval", offlineCheckInterval);
+    positive("fleet.flush-interval", flushInterval);
+    positive("drain.idle-release", drainIdleRelease);
+    positive("drain.max-hold", drainMaxHold);
+    if (drainMaxWait == null || drainMaxWait.isNegative()) {
+      throw new IllegalArgumentException("drain.max-wait must be >= 0 (was " + drainMaxWait + ")");
+    }
+    if (missedHeartbeats < 1) {
+      throw new IllegalArgumentException("fleet.missed-heartbeats must be >= 1 (was " + missedHeartbeats + ")");
+    }
+    if (drainConcurrency < 1 || drainConcurrency > 64) {
+      throw new IllegalArgumentException("drain.concurrency must be 1-64 (was " + drainConcurrency + ")");
+    }
+    if (drainMaxWaiting < 0) {
+      throw new IllegalArgumentException("drain.max-waiting must be >= 0 (was " + drainMaxWaiting + ")");
+    }
+    if (!(drainInitialRate > 0)) {
+      throw new IllegalArgumentException("drain.initial-rate must be > 0 (was " + drainInitialRate + ")");
+    }
+  }
+
+  /**
+   * Heartbeats every 5 s, offline after 3 missed; K = 3 applies at once (2 cores: two applying,
+   * one parsing or waiting on its commit), 2 s in the queue before a 429.
+   */
+  public static FleetConfig defaults() {
+    return new FleetConfig(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), Duration.ofSeconds(1), 3,
+        Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30), 512, 5_000);
+  }
+
+  /**
+   * The defaults overridden by {@code TMS_FLEET_HEARTBEAT_INTERVAL}, {@code TMS_FLEET_MISSED_HEARTBEATS}
+   * (ISO-8601 durations or plain seconds), {@code TMS_DRAIN_CONCURRENCY}, {@code TMS_DRAIN_MAX_WAIT}.
+   */
+  public static FleetConfig from(Function<String, String> env) {
+    FleetConfig d = defaults();
+    return new FleetConfig(
+        duration(env, "TMS_FLEET_HEARTBEAT_INTERVAL", d.heartbeatInterval()),
+        integer(env, "TMS_FLEET_MISSED_HEARTBEATS", d.missedHeartbeats()),
+        d.offlineCheckInterval(), d.flushInterval(),
+        integer(env, "TMS_DRAIN_CONCURRENCY", d.drainConcurrency()),
+        duration(env, "TMS_DRAIN_MAX_WAIT", d.drainMaxWait()),
+        d.drainIdleRelease(), d.drainMaxHold(), d.drainMaxWaiting(), d.drainInitialRate());
+  }
+
+  public static FleetConfig fromEnvironment() {
+    return from(System::getenv);
+  }
+
+  public FleetConfig withDrain(int concurrency, Duration maxWait) {
+    return new FleetConfig(heartbeatInterval, missedHeartbeats, offlineCheckInterval, flushInterval, concurrency,
+        maxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate);
+  }
+
+  public FleetConfig withHeartbeat(Duration interval, int missed) {
+    return new FleetConfig(interval, missed, offlineCheckInterval, flushInterval, drainConcurrency,
+        drainMaxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate);
+  }
+
+  /** Silence after which a site counts as offline. */
+  public Duration offlineAfter() {
+    return heartbeatInterval.multipliedBy(missedHeartbeats);
+  }
+
+  public Map<String, Object> describe() {
+    return Map.of("heartbeatInterval", heartbeatInterval.toString(), "missedHeartbeats", missedHeartbeats,
+        "drainConcurrency", drainConcurrency, "drainMaxWait", drainMaxWait.toString());
+  }
+
+  private static void positive(String key, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + " must be > 0 (was " + d + ")");
+    }
+  }
+
+  private static Duration duration(Function<String, String> env, String key, Duration dflt) {
+    String v = env.apply(key);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      return v.startsWith("P") || v.startsWith("p") ? Duration.parse(v) : Duration.ofMillis(
+          Math.round(Double.parseDouble(v) * 1000));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(key + " must be a duration in seconds or ISO-8601 (was " + v + ")");
+    }
+  }
+
+  private static int integer(Function<String, String> env, String key, int dflt) {
+    String v = env.apply(key);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be an integer (was " + v + ")");
+    }
+  }
+}

@@ -1,0 +1,297 @@
+package io.tms.sim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tms.protocol.v1.AuthorizationDecidedV1;
+import io.tms.protocol.v1.BolIssuedV1;
+import io.tms.protocol.v1.EventHash;
+import io.tms.protocol.v1.EventTypes;
+import io.tms.protocol.v1.GaugeReadingRecordedV1;
+import io.tms.protocol.v1.InventoryMovedV1;
+import io.tms.protocol.v1.Lane;
+import io.tms.protocol.v1.LoadStartedV1;
+import io.tms.protocol.v1.TelemetrySamplesV1;
+import io.tms.protocol.v1.sync.EdgeEventV1;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The outbox of a large site after an outage (DESIGN §10: ~1,500 loads in 72 h with their events,
+ * and the telemetry of those hours), hash-chained per lane as an agent would have written it.
+ *
+ * <p>One backlog is generated and shared by every simulated site of the storm: the events do not
+ * name the site, so the chains are the same, and the uplink batches are cut and gzipped once. A
+ * batch for a site is then two gzip members — a small head naming the site and lane, and the
+ * shared, pre-compressed rest — which {@code Content-Encoding: gzip} readers decode as one body
+ * (RFC 1952 allows concatenated members; {@code java.util.zip.GZIPInputStream} reads them). Without
+ * this the load generator would spend more CPU compressing than the cloud spends applying.
+ */
+public final class StormBacklog {
+  /** Backlog shape: {@code loads} over {@code hours}; telemetry of {@code tanks} gauges and flowing arms. */
+  public record Shape(int loads, int hours, int tanks, boolean armTelemetry, int blockMinutes, int batchEvents,
+                      int batchBytes) {
+    /** The large site's 72 h outage. */
+    public static Shape largeSite72h() {
+      return new Shape(1_500, 72, 40, true, 60, 2_000, 1 << 20);
+    }
+
+    public static Shape tiny() {
+      return new Shape(5, 1, 2, false, 30, 50, 64 * 1024);
+    }
+  }
+
+  /** A pre-cut batch: events {@code [fromSeq, toSeq]}, the gzip member of its JSON after the head. */
+  public record Batch(Lane lane, long fromSeq, long toSeq, byte[] gzipTail, int rawBytes) {}
+
+  private final Map<Lane, List<EdgeEventV1>> events = new EnumMap<>(Lane.class);
+  private final Map<Lane, List<Batch>> batches = new EnumMap<>(Lane.class);
+  private final ObjectMapper json;
+  private long rawBytes;
+
+  private StormBacklog(ObjectMapper json) {
+    this.json = json;
+  }
+
+  public static StormBacklog generate(Shape shape, Instant end, ObjectMapper json) {
+    StormBacklog b = new StormBacklog(json);
+    Instant start = end.minus(Duration.ofHours(shape.hours()));
+    b.events.put(Lane.BUSINESS, chain(Lane.BUSINESS, business(shape, start, json)));
+    b.events.put(Lane.TELEMETRY, chain(Lane.TELEMETRY, telemetry(shape, start, json)));
+    for (Lane lane : Lane.values()) {
+      b.batches.put(lane, b.cut(lane, shape));
+    }
+    return b;
+  }
+
+  public List<EdgeEventV1> events(Lane lane) {
+    return events.get(lane);
+  }
+
+  public long lastSeq(Lane lane) {
+    return events.get(lane).size();
+  }
+
+  public long totalEvents() {
+    return lastSeq(Lane.BUSINESS) + lastSeq(Lane.TELEMETRY);
+  }
+
+  /** Uncompressed JSON bytes of all batches of one site. */
+  public long rawBytes() {
+    return rawBytes;
+  }
+
+  public long gzipBytes() {
+    return batches.values().stream().flatMap(List::stream).mapToLong(x -> x.gzipTail().length).sum();
+  }
+
+  /** The pre-cut batch starting at {@code fromSeq}, or null when none starts there. */
+  public Batch batchFrom(Lane lane, long fromSeq) {
+    List<Batch> list = batches.get(lane);
+    int lo = 0;
+    int hi = list.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long s = list.get(mid).fromSeq();
+      if (s == fromSeq) {
+        return list.get(mid);
+      } else if (s < fromSeq) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The gzip body of an UplinkBatchV1 for {@code site} starting at {@code fromSeq} (up to
+   * {@code maxEvents}): pre-cut when a batch starts there, else built now (after a 409).
+   */
+  public byte[] body(String site, Lane lane, long fromSeq, int maxEvents) {
+    Batch pre = batchFrom(lane, fromSeq);
+    if (pre != null) {
+      byte[] head = gzip(head(site, lane, fromSeq));
+      byte[] out = new byte[head.length + pre.gzipTail().length];
+      System.arraycopy(head, 0, out, 0, head.length);
+      System.arraycopy(pre.gzipTail(), 0, out, head.length, pre.gzipTail().length);
+      return out;
+    }
+    List<EdgeEventV1> all = events.get(lane);
+    int from = (int) (fromSeq - 1);
+    int to = Math.min(all.size(), from + maxEvents);
+    return gzip(head(site, lane, fromSeq) + tail(all, from, to));
+  }
+
+  /** The last seq of the batch {@link #body} sends from {@code fromSeq}. */
+  public long batchEnd(Lane lane, long fromSeq, int maxEvents) {
+    Batch pre = batchFrom(lane, fromSeq);
+    return pre != null ? pre.toSeq() : Math.min(lastSeq(lane), fromSeq + maxEvents - 1);
+  }
+
+  private static String head(String site, Lane lane, long fromSeq) {
+    return "{\"siteCode\":\"" + site + "\",\"lane\":\"" + lane + "\",\"fromSeq\":" + fromSeq + ",";
+  }
+
+  private String tail(List<EdgeEventV1> all, int from, int to) {
+    String prev = from == 0 ? EventHash.GENESIS : all.get(from - 1).hash();
+    try {
+      return "\"prevHash\":\"" + prev + "\",\"events\":" + json.writeValueAsString(all.subList(from, to)) + "}";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<Batch> cut(Lane lane, Shape shape) {
+    List<EdgeEventV1> all = events.get(lane);
+    List<Batch> out = new ArrayList<>();
+    int from = 0;
+    while (from < all.size()) {
+      int to = from;
+      int bytes = 0;
+      while (to < all.size() && to - from < shape.batchEvents() && (bytes < shape.batchBytes() || to == from)) {
+        bytes += all.get(to).body().length() + 200;
+        to++;
+      }
+      String tail = tail(all, from, to);
+      rawBytes += tail.length() + 60;
+      out.add(new Batch(lane, from + 1, to, gzip(tail), tail.length()));
+      from = to;
+    }
+    return out;
+  }
+
+  static byte[] gzip(String text) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(64, text.length() / 4));
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes, 8192)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private record Raw(Instant at, String type, String body) {}
+
+  private static List<EdgeEventV1> chain(Lane lane, List<Raw> raw) {
+    raw.sort(Comparator.comparing(Raw::at));
+    List<EdgeEventV1> out = new ArrayList<>(raw.size());
+    String prev = EventHash.GENESIS;
+    long seq = 0;
+    for (Raw r : raw) {
+      seq++;
+      String at = r.at().toString();
+      String hash = EventHash.next(prev, lane, seq, r.type(), at, r.body());
+      out.add(new EdgeEventV1(seq, r.type(), at, r.body(), hash));
+      prev = hash;
+    }
+    return out;
+  }
+
+  private static List<Raw> business(Shape shape, Instant start, ObjectMapper json) {
+    SplittableRandom rnd = new SplittableRandom(72);
+    List<Raw> out = new ArrayList<>();
+    long spacing = Duration.ofHours(shape.hours()).toMillis() / Math.max(1, shape.loads());
+    String[] products = {"ULSD", "RUG87", "PRE91", "JETA"};
+    for (int i = 0; i < shape.loads(); i++) {
+      Instant at = start.plusMillis(i * spacing + rnd.nextLong(Math.max(1, spacing / 2)));
+      String auth = "A" + (100_000 + i);
+      String load = "L" + (100_000 + i);
+      String product = products[i % products.length];
+      String tank = "T" + (1 + i % Math.max(1, shape.tanks()));
+      String bay = "B" + (1 + i % 16);
+      String customer = "C" + (1 + i % 36);
+      String alloc = "AL-" + customer + "-" + product;
+      out.add(new Raw(at, EventTypes.AUTHORIZATION_DECIDED, write(json, new AuthorizationDecidedV1(auth, at,
+          at.plus(Duration.ofHours(4)), true, List.of(), "CARD" + (i % 120), "D" + (i % 120), "CAR" + (i % 12),
+          "V" + (i % 120), false, List.of(
+              new AuthorizationDecidedV1.Compartment(1, customer, product, alloc, 3_000, 3_000, List.of()),
+              new AuthorizationDecidedV1.Compartment(2, customer, product, alloc, 2_500, 2_500, List.of()))))));
+      Instant started = at.plusSeconds(300);
+      out.add(new Raw(started, EventTypes.LOAD_STARTED, write(json, new LoadStartedV1(load, auth, bay, "V" + (i % 120),
+          started, List.of(
+              new LoadStartedV1.Compartment(1, customer, product, alloc, bay + "-A1", bay + "-M1", tank, 3_000),
+              new LoadStartedV1.Compartment(2, customer, product, alloc, bay + "-A2", bay + "-M2", tank, 2_500))))));
+      Instant done = started.plusSeconds(900);
+      double g1 = 2_990 + rnd.nextInt(10);
+      double g2 = 2_490 + rnd.nextInt(10);
+      out.add(new Raw(done, EventTypes.BOL_ISSUED, write(json, new BolIssuedV1("STORM-" + String.format("%08d", i + 1),
+          "STORM", load, bay, "D" + (i % 120), "CAR" + (i % 12), "V" + (i % 120), started, done, g1 + g2,
+          (g1 + g2) * 0.995, List.of(
+              new BolIssuedV1.Line(1, product, customer, alloc, bay + "-A1", bay + "-M1", tank, 3_000, g1, g1 * 0.995,
+                  64.2, 845.3, 35.9, 0.99512, (long) Math.ceil(g1)),
+              new BolIssuedV1.Line(2, product, customer, alloc, bay + "-A2", bay + "-M2", tank, 2_500, g2, g2 * 0.995,
+                  64.2, 845.3, 35.9, 0.99512, (long) Math.ceil(g2)))))));
+      out.add(new Raw(done, EventTypes.INVENTORY_MOVED, write(json, new InventoryMovedV1(tank, done, "LOAD", load,
+          -(g1 + g2) * 0.995, 400_000 - i * 10.0))));
+    }
+    for (int t = 1; t <= shape.tanks(); t++) {
+      for (int h = 0; h < shape.hours(); h++) {
+        Instant at = start.plus(Duration.ofHours(h)).plusSeconds(t);
+        double gross = 400_000 + rnd.nextInt(100_000);
+        out.add(new Raw(at, EventTypes.GAUGE_READING_RECORDED, write(json, new GaugeReadingRecordedV1(
+            "G" + t + "-" + h, "T" + t, at, gross, 12.5, 64.0, gross * 0.995, gross * 0.994))));
+      }
+    }
+    return out;
+  }
+
+  private static List<Raw> telemetry(Shape shape, Instant start, ObjectMapper json) {
+    SplittableRandom rnd = new SplittableRandom(5);
+    List<Raw> out = new ArrayList<>();
+    int perBlock = shape.blockMinutes() * 12; // one sample every 5 s
+    int blocks = shape.hours() * 60 / shape.blockMinutes();
+    List<String> tankMetrics = List.of("level_in", "water_in", "temperature_f", "density_kgm3");
+    for (int t = 1; t <= shape.tanks(); t++) {
+      double level = 300 + rnd.nextInt(200);
+      for (int b = 0; b < blocks; b++) {
+        Instant first = start.plus(Duration.ofMinutes((long) b * shape.blockMinutes()));
+        List<List<Double>> values = new ArrayList<>(perBlock);
+        for (int s = 0; s < perBlock; s++) {
+          level = Math.max(10, level - rnd.nextInt(3) * 0.1);
+          values.add(List.of(round1(level), 2.5, round1(60 + rnd.nextInt(80) * 0.1), 845.3));
+        }
+        out.add(new Raw(first, EventTypes.TELEMETRY_SAMPLES, write(json,
+            new TelemetrySamplesV1("tank", "T" + t, first, 5_000, tankMetrics, values))));
+      }
+    }
+    if (shape.armTelemetry()) { // two arms per load flow for 15 min, one sample a second
+      long spacing = Duration.ofHours(shape.hours()).toMillis() / Math.max(1, shape.loads());
+      List<String> armMetrics = List.of("flow_gpm", "temperature_f");
+      for (int i = 0; i < shape.loads(); i++) {
+        Instant first = start.plusMillis(i * spacing + 300_000);
+        for (int arm = 1; arm <= 2; arm++) {
+          List<List<Double>> values = new ArrayList<>(900);
+          for (int s = 0; s < 900; s++) {
+            values.add(List.of(round1(580 + rnd.nextInt(40)), round1(60 + rnd.nextInt(80) * 0.1)));
+          }
+          out.add(new Raw(first, EventTypes.TELEMETRY_SAMPLES, write(json,
+              new TelemetrySamplesV1("arm", "B" + (1 + i % 16) + "-A" + arm, first, 1_000, armMetrics, values))));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double round1(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  private static String write(ObjectMapper json, Object body) {
+    try {
+      return json.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,449 @@
+package io.tms.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tms.agent.Json;
+import io.tms.api.Cloud;
+import io.tms.api.CloudConfig;
+import io.tms.api.store.EmbeddedDatabase;
+import io.tms.protocol.v1.Lane;
+import io.tms.protocol.v1.sync.HeartbeatV1;
+import io.tms.protocol.v1.sync.HeartbeatV1.LaneBacklog;
+import io.tms.protocol.v1.sync.UplinkAckV1;
+import io.tms.sim.BenchReport.Better;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+
+/**
+ * {@code tms bench storm}: a reconnect storm. N sites (default 100) come back at once after an
+ * outage, each with the backlog of a large site's 72 h ({@link StormBacklog}); they heartbeat every
+ * 5 s and drain their outboxes at the same time, following the uplink protocol (gzip batches,
+ * 409 {@code expectedFromSeq}, 429 {@code Retry-After}). Measures heartbeat latency before and
+ * during the storm, the fleet view's latency, the time until every site has drained, and the
+ * cloud's RSS (the cloud runs as its own process on an embedded PostgreSQL the benchmark starts).
+ *
+ * <p>Two steps: {@code heartbeats} (N sites heartbeating, then the fleet view must list them
+ * online) and {@code drain} (the storm). The simulated sites are light: a virtual thread for the
+ * heartbeat and one for the drain each, in this JVM, sharing one pre-cut backlog.
+ */
+public final class StormBenchmark {
+  /**
+   * @param warmup heartbeats before anything is measured (the cloud's JIT warms up; not recorded)
+   * @param cloudCommand java and its options for the cloud process, without class path and main
+   *     class (null: the cloud runs in this JVM, no RSS figure — for smoke tests)
+   */
+  public record Settings(
+      int sites, Duration heartbeatInterval, Duration warmup, Duration calm, boolean drain, StormBacklog.Shape shape,
+      Duration drainTimeout, int drainConcurrency, List<String> cloudCommand, Path workDir) {}
+
+  private final ObjectMapper json = Json.mapper();
+
+  public BenchReport run(Settings s) throws Exception {
+    BenchReport report = new BenchReport("storm");
+    try (EmbeddedDatabase pg = EmbeddedDatabase.start(s.workDir().resolve("pg"), 0)) {
+      String dbUrl = "jdbc:postgresql://localhost:" + pg.port() + "/postgres";
+      try (CloudProcess cloud = CloudProcess.start(s, dbUrl)) {
+        registerSites(dbUrl, s.sites());
+        long g0 = System.nanoTime();
+        StormBacklog backlog = StormBacklog.generate(s.drain() ? s.shape() : new StormBacklog.Shape(0, 0, 0, false, 60,
+            1, 1), Instant.now(), json);
+        report.note(String.format("backlog per site: %,d business + %,d telemetry events, %,d MiB JSON (%,d MiB gzip);"
+                + " generated in %.1f s", backlog.lastSeq(Lane.BUSINESS), backlog.lastSeq(Lane.TELEMETRY),
+            backlog.rawBytes() >> 20, backlog.gzipBytes() >> 20, (System.nanoTime() - g0) / 1e9));
+        new Storm(s, cloud.base, cloud::rssMiB, backlog, report).run();
+      }
+    }
+    report.note(s.sites() + " sites, heartbeat every " + s.heartbeatInterval().toMillis() + " ms (warm-up "
+        + s.warmup().toSeconds() + " s, then " + s.calm().toSeconds() + " s measured before the storm), drain gate K="
+        + s.drainConcurrency() + (s.cloudCommand() == null ? ", cloud in-process (RSS not measured)" : ""));
+    return report;
+  }
+
+  /**
+   * The two steps against a cloud already running at {@code base} whose sites {@link #siteCodes}
+   * exist (e.g. a stand-in uplink in a test, or a deployed cloud), with the backlog of an outage
+   * that ended at {@code backlogEnd}; no RSS figure.
+   */
+  public BenchReport runAgainst(URI base, Settings s, Instant backlogEnd) throws Exception {
+    BenchReport report = new BenchReport("storm");
+    StormBacklog backlog = StormBacklog.generate(s.shape(), backlogEnd, json);
+    new Storm(s, base, () -> Double.NaN, backlog, report).run();
+    return report;
+  }
+
+  /** The simulated sites' codes: ST0001, ST0002, … */
+  public static List<String> siteCodes(int n) {
+    List<String> codes = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      codes.add(String.format("ST%04d", i));
+    }
+    return codes;
+  }
+
+  /** The admin API to register sites is another part's; until then, rows straight into {@code site}. */
+  private static void registerSites(String dbUrl, int n) throws Exception {
+    try (Connection c = DriverManager.getConnection(dbUrl, "postgres", null);
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago') ON CONFLICT (code) DO NOTHING")) {
+      for (String code : siteCodes(n)) {
+        ps.setString(1, code);
+        ps.setString(2, "Storm site " + code);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** The cloud under test: a child process (RSS measured) or in this JVM. */
+  private static final class CloudProcess implements AutoCloseable {
+    final URI base;
+    final AgentUnderTest process;
+    final Cloud inProcess;
+
+    private CloudProcess(URI base, AgentUnderTest process, Cloud inProcess) {
+      this.base = base;
+      this.process = process;
+      this.inProcess = inProcess;
+    }
+
+    static CloudProcess start(Settings s, String dbUrl) throws IOException {
+      if (s.cloudCommand() == null) {
+        Cloud c = Cloud.start(CloudConfig.external(dbUrl, "postgres", null).withHttp("127.0.0.1", 0));
+        return new CloudProcess(URI.create("http://127.0.0.1:" + c.port()), null, c);
+      }
+      List<String> cmd = new ArrayList<>(s.cloudCommand());
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tms.api.CloudMain"));
+      Map<String, String> env = Map.of(
+          "TMS_DB_URL", dbUrl, "TMS_DB_USER", "postgres", "TMS_HTTP_HOST", "127.0.0.1", "TMS_HTTP_PORT", "0",
+          "TMS_DRAIN_CONCURRENCY", Integer.toString(s.drainConcurrency()),
+          "TMS_FLEET_HEARTBEAT_INTERVAL", Double.toString(s.heartbeatInterval().toMillis() / 1000.0));
+      AgentUnderTest p = AgentUnderTest.start(cmd, env, s.workDir().resolve("cloud.log"), Duration.ofSeconds(120));
+      String b = p.base().toString();
+      return new CloudProcess(URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b), p, null);
+    }
+
+    double rssMiB() {
+      return process == null ? Double.NaN : process.rssMiB();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process != null) {
+        process.close();
+      } else {
+        inProcess.close();
+      }
+    }
+  }
+
+  /** One run: the simulated sites, their heartbeats and drains, the probes. */
+  private final class Storm {
+    final Settings s;
+    final URI base;
+    final DoubleSupplier rss;
+    final StormBacklog backlog;
+    final BenchReport report;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(10)).build();
+    final Map<String, Map<Lane, AtomicLong>> cursors = new ConcurrentHashMap<>();
+    final Instant startedAt = Instant.now().minus(Duration.ofHours(80));
+    final AtomicBoolean stop = new AtomicBoolean();
+    volatile LatencyRecorder heartbeats = new LatencyRecorder();
+    final AtomicLong heartbeatErrors = new AtomicLong();
+    final Map<Integer, String> firstRefusals = new ConcurrentHashMap<>();
+    /** Written by the probe thread only. */
+    volatile double maxRss = Double.NaN;
+
+    Storm(Settings s, URI base, DoubleSupplier rss, StormBacklog backlog, BenchReport report) {
+      this.s = s;
+      this.base = base;
+      this.rss = rss;
+      this.backlog = backlog;
+      this.report = report;
+      for (String code : siteCodes(s.sites())) {
+        Map<Lane, AtomicLong> c = new EnumMap<>(Lane.class);
+        for (Lane lane : Lane.values()) {
+          c.put(lane, new AtomicLong());
+        }
+        cursors.put(code, c);
+      }
+    }
+
+    void run() throws Exception {
+      List<Thread> beating = new ArrayList<>();
+      for (String code : siteCodes(s.sites())) {
+        beating.add(Thread.ofVirtual().name("hb-" + code).start(() -> heartbeatLoop(code)));
+      }
+      try {
+        // step 1: heartbeats only, after a warm-up
+        await(s.warmup());
+        swapHeartbeats();
+        await(s.calm());
+        LatencyRecorder calm = swapHeartbeats();
+        report.add("heartbeat_p50_ms", calm.percentileMs(0.50), "ms", Double.NaN, Better.LOWER)
+            .add("heartbeat_p99_ms", calm.percentileMs(0.99), "ms", 500, Better.LOWER)
+            .add("heartbeats", calm.count(), "count", Double.NaN, Better.HIGHER);
+        report.add("sites_online", onlineSites(), "count", s.sites(), Better.HIGHER);
+        // step 2: the storm
+        if (s.drain()) {
+          drain();
+        } else {
+          report.note("drain step not run");
+        }
+        report.add("heartbeat_errors", heartbeatErrors.get(), "count", 0, Better.LOWER);
+        firstRefusals.forEach((status, body) -> report.note("first " + status + ": "
+            + (body.length() > 300 ? body.substring(0, 300) + "..." : body)));
+      } finally {
+        stop.set(true);
+        for (Thread t : beating) {
+          t.interrupt();
+          t.join(10_000);
+        }
+      }
+    }
+
+    private LatencyRecorder swapHeartbeats() {
+      LatencyRecorder r = heartbeats;
+      heartbeats = new LatencyRecorder();
+      synchronized (r) { // a copy: a heartbeat in flight may still record into the old one
+        return LatencyRecorder.merge(List.of(r));
+      }
+    }
+
+    private void drain() throws Exception {
+      LatencyRecorder admin = new LatencyRecorder();
+      Map<String, Double> drainedAt = new ConcurrentHashMap<>();
+      AtomicLong refused = new AtomicLong();
+      AtomicLong conflicts = new AtomicLong();
+      AtomicLong errors = new AtomicLong();
+      AtomicLong applied = new AtomicLong();
+      AtomicBoolean missing = new AtomicBoolean();
+      CountDownLatch done = new CountDownLatch(s.sites());
+      long t0 = System.nanoTime();
+      Thread probe = Thread.ofVirtual().start(() -> probe(admin, done));
+      for (String code : siteCodes(s.sites())) {
+        Thread.ofVirtual().name("drain-" + code).start(() -> {
+          try {
+            if (drainSite(code, refused, conflicts, errors, applied, missing)) {
+              drainedAt.put(code, (System.nanoTime() - t0) / 1e9);
+            }
+          } finally {
+            done.countDown();
+          }
+        });
+      }
+      boolean finished = done.await(s.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      LatencyRecorder during = swapHeartbeats();
+      stop.set(true);
+      probe.join(10_000);
+      if (missing.get()) {
+        report.note("drain skipped: the cloud has no uplink endpoint (POST /edge/v1/sites/{site}/events answered 404)");
+        return;
+      }
+      double all = drainedAt.size() == s.sites() ? drainedAt.values().stream().mapToDouble(d -> d).max().orElse(0)
+          : elapsed;
+      report.add("drain_all_s", all, "s", 30, Better.LOWER)
+          .add("sites_drained", drainedAt.size(), "count", s.sites(), Better.HIGHER)
+          .add("storm_heartbeat_p50_ms", during.percentileMs(0.50), "ms", Double.NaN, Better.LOWER)
+          .add("storm_heartbeat_p99_ms", during.percentileMs(0.99), "ms", 500, Better.LOWER)
+          .add("storm_heartbeat_max_ms", during.maxMs(), "ms", Double.NaN, Better.LOWER)
+          .add("storm_fleet_view_p99_ms", admin.percentileMs(0.99), "ms", Double.NaN, Better.LOWER)
+          .add("events_applied_per_s", applied.get() / Math.max(all, 1e-3), "1/s", Double.NaN, Better.HIGHER)
+          .add("drain_429s", refused.get(), "count", Double.NaN, Better.LOWER)
+          .add("drain_409s", conflicts.get(), "count", Double.NaN, Better.LOWER)
+          .add("drain_errors", errors.get(), "count", 0, Better.LOWER);
+      double rss = maxRss;
+      if (!Double.isNaN(rss)) {
+        report.add("cloud_rss_max_mib", rss, "MiB", 512, Better.LOWER);
+      }
+      if (!finished) {
+        report.note("drain did not finish within " + s.drainTimeout().toSeconds() + " s");
+      }
+    }
+
+    /** The admin API and the cloud's RSS, sampled every half second while the storm lasts. */
+    private void probe(LatencyRecorder admin, CountDownLatch done) {
+      maxRss = rss.getAsDouble();
+      while (done.getCount() > 0 && !stop.get()) {
+        long t = System.nanoTime();
+        try {
+          HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/v1/fleet/sites?limit=1000")).build(),
+              HttpResponse.BodyHandlers.discarding());
+          if (r.statusCode() == 200) {
+            admin.record(System.nanoTime() - t);
+          }
+          double now = rss.getAsDouble();
+          if (!Double.isNaN(now) && (Double.isNaN(maxRss) || now > maxRss)) {
+            maxRss = now;
+          }
+          done.await(500, TimeUnit.MILLISECONDS);
+        } catch (IOException e) {
+          // counted nowhere: the heartbeat errors tell the story
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    /** Drains one site, business lane first; true when both lanes are acknowledged to the end. */
+    private boolean drainSite(String code, AtomicLong refused, AtomicLong conflicts, AtomicLong errors,
+        AtomicLong applied, AtomicBoolean missing) {
+      int failures = 0;
+      for (Lane lane : Lane.values()) {
+        long last = backlog.lastSeq(lane);
+        long next = cursors.get(code).get(lane).get() + 1;
+        while (next <= last) {
+          if (missing.get() || stop.get()) {
+            return false;
+          }
+          byte[] body = backlog.body(code, lane, next, s.shape().batchEvents());
+          try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/edge/v1/sites/" + code + "/events"))
+                    .timeout(Duration.ofSeconds(120))
+                    .header("Content-Type", "application/json")
+                    .header("Content-Encoding", "gzip")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            switch (r.statusCode()) {
+              case 200 -> {
+                UplinkAckV1 ack = json.readValue(r.body(), UplinkAckV1.class);
+                applied.addAndGet(ack.applied());
+                cursors.get(code).get(lane).set(ack.cursor());
+                next = ack.cursor() + 1;
+                failures = 0;
+              }
+              case 409 -> {
+                conflicts.incrementAndGet();
+                JsonNode p = json.readTree(r.body());
+                next = p.path("expectedFromSeq").asLong(next);
+              }
+              case 429, 503 -> {
+                refused.incrementAndGet();
+                long wait = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+                Thread.sleep(wait * 1000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(250));
+              }
+              case 404 -> {
+                firstRefusals.putIfAbsent(404, r.body());
+                if (r.body().contains("no route") || r.body().contains("\"HTTP_404\"")) { // no such endpoint
+                  missing.set(true);
+                  return false;
+                }
+                errors.incrementAndGet();
+                return false;
+              }
+              default -> {
+                errors.incrementAndGet();
+                firstRefusals.putIfAbsent(r.statusCode(), r.body());
+                if (++failures > 20) {
+                  return false;
+                }
+                Thread.sleep(500);
+              }
+            }
+          } catch (IOException e) {
+            errors.incrementAndGet();
+            if (++failures > 20) {
+              return false;
+            }
+          } catch (InterruptedException e) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    private void heartbeatLoop(String code) {
+      long interval = s.heartbeatInterval().toNanos();
+      long next = System.nanoTime();
+      while (!stop.get()) {
+        long t = System.nanoTime();
+        try {
+          HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/edge/v1/sites/" + code + "/heartbeat"))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(heartbeat(code)))).build(),
+              HttpResponse.BodyHandlers.discarding());
+          long took = System.nanoTime() - t;
+          if (r.statusCode() == 200) {
+            LatencyRecorder rec = heartbeats;
+            synchronized (rec) {
+              rec.record(took);
+            }
+          } else {
+            heartbeatErrors.incrementAndGet();
+            firstRefusals.putIfAbsent(r.statusCode(), "heartbeat");
+          }
+        } catch (IOException e) {
+          heartbeatErrors.incrementAndGet();
+        } catch (InterruptedException e) {
+          return;
+        }
+        next += interval;
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          try {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+    }
+
+    private HeartbeatV1 heartbeat(String code) {
+      Instant now = Instant.now();
+      Map<Lane, LaneBacklog> outbox = new EnumMap<>(Lane.class);
+      for (Lane lane : Lane.values()) {
+        long depth = Math.max(0, backlog.lastSeq(lane) - cursors.get(code).get(lane).get());
+        outbox.put(lane, new LaneBacklog(depth, depth == 0 ? 0 : 72 * 3600, 0));
+      }
+      return new HeartbeatV1(code, "storm-sim", null, startedAt, Duration.between(startedAt, now).toSeconds(), outbox,
+          null, 0, 10L << 30, 64L << 20, 128L << 20, null, now);
+    }
+
+    private long onlineSites() throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      long online = 0;
+      while (System.nanoTime() < deadline) { // the cloud writes heartbeats once a second
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v1/fleet/sites?state=online&limit=1000")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        online = r.statusCode() == 200 ? json.readTree(r.body()).get("sites").size() : 0;
+        if (online >= s.sites()) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      return online;
+    }
+
+    private URI uri(String path) {
+      return URI.create(base + path);
+    }
+
+    private void await(Duration d) throws InterruptedException {
+      Thread.sleep(d.toMillis()); // the calm phase is a measured period, not a synchronization
+    }
+  }
+}
