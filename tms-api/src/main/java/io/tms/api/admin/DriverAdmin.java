@@ -20,11 +20,13 @@ import org.jdbi.v3.core.Handle;
  * Drivers with their card, the carriers they drive for and their certifications. The admin sends a
  * PIN (4-8 digits) on create and whenever it changes; only its PBKDF2 hash is stored and sent to the
  * sites, and neither the PIN nor the hash is ever answered. Deactivating a driver deactivates the card.
+ * Instead of a PIN, an import from another system (or a demo data set) may send {@code pinHash}, an
+ * encoded PBKDF2-SHA256 hash, so drivers keep the PINs they have.
  */
 final class DriverAdmin implements AdminEntity<DriverAdmin.Body, DriverV1> {
   record Body(
-      String id, String name, String cardNumber, Boolean cardActive, String pin, Set<String> carrierIds,
-      Map<String, LocalDate> certifications, Long version) {
+      String id, String name, String cardNumber, Boolean cardActive, String pin, String pinHash,
+      Set<String> carrierIds, Map<String, LocalDate> certifications, Long version) {
     @Override
     public String toString() {
       return "DriverAdmin.Body[id=" + id + "]";
@@ -101,7 +103,12 @@ final class DriverAdmin implements AdminEntity<DriverAdmin.Body, DriverV1> {
       });
     }
     String pinHash;
-    if (b.pin() != null) {
+    if (b.pin() != null && b.pinHash() != null) {
+      throw Fields.invalid("pinHash", "send either pin or pinHash, not both");
+    }
+    if (b.pinHash() != null) {
+      pinHash = importedHash(b.pinHash());
+    } else if (b.pin() != null) {
       if (!PIN.matcher(b.pin()).matches()) {
         throw Fields.invalid("pin", "pin must be 4-8 digits");
       }
@@ -115,6 +122,21 @@ final class DriverAdmin implements AdminEntity<DriverAdmin.Body, DriverV1> {
     }
     boolean cardActive = Fields.active(b.cardActive(), current == null ? null : current.cardActive());
     return new DriverV1(id, name, card, cardActive, pinHash, carriers, certs);
+  }
+
+  /** A hash from another system: must be a well-formed PBKDF2-SHA256 hash of at least 1,000 iterations. */
+  private static String importedHash(String encoded) {
+    PinHash parsed;
+    try {
+      parsed = PinHash.parse(encoded);
+    } catch (IllegalArgumentException e) {
+      throw Fields.invalid("pinHash", "pinHash must be an encoded pbkdf2-sha256 hash (pbkdf2-sha256:ITERATIONS:SALT:HASH)");
+    }
+    String[] parts = parsed.encoded().split(":");
+    if (Integer.parseInt(parts[1]) < 1_000 || parts[2].length() < 11 || parts[3].length() < 43) {
+      throw Fields.invalid("pinHash", "pinHash needs >= 1000 iterations, a salt of >= 8 bytes and a 256-bit hash");
+    }
+    return parsed.encoded();
   }
 
   @Override

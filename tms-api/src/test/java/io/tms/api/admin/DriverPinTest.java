@@ -83,4 +83,33 @@ class DriverPinTest {
     return cloud.database().jdbi().withHandle(h ->
         h.createQuery("SELECT pin_hash FROM driver WHERE id = 'D1'").mapTo(String.class).one());
   }
+
+  @Test
+  void aHashFromAnotherSystemIsImportedAsItIsAndNeverAnswered() {
+    String imported = PinHash.create("4711", "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1_000)
+        .encoded();
+    Reply created = client.post("/v1/drivers", """
+        {"id": "D2", "name": "Imported", "cardNumber": "CARD-2", "pinHash": "%s", "carrierIds": ["K1"]}"""
+        .formatted(imported));
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.body()).doesNotContain("pbkdf2").doesNotContain("pinHash");
+    String stored = cloud.database().jdbi().withHandle(h ->
+        h.createQuery("SELECT pin_hash FROM driver WHERE id = 'D2'").mapTo(String.class).one());
+    assertThat(PinHash.parse(stored).matches("4711")).isTrue();
+
+    Reply both = client.post("/v1/drivers", """
+        {"id": "D3", "name": "Both", "cardNumber": "CARD-3", "pin": "1234", "pinHash": "%s"}""".formatted(imported));
+    assertThat(both.status()).isEqualTo(400);
+    assertThat(both.json().get("field").asText()).isEqualTo("pinHash");
+    for (String bad : List.of("plain", "pbkdf2-sha256:10:c2FsdHNhbHQ:aGFzaA",
+        PinHash.create("4711", new byte[16], 999).encoded())) {
+      Reply refused = client.post("/v1/drivers", """
+          {"id": "D4", "name": "Bad", "cardNumber": "CARD-4", "pinHash": "%s"}""".formatted(bad));
+      assertThat(refused.status()).as(bad).isEqualTo(400);
+      assertThat(refused.json().get("field").asText()).isEqualTo("pinHash");
+    }
+    long drivers = cloud.database().jdbi().withHandle(h ->
+        h.createQuery("SELECT count(*) FROM driver").mapTo(Long.class).one());
+    assertThat(drivers).isEqualTo(1);
+  }
 }
