@@ -8,6 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tms.api.feed.ChangeLog;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.http.CloudJson;
+import io.tms.api.ingest.IngestHook;
+import io.tms.api.ingest.SiteActivityQueries;
+import io.tms.api.ingest.UplinkIngest;
+import io.tms.api.ingest.UplinkRoutes;
 import io.tms.api.store.CloudDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +30,7 @@ public final class Cloud implements AutoCloseable {
   private final CloudConfig config;
   private final CloudDatabase db;
   private final Javalin http;
+  private final UplinkIngest ingest;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   private Cloud(CloudConfig config) {
@@ -39,6 +44,8 @@ public final class Cloud implements AutoCloseable {
       ChangeLog changeLog = new ChangeLog(json);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       // parts of the service add their routes here (admin API, change feed, uplink, fleet)
+      this.ingest = new UplinkIngest(db.dataSource(), json, IngestHook.NONE);
+      routes.add(new UplinkRoutes(web, ingest, new SiteActivityQueries(db.jdbi()), 256 * 1024 * 1024));
       this.http = web.create(() -> true, routes).start(config.httpHost(), config.httpPort());
       log.info("cloud ready on port {} in {} ms ({})", http.port(), (System.nanoTime() - t0) / 1_000_000,
           config.describe());
@@ -58,6 +65,11 @@ public final class Cloud implements AutoCloseable {
 
   public CloudDatabase database() {
     return db;
+  }
+
+  /** The uplink apply, whose {@link IngestHook} the reserve ledger replaces. */
+  public UplinkIngest ingest() {
+    return ingest;
   }
 
   public CloudConfig config() {
