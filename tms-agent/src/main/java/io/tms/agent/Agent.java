@@ -9,10 +9,13 @@ import io.tms.agent.service.PinVerifier;
 import io.tms.agent.service.SiteQueries;
 import io.tms.agent.store.MasterData;
 import io.tms.agent.store.MasterDataStore;
+import io.tms.agent.store.OutboxRetention;
 import io.tms.agent.store.OutboxStore;
 import io.tms.agent.store.SiteDatabase;
 import io.tms.agent.store.WriteContext;
 import io.tms.agent.sync.CloudLink;
+import io.tms.agent.sync.UplinkClient;
+import io.tms.agent.sync.UplinkSettings;
 import io.tms.domain.DomainException;
 import io.tms.domain.ErrorCode;
 import java.time.Clock;
@@ -44,7 +47,9 @@ public final class Agent implements AutoCloseable {
   /** Sync loops (feed, uplink, heartbeat) started after the terminal API; closed first. */
   private final java.util.List<AutoCloseable> syncLoops = new java.util.ArrayList<>();
 
-  private Agent(AgentConfig config, Clock clock, Consumer<WriteContext> seed) {
+  private UplinkClient uplink;
+
+  private Agent(AgentConfig config, Clock clock, Consumer<WriteContext> seed, UplinkSettings uplinkSettings) {
     long t0 = System.nanoTime();
     this.config = config;
     this.startedAt = clock.instant();
@@ -77,7 +82,8 @@ public final class Agent implements AutoCloseable {
         json, db.writer(), loading, inventory, queries, metrics, () -> status(queries), this::ready,
         config.maxBodyBytes());
     this.http = api.create().start(config.httpHost(), config.httpPort());
-    Housekeeping housekeeping = new Housekeeping(db.writer(), Duration.ofHours(24), config.siteCode());
+    Housekeeping housekeeping = new Housekeeping(db.writer(), Duration.ofHours(24), config.siteCode(),
+        new OutboxRetention(uplinkSettings.retention(), uplinkSettings.telemetryBudgetBytes()));
     this.chores = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("site-chores-" + config.siteCode()).factory());
     chores.scheduleWithFixedDelay(() -> {
@@ -89,6 +95,9 @@ public final class Agent implements AutoCloseable {
     }, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
     if (!link.standalone()) {
       // sync loops (change feed, uplink, heartbeat) are added to syncLoops here
+      this.uplink = new UplinkClient(link, db.reader(), db.writer(), json, clock, uplinkSettings);
+      outbox.onAppended(uplink::wake);
+      syncLoops.add(uplink.start());
     }
     log.info("site={} agent ready on port {} in {} ms (bays={}, tanks={}, drivers={})",
         config.siteCode(), http.port(), (System.nanoTime() - t0) / 1_000_000,
@@ -97,7 +106,17 @@ public final class Agent implements AutoCloseable {
 
   /** Starts an agent; {@code seed} (may be null) writes master data in the first transaction. */
   public static Agent start(AgentConfig config, Clock clock, Consumer<WriteContext> seed) {
-    return new Agent(config, clock, seed);
+    return new Agent(config, clock, seed, UplinkSettings.fromEnvironment());
+  }
+
+  /** As {@link #start(AgentConfig, Clock, Consumer)} with explicit uplink and outbox settings. */
+  public static Agent start(AgentConfig config, Clock clock, Consumer<WriteContext> seed, UplinkSettings uplink) {
+    return new Agent(config, clock, seed, uplink);
+  }
+
+  /** The uplink, or null when the site runs standalone. */
+  public UplinkClient uplink() {
+    return uplink;
   }
 
   /**
@@ -137,6 +156,9 @@ public final class Agent implements AutoCloseable {
     s.put("lastSync", link.lastContact() == null ? null : link.lastContact().toString());
     s.put("cloud", link.describe());
     s.put("outbox", queries.outbox());
+    if (uplink != null) {
+      s.put("uplink", uplink.describe());
+    }
     s.put("bolsIssued", queries.bolCount());
     s.put("activeLoads", queries.activeLoadCount());
     s.put("writer", Map.of("commits", db.writer().commits(), "units", db.writer().units()));
