@@ -33,8 +33,16 @@ public final class AgentUnderTest implements AutoCloseable {
 
   /** Starts the command and waits (up to {@code timeout}) for its ready line. */
   public static AgentUnderTest start(List<String> command, Path log, Duration timeout) throws IOException {
+    return start(command, java.util.Map.of(), log, timeout);
+  }
+
+  /** As {@link #start(List, Path, Duration)} with extra environment variables. */
+  public static AgentUnderTest start(List<String> command, java.util.Map<String, String> env, Path log, Duration timeout)
+      throws IOException {
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     CompletableFuture<URI> ready = new CompletableFuture<>();
     Thread.ofPlatform().daemon().name("agent-output").start(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
