@@ -320,8 +320,17 @@ final class EventLanding {
     }
   }
 
-  /** Writes everything added, in this transaction; returns what the hook is told. */
-  void write(Connection c, IngestHook hook) throws SQLException {
+  /** BOL lines landed by {@link #write}, for the {@link IngestHook}. */
+  List<IngestHook.BolLine> bolLines() {
+    return hookLines;
+  }
+
+  List<IngestHook.Release> releases() {
+    return hookReleases;
+  }
+
+  /** Writes everything added, in this transaction (the caller tells the hook). */
+  void write(Connection c) throws SQLException {
     List<LoadRow> updates = new ArrayList<>();
     loads.forEach((id, r) -> {
       if (r.startedHere) {
@@ -369,9 +378,6 @@ final class EventLanding {
         }
         ps.executeBatch();
       }
-    }
-    if (!hookLines.isEmpty() || !hookReleases.isEmpty()) {
-      hook.applied(c, site, List.copyOf(hookLines), List.copyOf(hookReleases));
     }
   }
 }

@@ -11,7 +11,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -28,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class UplinkIngest {
   private static final Logger log = LoggerFactory.getLogger(UplinkIngest.class);
+
+  /** Events decoded per task: small enough to overlap decoding with COPY, large enough to amortize a COPY. */
+  private static final int CHUNK = 1024;
 
   private final DataSource db;
   private final ObjectMapper json;
@@ -115,7 +123,7 @@ public final class UplinkIngest {
       return new ChainBreak(batch.fromSeq(), "prevHash differs from the hash of seq " + cursor.seq());
     }
     int skipped = 0;
-    EventLanding landing = new EventLanding(json, site);
+    int firstNew = -1;
     for (int i = 0; i < events.size(); i++) {
       EdgeEventV1 e = events.get(i);
       if (e.seq() <= cursor.seq()) {
@@ -125,18 +133,20 @@ public final class UplinkIngest {
         }
         continue;
       }
+      if (firstNew < 0) {
+        firstNew = i;
+      }
       String h = EventHash.next(prev, lane, e.seq(), e.type(), e.occurredAt(), e.body());
       if (!h.equals(e.hash())) {
         return new ChainBreak(e.seq(), "hash does not match the event and its predecessor");
       }
       prev = h;
-      landing.add(e, i);
     }
     int applied = events.size() - skipped;
     if (applied == 0) {
       return new UplinkAckV1(lane, cursor.seq(), 0, skipped);
     }
-    landing.write(c, hook);
+    land(c, site, events, firstNew);
     try (PreparedStatement ps = c.prepareStatement("UPDATE edge_cursor SET seq = ?, hash = ?, dropped = dropped + ?,"
         + " batches = batches + 1, applied_at = now() WHERE site_code = ? AND lane = ?")) {
       ps.setLong(1, last);
@@ -151,6 +161,54 @@ public final class UplinkIngest {
           dropped, batch.fromSeq());
     }
     return new UplinkAckV1(lane, last, applied, skipped);
+  }
+
+  /**
+   * Decodes the new events in chunks on virtual threads (both cores) while this thread COPYs the
+   * chunks already decoded, in order: PostgreSQL's work overlaps the decoding of the next chunk.
+   */
+  private void land(Connection c, String site, List<EdgeEventV1> events, int from) throws SQLException {
+    List<Future<EventLanding>> chunks = new ArrayList<>();
+    try (ExecutorService decoders = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int start = from; start < events.size(); start += CHUNK) {
+        int lo = start;
+        int hi = Math.min(events.size(), start + CHUNK);
+        chunks.add(decoders.submit(() -> {
+          EventLanding landing = new EventLanding(json, site);
+          for (int i = lo; i < hi; i++) {
+            landing.add(events.get(i), i);
+          }
+          return landing;
+        }));
+      }
+      List<IngestHook.BolLine> lines = new ArrayList<>();
+      List<IngestHook.Release> releases = new ArrayList<>();
+      for (Future<EventLanding> chunk : chunks) {
+        EventLanding landing = decoded(chunk);
+        landing.write(c);
+        lines.addAll(landing.bolLines());
+        releases.addAll(landing.releases());
+      }
+      if (!lines.isEmpty() || !releases.isEmpty()) {
+        hook.applied(c, site, List.copyOf(lines), List.copyOf(releases));
+      }
+    } finally {
+      chunks.forEach(f -> f.cancel(true));
+    }
+  }
+
+  private static EventLanding decoded(Future<EventLanding> chunk) {
+    try {
+      return chunk.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while decoding a batch", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static Cursor lockCursor(Connection c, String site, Lane lane) throws SQLException {
