@@ -136,7 +136,7 @@ public final class SyncBenchmark {
             throw new IllegalStateException("site " + site + " not drained in 10 minutes (cursors " + cur[0] + ", "
                 + cur[1] + ")");
           }
-          Thread.sleep(2);
+          Thread.sleep(10);
         }
       }
     }

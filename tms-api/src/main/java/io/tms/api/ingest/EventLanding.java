@@ -27,10 +27,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lands the new events of one batch in the typed tables, inside the apply transaction: rows go in
- * per table with one COPY each, loads are folded in memory first (a load started and completed in
- * the same batch is one row). Telemetry blocks are streamed from their JSON straight into the COPY
- * text of a {@code float8[]}, without boxing a number. Not thread-safe: one per batch.
+ * Lands a run of new events (a chunk of a batch) in the typed tables, inside the apply
+ * transaction: rows go in per table with one COPY each, loads are folded in memory first (a load
+ * started and completed in the same chunk is one row; one that ends in a later chunk or batch is
+ * upserted). Telemetry blocks are streamed from their JSON straight into the COPY text of a
+ * {@code float8[]}, without boxing a number. Decoding ({@link #add}) may run on any thread; not
+ * thread-safe: one per chunk, written in seq order.
  */
 final class EventLanding {
   private static final JsonFactory JSON = new JsonFactory();
