@@ -158,3 +158,6 @@ CREATE TABLE telemetry_block (
   samples       DOUBLE PRECISION[] NOT NULL
 );
 CREATE INDEX telemetry_block_by_source ON telemetry_block (site_code, source_id, first_at);
+-- A block's samples are kilobytes of doubles that barely compress: store them out of line as they
+-- are instead of running pglz over every block on the ingest path.
+ALTER TABLE telemetry_block ALTER COLUMN samples SET STORAGE EXTERNAL;
