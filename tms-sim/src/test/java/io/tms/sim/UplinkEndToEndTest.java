@@ -58,7 +58,7 @@ class UplinkEndToEndTest {
   static void startCloud() {
     cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0));
     cloud.database().jdbi().useHandle(h -> {
-      for (String s : List.of("UPA1", "UPB1", "UPC1")) {
+      for (String s : List.of("UPA1", "UPB1", "UPC1", "UPD1")) {
         h.execute("INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago')", s, "Site " + s);
       }
     });
@@ -251,6 +251,38 @@ class UplinkEndToEndTest {
       OutboxRetention prune = new OutboxRetention(Duration.ZERO, Long.MAX_VALUE);
       OutboxRetention.Result p = agent.database().writer().write(ctx -> prune.apply(ctx, ctx.now().plusSeconds(1)));
       assertThat(p.pruned()).isEqualTo(100 - r.dropped());
+    }
+  }
+
+  @Test
+  void aTamperedOutboxIsRefusedTheAgentStopsTheLaneAndSaysSo() throws Exception {
+    Path data = dir.resolve("UPD1");
+    SeedRoster roster = prepare(data, "UPD1");
+    try (LinkSwitch link = new LinkSwitch(cloud.port(), false)) {
+      try (Agent agent = agent("UPD1", data, link, FAST)) {
+        loads(agent, roster, 5);
+      }
+      // someone edits a BOL in the site database behind the agent's back
+      try (SiteDatabase db = SiteDatabase.open(data, "UPD1", Clock.systemUTC(), 8)) {
+        int changed = db.writer().write(ctx -> ctx.sql().update("UPDATE outbox SET body = replace(body, '\"totalNetGallons\":',"
+            + " '\"totalNetGallons\":1') WHERE lane = 'BUSINESS' AND seq = (SELECT max(seq) FROM outbox WHERE type = ?)",
+            EventTypes.BOL_ISSUED));
+        assertThat(changed).isEqualTo(1);
+      }
+      try (Agent agent = agent("UPD1", data, link, FAST)) {
+        link.up();
+        await("the lane refused", () -> JSON.valueToTree(agent.uplink().describe()).get("BUSINESS").get("state").asText()
+            .equals("REFUSED"));
+        assertThat(cloudLong("SELECT count(*) FROM edge_cursor WHERE site_code = 'UPD1' AND broken_at IS NOT NULL"))
+            .isEqualTo(1);
+        long tampered = agent.database().reader().withHandle(h -> h.createQuery(
+            "SELECT max(seq) FROM outbox WHERE type = ?").bind(0, EventTypes.BOL_ISSUED).mapTo(Long.class).one());
+        assertThat(cursor("UPD1", Lane.BUSINESS)).as("everything before the tampered event, nothing from it on")
+            .isLessThan(tampered);
+        assertThat(cloudLong("SELECT count(*) FROM bol WHERE site_code = 'UPD1'")).isLessThan(5);
+        assertThat(get("http://127.0.0.1:" + agent.port() + "/v1/status").get("uplink").get("BUSINESS").get("refusal")
+            .asText()).contains("422");
+      }
     }
   }
 }

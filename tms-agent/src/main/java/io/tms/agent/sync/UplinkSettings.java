@@ -53,10 +53,14 @@ public record UplinkSettings(
 
   static UplinkSettings from(UnaryOperator<String> env) {
     UplinkSettings d = defaults();
+    Duration max = duration(env, "TMS_UPLINK_BACKOFF_MAX", d.backoffMax());
+    // an unset initial wait follows a maximum set below its default
+    Duration initial = duration(env, "TMS_UPLINK_BACKOFF_INITIAL",
+        d.backoffInitial().compareTo(max) > 0 ? max : d.backoffInitial());
     return new UplinkSettings(
         (int) number(env, "TMS_UPLINK_BATCH_BYTES", d.batchBytes()),
-        duration(env, "TMS_UPLINK_BACKOFF_INITIAL", d.backoffInitial()),
-        duration(env, "TMS_UPLINK_BACKOFF_MAX", d.backoffMax()),
+        initial,
+        max,
         duration(env, "TMS_UPLINK_BROKEN_RETRY", d.brokenRetry()),
         duration(env, "TMS_OUTBOX_RETENTION", d.retention()),
         number(env, "TMS_OUTBOX_TELEMETRY_BUDGET_BYTES", d.telemetryBudgetBytes()));
