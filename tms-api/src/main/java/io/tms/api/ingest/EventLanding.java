@@ -30,12 +30,13 @@ import java.util.Map;
  * Lands a run of new events (a chunk of a batch) in the typed tables, inside the apply
  * transaction: rows go in per table with one COPY each, loads are folded in memory first (a load
  * started and completed in the same chunk is one row; one that ends in a later chunk or batch is
- * upserted). Telemetry blocks are streamed from their JSON straight into the COPY text of a
- * {@code float8[]}, without boxing a number. Decoding ({@link #add}) may run on any thread; not
+ * upserted). Telemetry blocks are streamed from their JSON into a binary COPY ({@link TelemetryCopy}),
+ * without boxing a number. Decoding ({@link #add}) may run on any thread; not
  * thread-safe: one per chunk, written in seq order.
  */
 final class EventLanding {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
   private final ObjectMapper json;
   private final String site;
@@ -55,8 +56,7 @@ final class EventLanding {
   private final CopyRows unlocks = new CopyRows("card_unlock", "site_code, seq, card_number, unlocked_at, operator");
   private final CopyRows releaseRows = new CopyRows("reserve_release",
       "site_code, seq, allocation_id, released_gal, released_total_gal, released_at");
-  private final CopyRows telemetry = new CopyRows("telemetry_block",
-      "site_code, seq, source_kind, source_id, first_at, interval_ms, sample_count, metrics, samples");
+  private final TelemetryCopy telemetry = new TelemetryCopy();
   private final CopyRows loadRows = new CopyRows("site_load",
       "site_code, id, authorization_id, bay_id, vehicle_id, status, started_at, ended_at, bol_number, cancel_reason,"
           + " compartments, seq");
@@ -232,17 +232,20 @@ final class EventLanding {
   }
 
   /**
-   * Streams a {@link io.tms.protocol.v1.TelemetrySamplesV1} body into a COPY row: the numbers go
-   * from the JSON text to the {@code float8[]} text as they are, checked to be numbers or null and
-   * each sample to carry one value per metric.
+   * Streams a {@link io.tms.protocol.v1.TelemetrySamplesV1} body into a binary COPY row: each number
+   * is parsed once (Jackson's fast double parser) into a {@code double[]}, checked to be a number or
+   * null, and each sample to carry one value per metric.
    */
   private void telemetry(EdgeEventV1 e) throws IOException {
     String kind = null;
     String source = null;
-    String firstAt = null;
+    Instant firstAt = null;
     int interval = -1;
     List<String> metrics = null;
-    StringBuilder samples = new StringBuilder(e.body().length());
+    double[] values = new double[256];
+    boolean[] missing = new boolean[256];
+    boolean anyMissing = false;
+    int n = 0;
     int count = 0;
     int width = -1;
     try (JsonParser p = JSON.createParser(e.body())) {
@@ -255,7 +258,7 @@ final class EventLanding {
         switch (name) {
           case "sourceKind" -> kind = t == JsonToken.VALUE_NULL ? null : p.getText();
           case "sourceId" -> source = t == JsonToken.VALUE_NULL ? null : p.getText();
-          case "firstAt" -> firstAt = Instant.parse(p.getText()).toString();
+          case "firstAt" -> firstAt = Instant.parse(p.getText());
           case "intervalMillis" -> interval = p.getIntValue();
           case "metrics" -> {
             metrics = new ArrayList<>();
@@ -270,33 +273,30 @@ final class EventLanding {
             if (t != JsonToken.START_ARRAY) {
               throw new IOException("values must be an array");
             }
-            samples.append('{');
             while (p.nextToken() == JsonToken.START_ARRAY) {
-              if (count++ > 0) {
-                samples.append(',');
-              }
-              samples.append('{');
-              int n = 0;
-              for (JsonToken v; (v = p.nextToken()) != JsonToken.END_ARRAY; n++) {
-                if (n > 0) {
-                  samples.append(',');
+              int row = 0;
+              for (JsonToken v; (v = p.nextToken()) != JsonToken.END_ARRAY; row++) {
+                if (n == values.length) {
+                  values = java.util.Arrays.copyOf(values, n * 2);
+                  missing = java.util.Arrays.copyOf(missing, n * 2);
                 }
                 if (v == JsonToken.VALUE_NULL) {
-                  samples.append("NULL");
+                  missing[n] = true;
+                  anyMissing = true;
                 } else if (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT) {
-                  samples.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                  values[n] = p.getDoubleValue();
                 } else {
-                  throw new IOException("values[" + (count - 1) + "] holds a non-number");
+                  throw new IOException("values[" + count + "] holds a non-number");
                 }
+                n++;
               }
               if (width < 0) {
-                width = n;
-              } else if (n != width) {
-                throw new IOException("values[" + (count - 1) + "] has " + n + " values, not " + width);
+                width = row;
+              } else if (row != width) {
+                throw new IOException("values[" + count + "] has " + row + " values, not " + width);
               }
-              samples.append('}');
+              count++;
             }
-            samples.append('}');
           }
           default -> p.skipChildren();
         }
@@ -308,12 +308,8 @@ final class EventLanding {
     if (count > 0 && width != metrics.size()) {
       throw new IOException("each sample must have one value per metric (" + metrics.size() + ")");
     }
-    if (count == 0 || width == 0) {
-      samples.setLength(0);
-      samples.append("{}");
-    }
-    telemetry.text(site).num(e.seq()).text(kind).text(source).text(firstAt).num(interval).num(count)
-        .textArray(metrics).raw(samples).end();
+    telemetry.add(site, e.seq(), kind, source, firstAt, interval, metrics, count, Math.max(width, 0), values, missing,
+        anyMissing);
   }
 
   private static void require(Object v, String field) {

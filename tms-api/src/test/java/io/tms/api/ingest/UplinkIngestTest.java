@@ -195,6 +195,9 @@ class UplinkIngestTest {
         h.createQuery("SELECT samples[3][1] FROM telemetry_block WHERE seq = 7").mapTo(Double.class).one());
     assertThat(level).isEqualTo(102.0);
     assertThat(count("SELECT count(*) FROM telemetry_block WHERE seq = 7 AND samples[1][2] IS NULL")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM telemetry_block WHERE seq = 7 AND first_at = '2026-05-01T06:00:00Z'"
+        + " AND interval_ms = 5000 AND metrics[1] = 'level_in' AND source_id = 'T6' AND array_length(samples, 1) = 12"
+        + " AND array_length(samples, 2) = 4")).isEqualTo(1);
   }
 
   @Test
