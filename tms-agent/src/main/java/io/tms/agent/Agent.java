@@ -9,6 +9,7 @@ import io.tms.agent.service.PinVerifier;
 import io.tms.agent.service.SiteQueries;
 import io.tms.agent.store.MasterData;
 import io.tms.agent.store.MasterDataStore;
+import io.tms.agent.store.OutboxRetention;
 import io.tms.agent.store.OutboxStore;
 import io.tms.agent.store.SiteDatabase;
 import io.tms.agent.store.WriteContext;
@@ -17,7 +18,8 @@ import io.tms.agent.sync.CloudLink;
 import io.tms.agent.sync.FeedApplier;
 import io.tms.agent.sync.FeedClient;
 import io.tms.agent.sync.HeartbeatClient;
-import io.tms.agent.sync.OutboxBacklog;
+import io.tms.agent.sync.UplinkClient;
+import io.tms.agent.sync.UplinkSettings;
 import io.tms.domain.DomainException;
 import io.tms.domain.ErrorCode;
 import io.tms.protocol.v1.sync.ChangesV1;
@@ -53,7 +55,9 @@ public final class Agent implements AutoCloseable {
   private FeedClient feed;
   private HeartbeatClient heartbeat;
 
-  private Agent(AgentConfig config, Clock clock, Consumer<WriteContext> seed) {
+  private UplinkClient uplink;
+
+  private Agent(AgentConfig config, Clock clock, Consumer<WriteContext> seed, UplinkSettings uplinkSettings) {
     long t0 = System.nanoTime();
     this.config = config;
     this.startedAt = clock.instant();
@@ -87,7 +91,8 @@ public final class Agent implements AutoCloseable {
         json, db.writer(), loading, inventory, queries, metrics, () -> status(queries), this::ready,
         config.maxBodyBytes());
     this.http = api.create().start(config.httpHost(), config.httpPort());
-    Housekeeping housekeeping = new Housekeeping(db.writer(), Duration.ofHours(24), config.siteCode());
+    Housekeeping housekeeping = new Housekeeping(db.writer(), Duration.ofHours(24), config.siteCode(),
+        new OutboxRetention(uplinkSettings.retention(), uplinkSettings.telemetryBudgetBytes()));
     this.chores = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("site-chores-" + config.siteCode()).factory());
     chores.scheduleWithFixedDelay(() -> {
@@ -102,8 +107,11 @@ public final class Agent implements AutoCloseable {
           new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30), new java.util.SplittableRandom()),
           FeedClient.Settings.defaults());
       syncLoops.add(feed);
+      this.uplink = new UplinkClient(link, db.reader(), db.writer(), json, clock, uplinkSettings);
+      outbox.onAppended(uplink::wake);
+      syncLoops.add(uplink.start());
       heartbeat = new HeartbeatClient(link, json, clock, HeartbeatClient.interval(System.getenv("TMS_HEARTBEAT_INTERVAL")),
-          startedAt, Agent.class.getPackage().getImplementationVersion(), new OutboxBacklog(queries, clock),
+          startedAt, Agent.class.getPackage().getImplementationVersion(), uplink::backlog,
           this::feedRev, config.dataDir(),
           new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new java.util.SplittableRandom())).start();
       syncLoops.add(heartbeat);
@@ -115,7 +123,17 @@ public final class Agent implements AutoCloseable {
 
   /** Starts an agent; {@code seed} (may be null) writes master data in the first transaction. */
   public static Agent start(AgentConfig config, Clock clock, Consumer<WriteContext> seed) {
-    return new Agent(config, clock, seed);
+    return new Agent(config, clock, seed, UplinkSettings.fromEnvironment());
+  }
+
+  /** As {@link #start(AgentConfig, Clock, Consumer)} with explicit uplink and outbox settings. */
+  public static Agent start(AgentConfig config, Clock clock, Consumer<WriteContext> seed, UplinkSettings uplink) {
+    return new Agent(config, clock, seed, uplink);
+  }
+
+  /** The uplink, or null when the site runs standalone. */
+  public UplinkClient uplink() {
+    return uplink;
   }
 
   /**
@@ -180,6 +198,9 @@ public final class Agent implements AutoCloseable {
     s.put("cloud", link.describe());
     s.put("heartbeat", heartbeat == null ? null : heartbeat.describe());
     s.put("outbox", queries.outbox());
+    if (uplink != null) {
+      s.put("uplink", uplink.describe());
+    }
     s.put("bolsIssued", queries.bolCount());
     s.put("activeLoads", queries.activeLoadCount());
     s.put("writer", Map.of("commits", db.writer().commits(), "units", db.writer().units()));

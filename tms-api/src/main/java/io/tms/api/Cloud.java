@@ -16,7 +16,12 @@ import io.tms.api.fleet.FleetConfig;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.http.CloudJson;
 import io.tms.api.reserve.ReserveConfig;
+import io.tms.api.reserve.ReserveLedger;
 import io.tms.api.reserve.Reserves;
+import io.tms.api.ingest.IngestHook;
+import io.tms.api.ingest.SiteActivityQueries;
+import io.tms.api.ingest.UplinkIngest;
+import io.tms.api.ingest.UplinkRoutes;
 import io.tms.api.store.CloudDatabase;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,6 +41,7 @@ public final class Cloud implements AutoCloseable {
   private final CloudConfig config;
   private final CloudDatabase db;
   private final Javalin http;
+  private final UplinkIngest ingest;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   private Cloud(CloudConfig config) {
@@ -60,6 +66,10 @@ public final class Cloud implements AutoCloseable {
       Fleet fleet = new Fleet(db.jdbi(), web, Clock.systemUTC(), FleetConfig.fromEnvironment());
       routes.add(fleet::routes);
       closeables.add(fleet.start());
+      // BOL lines and releases land in the reserve ledger in the same transaction as their batch
+      this.ingest = new UplinkIngest(db.dataSource(), json, reserveHook(reserves.ledger()));
+      routes.add(new UplinkRoutes(web, ingest, new SiteActivityQueries(db.jdbi()), 256 * 1024 * 1024,
+          fleet.drainGate()));
       this.http = web.create(() -> true, routes).start(config.httpHost(), config.httpPort());
       reserves.job().start();
       log.info("cloud ready on port {} in {} ms ({})", http.port(), (System.nanoTime() - t0) / 1_000_000,
@@ -69,6 +79,22 @@ public final class Cloud implements AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  private static IngestHook reserveHook(ReserveLedger ledger) {
+    return (c, site, lines, releases) -> {
+      List<ReserveLedger.Consumption> consumed = new ArrayList<>(lines.size());
+      for (IngestHook.BolLine l : lines) {
+        if (l.allocationId() != null && l.consumedGallons() > 0) {
+          consumed.add(new ReserveLedger.Consumption(l.allocationId(), l.consumedGallons(),
+              l.bolNumber() + "/" + l.compartment(), l.completedAt()));
+        }
+      }
+      ledger.consumed(c, site, consumed);
+      for (IngestHook.Release r : releases) {
+        ledger.released(c, site, r.event().allocationId(), r.event().releasedTotalGallons());
+      }
+    };
   }
 
   public static Cloud start(CloudConfig config) {
@@ -89,6 +115,11 @@ public final class Cloud implements AutoCloseable {
 
   public CloudDatabase database() {
     return db;
+  }
+
+  /** The uplink apply, whose {@link IngestHook} the reserve ledger replaces. */
+  public UplinkIngest ingest() {
+    return ingest;
   }
 
   public CloudConfig config() {

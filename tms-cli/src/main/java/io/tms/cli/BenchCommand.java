@@ -5,6 +5,7 @@ import io.tms.sim.BenchReport;
 import io.tms.sim.EdgeBenchmark;
 import io.tms.sim.StormBacklog;
 import io.tms.sim.StormBenchmark;
+import io.tms.sim.SyncBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code tms bench}: one home for every benchmark; each prints its figures next to its targets. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run a benchmark and compare it with its targets (not part of ./tms test).",
-    subcommands = {BenchCommand.Edge.class, BenchCommand.Storm.class})
+    subcommands = {BenchCommand.Edge.class, BenchCommand.Sync.class, BenchCommand.Storm.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -189,6 +190,57 @@ final class BenchCommand implements Runnable {
           : List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap);
       BenchReport report = new StormBenchmark().run(new StormBenchmark.Settings(
           sites, heartbeatInterval, warmup, calm, !noDrain, shape, drainTimeout, drainConcurrency, cloud, work));
+      if (json) {
+        System.out.println(report.toJson());
+      } else {
+        report.printTable(System.out);
+        System.out.println("work directory: " + work);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "sync", mixinStandardHelpOptions = true,
+      description = {"The uplink: a site's SQLite outbox into the cloud's PostgreSQL (durability on at both ends).",
+          "Targets: >= 50,000 events/s sustained; the large site's 72 h outage backlog applied <= 0.5 s after the"
+              + " link returns."})
+  static final class Sync implements Callable<Integer> {
+    @Option(names = "--sustained-loads", defaultValue = "30000", description = "Loads in the sustained run (~10 events each).")
+    int sustainedLoads;
+
+    @Option(names = "--backlog-loads", defaultValue = "1500", description = "Loads of the outage (DESIGN §10 large site).")
+    int backlogLoads;
+
+    @Option(names = "--backlog-hours", defaultValue = "72", description = "Hours of the outage.")
+    int backlogHours;
+
+    @Option(names = "--tanks", defaultValue = "40")
+    int tanks;
+
+    @Option(names = "--arms", defaultValue = "64")
+    int arms;
+
+    @Option(names = "--batch-bytes", defaultValue = "2097152", description = "Uncompressed bytes per uplink batch.")
+    int batchBytes;
+
+    @Option(names = "--heap", defaultValue = "128m", description = "The agent's -Xmx.")
+    String heap;
+
+    @Option(names = "--in-process", description = "Run the agent inside this JVM.")
+    boolean inProcess;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Path work = Files.createTempDirectory("tms-bench-sync");
+      List<String> agent = null;
+      if (!inProcess) {
+        agent = agentCommand(heap, List.of(), AgentAotCache.forClassPath(System.getProperty("java.class.path")), work);
+      }
+      BenchReport report = new SyncBenchmark().run(new SyncBenchmark.Settings(
+          sustainedLoads, backlogLoads, backlogHours, tanks, arms, batchBytes, agent, work));
       if (json) {
         System.out.println(report.toJson());
       } else {

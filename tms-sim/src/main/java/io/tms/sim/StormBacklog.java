@@ -30,8 +30,10 @@ import java.util.zip.GZIPOutputStream;
  * The outbox of a large site after an outage (DESIGN §10: ~1,500 loads in 72 h with their events,
  * and the telemetry of those hours), hash-chained per lane as an agent would have written it.
  *
- * <p>One backlog is generated and shared by every simulated site of the storm: the events do not
- * name the site, so the chains are the same, and the uplink batches are cut and gzipped once. A
+ * <p>The telemetry lane is generated once and shared by every simulated site of the storm: its
+ * events do not name the site, so the chains are the same, and its batches are cut and gzipped
+ * once. Business events do name the site (a BOL number is the site code and a sequence, and the
+ * cloud refuses a BOL of another site), so each site's business lane is generated for it, on first use. A
  * batch for a site is then two gzip members — a small head naming the site and lane, and the
  * shared, pre-compressed rest — which {@code Content-Encoding: gzip} readers decode as one body
  * (RFC 1952 allows concatenated members; {@code java.util.zip.GZIPInputStream} reads them). Without
@@ -56,22 +58,46 @@ public final class StormBacklog {
 
   private final Map<Lane, List<EdgeEventV1>> events = new EnumMap<>(Lane.class);
   private final Map<Lane, List<Batch>> batches = new EnumMap<>(Lane.class);
+  /** Each site's own business lane: events and pre-cut batches. */
+  private final Map<String, SiteLane> business = new java.util.concurrent.ConcurrentHashMap<>();
   private final ObjectMapper json;
+  private final Shape shape;
+  private final Instant start;
   private long rawBytes;
 
-  private StormBacklog(ObjectMapper json) {
+  private record SiteLane(List<EdgeEventV1> events, List<Batch> batches) {}
+
+  private StormBacklog(ObjectMapper json, Shape shape, Instant start) {
     this.json = json;
+    this.shape = shape;
+    this.start = start;
   }
 
+  /** The backlog; {@link #events} and the figures are those of a site named {@code STORM}. */
   public static StormBacklog generate(Shape shape, Instant end, ObjectMapper json) {
-    StormBacklog b = new StormBacklog(json);
-    Instant start = end.minus(Duration.ofHours(shape.hours()));
-    b.events.put(Lane.BUSINESS, chain(Lane.BUSINESS, business(shape, start, json)));
-    b.events.put(Lane.TELEMETRY, chain(Lane.TELEMETRY, telemetry(shape, start, json)));
+    StormBacklog b = new StormBacklog(json, shape, end.minus(Duration.ofHours(shape.hours())));
+    b.events.put(Lane.BUSINESS, chain(Lane.BUSINESS, business(shape, b.start, json, "STORM")));
+    b.events.put(Lane.TELEMETRY, chain(Lane.TELEMETRY, telemetry(shape, b.start, json)));
     for (Lane lane : Lane.values()) {
-      b.batches.put(lane, b.cut(lane, shape));
+      b.batches.put(lane, b.cut(lane, b.events.get(lane), shape, true));
     }
     return b;
+  }
+
+  private SiteLane businessOf(String site) {
+    return business.computeIfAbsent(site, code -> {
+      List<EdgeEventV1> evs = chain(Lane.BUSINESS, business(shape, start, json, code));
+      return new SiteLane(evs, cut(Lane.BUSINESS, evs, shape, false));
+    });
+  }
+
+  /** The events of {@code site}'s lane (business events name the site; telemetry is shared). */
+  public List<EdgeEventV1> events(String site, Lane lane) {
+    return lane == Lane.BUSINESS ? businessOf(site).events() : events.get(lane);
+  }
+
+  private List<Batch> batches(String site, Lane lane) {
+    return lane == Lane.BUSINESS ? businessOf(site).batches() : batches.get(lane);
   }
 
   public List<EdgeEventV1> events(Lane lane) {
@@ -97,7 +123,10 @@ public final class StormBacklog {
 
   /** The pre-cut batch starting at {@code fromSeq}, or null when none starts there. */
   public Batch batchFrom(Lane lane, long fromSeq) {
-    List<Batch> list = batches.get(lane);
+    return batchFrom(batches.get(lane), fromSeq);
+  }
+
+  private static Batch batchFrom(List<Batch> list, long fromSeq) {
     int lo = 0;
     int hi = list.size() - 1;
     while (lo <= hi) {
@@ -119,7 +148,7 @@ public final class StormBacklog {
    * {@code maxEvents}): pre-cut when a batch starts there, else built now (after a 409).
    */
   public byte[] body(String site, Lane lane, long fromSeq, int maxEvents) {
-    Batch pre = batchFrom(lane, fromSeq);
+    Batch pre = batchFrom(batches(site, lane), fromSeq);
     if (pre != null) {
       byte[] head = gzip(head(site, lane, fromSeq));
       byte[] out = new byte[head.length + pre.gzipTail().length];
@@ -127,15 +156,15 @@ public final class StormBacklog {
       System.arraycopy(pre.gzipTail(), 0, out, head.length, pre.gzipTail().length);
       return out;
     }
-    List<EdgeEventV1> all = events.get(lane);
+    List<EdgeEventV1> all = events(site, lane);
     int from = (int) (fromSeq - 1);
     int to = Math.min(all.size(), from + maxEvents);
     return gzip(head(site, lane, fromSeq) + tail(all, from, to));
   }
 
-  /** The last seq of the batch {@link #body} sends from {@code fromSeq}. */
-  public long batchEnd(Lane lane, long fromSeq, int maxEvents) {
-    Batch pre = batchFrom(lane, fromSeq);
+  /** The last seq of the batch {@link #body} sends for {@code site} from {@code fromSeq}. */
+  public long batchEnd(String site, Lane lane, long fromSeq, int maxEvents) {
+    Batch pre = batchFrom(batches(site, lane), fromSeq);
     return pre != null ? pre.toSeq() : Math.min(lastSeq(lane), fromSeq + maxEvents - 1);
   }
 
@@ -152,8 +181,7 @@ public final class StormBacklog {
     }
   }
 
-  private List<Batch> cut(Lane lane, Shape shape) {
-    List<EdgeEventV1> all = events.get(lane);
+  private List<Batch> cut(Lane lane, List<EdgeEventV1> all, Shape shape, boolean count) {
     List<Batch> out = new ArrayList<>();
     int from = 0;
     while (from < all.size()) {
@@ -164,7 +192,9 @@ public final class StormBacklog {
         to++;
       }
       String tail = tail(all, from, to);
-      rawBytes += tail.length() + 60;
+      if (count) {
+        rawBytes += tail.length() + 60;
+      }
       out.add(new Batch(lane, from + 1, to, gzip(tail), tail.length()));
       from = to;
     }
@@ -198,7 +228,7 @@ public final class StormBacklog {
     return out;
   }
 
-  private static List<Raw> business(Shape shape, Instant start, ObjectMapper json) {
+  private static List<Raw> business(Shape shape, Instant start, ObjectMapper json, String site) {
     SplittableRandom rnd = new SplittableRandom(72);
     List<Raw> out = new ArrayList<>();
     long spacing = Duration.ofHours(shape.hours()).toMillis() / Math.max(1, shape.loads());
@@ -225,8 +255,8 @@ public final class StormBacklog {
       Instant done = started.plusSeconds(900);
       double g1 = 2_990 + rnd.nextInt(10);
       double g2 = 2_490 + rnd.nextInt(10);
-      out.add(new Raw(done, EventTypes.BOL_ISSUED, write(json, new BolIssuedV1("STORM-" + String.format("%08d", i + 1),
-          "STORM", load, bay, "D" + (i % 120), "CAR" + (i % 12), "V" + (i % 120), started, done, g1 + g2,
+      out.add(new Raw(done, EventTypes.BOL_ISSUED, write(json, new BolIssuedV1(site + "-" + String.format("%08d", i + 1),
+          site, load, bay, "D" + (i % 120), "CAR" + (i % 12), "V" + (i % 120), started, done, g1 + g2,
           (g1 + g2) * 0.995, List.of(
               new BolIssuedV1.Line(1, product, customer, alloc, bay + "-A1", bay + "-M1", tank, 3_000, g1, g1 * 0.995,
                   64.2, 845.3, 35.9, 0.99512, (long) Math.ceil(g1)),

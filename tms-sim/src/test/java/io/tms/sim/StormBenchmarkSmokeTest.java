@@ -70,7 +70,7 @@ class StormBenchmarkSmokeTest {
           assertThat(e.hash()).isEqualTo(prev);
           next++;
         }
-        assertThat(b.batchEnd(lane, batch.fromSeq(), 50)).isEqualTo(next - 1);
+        assertThat(b.batchEnd("ST0001", lane, batch.fromSeq(), 50)).isEqualTo(next - 1);
       }
     }
     // a batch from a seq where no pre-cut batch starts (after a 409) is built on the spot
@@ -78,7 +78,10 @@ class StormBenchmarkSmokeTest {
     try (var in = new GZIPInputStream(new ByteArrayInputStream(odd))) {
       UplinkBatchV1 batch = json.readValue(in.readAllBytes(), UplinkBatchV1.class);
       assertThat(batch.events()).hasSize(4);
-      assertThat(batch.prevHash()).isEqualTo(b.events(Lane.BUSINESS).get(1).hash());
+      assertThat(batch.prevHash()).isEqualTo(b.events("ST0001", Lane.BUSINESS).get(1).hash());
     }
+    // each site's BOLs are its own (the cloud refuses another site's BOL numbers)
+    assertThat(b.events("ST0002", Lane.BUSINESS)).filteredOn(e -> e.type().equals("bol.issued.v1"))
+        .allSatisfy(e -> assertThat(e.body()).contains("\"bolNumber\":\"ST0002-"));
   }
 }

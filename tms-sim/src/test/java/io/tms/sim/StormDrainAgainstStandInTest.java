@@ -54,7 +54,7 @@ class StormDrainAgainstStandInTest {
     DrainGate gate = new DrainGate(gateConfig);
     Map<String, Head> heads = new ConcurrentHashMap<>();
     // ST0002 already holds 7 business events (a batch acknowledged before the outage ended)
-    heads.put("ST0002/BUSINESS", new Head(7, expected.events(Lane.BUSINESS).get(6).hash()));
+    heads.put("ST0002/BUSINESS", new Head(7, expected.events("ST0002", Lane.BUSINESS).get(6).hash()));
     AtomicBoolean firstOf3 = new AtomicBoolean(true);
     AtomicInteger applying = new AtomicInteger();
     AtomicInteger maxApplying = new AtomicInteger();

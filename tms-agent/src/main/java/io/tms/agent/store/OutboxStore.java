@@ -22,9 +22,19 @@ public final class OutboxStore {
   // back. One OutboxStore per site database: a second one appending would make this stale (and its
   // appends fail on the (lane, seq) key, loudly).
   private final Map<Lane, Head> heads = new EnumMap<>(Lane.class);
+  // Told after a unit that appended commits (the uplink wakes on it); never on the hot path itself.
+  private volatile Runnable appended = () -> {};
 
   public OutboxStore(ObjectMapper json) {
     this.json = json;
+  }
+
+  /**
+   * Runs {@code listener} after each commit of a unit that appended (on the writer thread: it must
+   * be cheap and must not block, e.g. a semaphore release).
+   */
+  public void onAppended(Runnable listener) {
+    this.appended = listener;
   }
 
   /** An event as stored. */
@@ -61,6 +71,7 @@ public final class OutboxStore {
             + "ON CONFLICT (lane) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash",
         lane.name(), seq, hash);
     heads.put(lane, new Head(seq, hash));
+    ctx.afterCommit(appended);
     return seq;
   }
 

@@ -236,7 +236,7 @@ public final class DrainGate {
   public final class Permit implements AutoCloseable {
     private final String site;
     private final Slot slot;
-    private final int events;
+    private int events;
     private final long started = System.nanoTime();
     private boolean closed;
 
@@ -248,6 +248,19 @@ public final class DrainGate {
 
     public String site() {
       return site;
+    }
+
+    /**
+     * How many events the apply held, when they were not known at {@link #enter} (the gate is
+     * entered before the body is read, so waiting sites hold no buffers); feeds the rate estimate.
+     */
+    public void events(int count) {
+      lock.lock();
+      try {
+        events = count;
+      } finally {
+        lock.unlock();
+      }
     }
 
     @Override

@@ -13,15 +13,20 @@ import java.util.HexFormat;
 public final class EventHash {
   public static final String GENESIS = "0".repeat(64);
 
-  private EventHash() {}
-
-  public static String next(String prevHash, Lane lane, long seq, String type, String occurredAt, String body) {
-    MessageDigest sha;
+  // One digest per thread, reset per use: looking a provider up per event costs more than hashing it.
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      sha = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
+  });
+
+  private EventHash() {}
+
+  public static String next(String prevHash, Lane lane, long seq, String type, String occurredAt, String body) {
+    MessageDigest sha = SHA256.get();
+    sha.reset();
     for (String part : new String[] {prevHash, lane.name(), Long.toString(seq), type, occurredAt}) {
       sha.update(part.getBytes(StandardCharsets.UTF_8));
       sha.update((byte) '\n');

@@ -1,0 +1,436 @@
+package io.tms.agent.sync;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tms.agent.store.OutboxStore;
+import io.tms.agent.store.WriteQueue;
+import io.tms.protocol.v1.Lane;
+import io.tms.protocol.v1.sync.HeartbeatV1;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the site's outbox to the cloud (DESIGN §3): one loop on a virtual thread reads unacked
+ * events of a lane on a reader connection, sends them as gzip batches sized by bytes, and records
+ * each acknowledged cursor through the writer. The business lane drains first; telemetry goes only
+ * while business is empty. One batch is in flight at a time (the cloud refuses gaps), and the next
+ * one is read and compressed while it is, so a backlog drains at the cloud's pace. It wakes when
+ * the writer commits an append, resumes after a restart from {@code outbox_head.acked_seq}, backs
+ * off with jitter while the link is down, repositions on a 409, and stops a lane the cloud refused
+ * as broken (422), probing it again after {@link UplinkSettings#brokenRetry()} so an operator's
+ * clearing takes effect. Thread-safe: the loop is the only sender; the status methods only read.
+ */
+public final class UplinkClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(UplinkClient.class);
+  public static final String DROPPED_KEY = io.tms.agent.store.OutboxRetention.DROPPED_KEY;
+
+  private final CloudLink link;
+  private final Jdbi reader;
+  private final WriteQueue writer;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final UplinkSettings settings;
+  private final String site;
+  private final Semaphore wake = new Semaphore(0);
+  private final Map<Lane, LaneProgress> lanes = new EnumMap<>(Lane.class);
+  private final Backoff backoff;
+  private volatile boolean running = true;
+  private Thread thread;
+
+  /** What the loop knows of a lane; written by the loop only, read by the status page. */
+  private static final class LaneProgress {
+    volatile long acked = -1;
+    volatile long eventsSent;
+    volatile long batchesSent;
+    volatile Instant lastAckAt;
+    volatile Instant brokenUntil;
+    volatile String brokenReason;
+    volatile boolean sending;
+  }
+
+  public UplinkClient(CloudLink link, Jdbi reader, WriteQueue writer, ObjectMapper json, Clock clock,
+      UplinkSettings settings) {
+    this.link = link;
+    this.reader = reader;
+    this.writer = writer;
+    this.json = json;
+    this.clock = clock;
+    this.settings = settings;
+    this.site = link.siteCode();
+    this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), new SplittableRandom());
+    for (Lane lane : Lane.values()) {
+      lanes.put(lane, new LaneProgress());
+    }
+  }
+
+  /** Starts the loop; wire {@link #wake()} to {@link OutboxStore#onAppended} first. */
+  public UplinkClient start() {
+    thread = Thread.ofVirtual().name("uplink-" + site).start(this::loop);
+    return this;
+  }
+
+  /** New events were committed: send them now. Cheap and non-blocking (called on the writer thread). */
+  public void wake() {
+    if (wake.availablePermits() == 0) {
+      wake.release();
+    }
+  }
+
+  private static final class LinkDown extends Exception {
+    LinkDown(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      wake.drainPermits();
+      try {
+        loadAcked();
+        boolean sent = false;
+        if (ready(Lane.BUSINESS)) {
+          sent = drain(Lane.BUSINESS);
+        }
+        if (ready(Lane.TELEMETRY) && !backlogged(Lane.BUSINESS)) {
+          sent |= drain(Lane.TELEMETRY);
+        }
+        if (!sent) {
+          wake.tryAcquire(idleWaitMillis(), TimeUnit.MILLISECONDS);
+        }
+      } catch (LinkDown e) {
+        link.failed(e.getMessage());
+        Duration wait = backoff.failed();
+        if (backoff.failures() == 1) {
+          log.warn("site={} uplink: cloud unreachable ({}); retrying with backoff, the site keeps working", site,
+              e.getMessage());
+        } else {
+          log.debug("site={} uplink: still unreachable after {} tries; next in {} ms", site, backoff.failures(),
+              wait.toMillis());
+        }
+        if (!sleep(wait)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        log.error("site={} uplink loop failed; retrying", site, e);
+        if (!sleep(backoff.failed())) {
+          return;
+        }
+      }
+    }
+  }
+
+  private long idleWaitMillis() {
+    long wait = 30_000;
+    Instant now = clock.instant();
+    for (LaneProgress p : lanes.values()) {
+      if (p.brokenUntil != null) {
+        wait = Math.max(1, Math.min(wait, Duration.between(now, p.brokenUntil).toMillis()));
+      }
+    }
+    return wait;
+  }
+
+  private boolean sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+      return running;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  private boolean ready(Lane lane) {
+    LaneProgress p = lanes.get(lane);
+    if (p.brokenUntil == null) {
+      return true;
+    }
+    if (clock.instant().isBefore(p.brokenUntil)) {
+      return false;
+    }
+    log.info("site={} lane={} uplink probes the cloud again after a refusal", site, lane);
+    p.brokenUntil = null;
+    return true;
+  }
+
+  private void loadAcked() {
+    if (lanes.get(Lane.BUSINESS).acked >= 0) {
+      return;
+    }
+    reader.useHandle(h -> {
+      for (Lane lane : Lane.values()) {
+        lanes.get(lane).acked = h.createQuery("SELECT acked_seq FROM outbox_head WHERE lane = ?").bind(0, lane.name())
+            .mapTo(Long.class).findOne().orElse(0L);
+      }
+    });
+  }
+
+  /** Whether the lane has events the cloud has not acknowledged. */
+  private boolean backlogged(Lane lane) {
+    long last = reader.withHandle(h -> h.createQuery("SELECT last_seq FROM outbox_head WHERE lane = ?")
+        .bind(0, lane.name()).mapTo(Long.class).findOne().orElse(0L));
+    return last > lanes.get(lane).acked;
+  }
+
+  /** A batch read and compressed, ready to send. */
+  private record Prepared(Lane lane, long fromSeq, long lastSeq, int events, byte[] gzip, long rawBytes) {}
+
+  /** Sends the lane until it is empty (or, for telemetry, until business has events); true if it sent. */
+  private boolean drain(Lane lane) throws LinkDown, InterruptedException {
+    LaneProgress p = lanes.get(lane);
+    Prepared cur = prepare(lane, p.acked);
+    if (cur == null) {
+      return false;
+    }
+    p.sending = true;
+    try {
+      long pendingAck = -1;
+      while (running) {
+        CompletableFuture<HttpResponse<byte[]>> inflight = send(cur);
+        if (pendingAck >= 0) {
+          recordAck(lane, pendingAck);
+          pendingAck = -1;
+        }
+        Prepared next = prepare(lane, cur.lastSeq());
+        HttpResponse<byte[]> r = await(inflight);
+        int status = r.statusCode();
+        if (status == 200) {
+          link.succeeded();
+          backoff.succeeded();
+          long cursor = json.readTree(r.body()).path("cursor").asLong(-1);
+          if (cursor < cur.lastSeq()) {
+            throw new IllegalStateException("cloud acknowledged " + lane + " up to " + cursor + " after a batch to "
+                + cur.lastSeq());
+          }
+          p.eventsSent += cur.events();
+          p.batchesSent++;
+          p.lastAckAt = clock.instant();
+          pendingAck = cursor;
+          cur = next != null && next.fromSeq() <= cursor + 1 && next.lastSeq() > cursor ? next : prepare(lane, cursor);
+          if (cur == null || (lane == Lane.TELEMETRY && backlogged(Lane.BUSINESS))) {
+            recordAck(lane, pendingAck);
+            return true;
+          }
+        } else if (status == 409) {
+          link.succeeded();
+          long expected = json.readTree(r.body()).path("expectedFromSeq").asLong(-1);
+          if (expected < 1) {
+            throw new IllegalStateException("409 without expectedFromSeq: " + new String(r.body()));
+          }
+          if (expected - 1 > p.acked) {
+            log.info("site={} lane={} cloud holds up to {} (site had {} acknowledged): catching up", site, lane,
+                expected - 1, p.acked);
+            recordAck(lane, expected - 1);
+          } else {
+            log.warn("site={} lane={} cloud holds only up to {} (site had {} acknowledged): resending from there", site,
+                lane, expected - 1, p.acked);
+            p.acked = expected - 1;
+          }
+          cur = prepare(lane, expected - 1);
+          if (cur == null) {
+            return true;
+          }
+        } else if (status == 429 || status >= 500) {
+          throw new LinkDown("cloud answered " + status, null);
+        } else {
+          refused(lane, status, new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+          link.succeeded();
+          return true;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new IllegalStateException("unreadable answer from the cloud", e);
+    } finally {
+      p.sending = false;
+    }
+  }
+
+  private void refused(Lane lane, int status, String problem) {
+    LaneProgress p = lanes.get(lane);
+    p.brokenReason = status + " " + problem;
+    p.brokenUntil = clock.instant().plus(settings.brokenRetry());
+    log.error("site={} lane={} UPLINK STOPPED: the cloud refused a batch ({} {}); the lane waits for an operator and"
+        + " probes again in {}", site, lane, status, problem, settings.brokenRetry());
+  }
+
+  private void recordAck(Lane lane, long seq) {
+    writer.write(ctx -> ctx.sql().update(
+        "UPDATE outbox_head SET acked_seq = ? WHERE lane = ? AND acked_seq < ?", seq, lane.name(), seq));
+    LaneProgress p = lanes.get(lane);
+    p.acked = Math.max(p.acked, seq);
+    if (p.brokenReason != null && p.brokenUntil == null) {
+      log.info("site={} lane={} uplink flows again", site, lane);
+      p.brokenReason = null;
+    }
+  }
+
+  private CompletableFuture<HttpResponse<byte[]>> send(Prepared b) {
+    HttpRequest req = HttpRequest.newBuilder(link.uri("events"))
+        .timeout(Duration.ofSeconds(120))
+        .header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(b.gzip()))
+        .build();
+    return link.http().sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> f) throws LinkDown, InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw new LinkDown(c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage()), c);
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the lane's events after {@code afterSeq} up to the byte budget and writes them as one
+   * gzip JSON {@code UplinkBatchV1}, straight from the result set. Null when there are none.
+   */
+  private Prepared prepare(Lane lane, long afterSeq) {
+    try (Handle h = reader.open()) {
+      Connection c = h.getConnection();
+      try (PreparedStatement ps = c.prepareStatement("SELECT seq, type, occurred_at, body, prev_hash, hash FROM outbox"
+          + " WHERE lane = ? AND seq > ? ORDER BY seq LIMIT 100000")) {
+        ps.setString(1, lane.name());
+        ps.setLong(2, afterSeq);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return null;
+          }
+          long from = rs.getLong(1);
+          if (from != afterSeq + 1 && lane != Lane.TELEMETRY) {
+            throw new IllegalStateException("site " + site + " lane " + lane + " has no event " + (afterSeq + 1)
+                + " (next is " + from + "): the outbox lost events the cloud has not acknowledged");
+          }
+          ByteArrayOutputStream buf = new ByteArrayOutputStream(settings.batchBytes() / 4);
+          long raw = 0;
+          long last;
+          int n = 0;
+          try (GZIPOutputStream z = new GZIPOutputStream(buf, 64 * 1024) {
+                {
+                  def.setLevel(Deflater.BEST_SPEED);
+                }
+              };
+              JsonGenerator g = json.getFactory().createGenerator(z, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("siteCode", site);
+            g.writeStringField("lane", lane.name());
+            g.writeNumberField("fromSeq", from);
+            g.writeStringField("prevHash", rs.getString(5));
+            if (from != afterSeq + 1) {
+              g.writeNumberField("droppedThroughSeq", from - 1);
+            }
+            g.writeArrayFieldStart("events");
+            do {
+              long seq = rs.getLong(1);
+              String body = rs.getString(4);
+              g.writeStartObject();
+              g.writeNumberField("seq", seq);
+              g.writeStringField("type", rs.getString(2));
+              g.writeStringField("occurredAt", rs.getString(3));
+              g.writeStringField("body", body);
+              g.writeStringField("hash", rs.getString(6));
+              g.writeEndObject();
+              raw += body.length() + 200;
+              last = seq;
+              n++;
+            } while (raw < settings.batchBytes() && rs.next());
+            g.writeEndArray();
+            g.writeEndObject();
+          }
+          return new Prepared(lane, from, last, n, buf.toByteArray(), raw);
+        }
+      }
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("cannot read the outbox of site " + site, e);
+    }
+  }
+
+  /** Per lane: events not acknowledged, the age of the oldest of them, telemetry dropped for the budget. */
+  public Map<Lane, HeartbeatV1.LaneBacklog> backlog() {
+    Instant now = clock.instant();
+    return reader.withHandle(h -> {
+      Map<Lane, OutboxStore.LaneState> state = new OutboxStore(json).state(h);
+      long dropped = h.createQuery("SELECT value FROM sync_state WHERE key = ?").bind(0, DROPPED_KEY)
+          .mapTo(String.class).findOne().map(Long::parseLong).orElse(0L);
+      Map<Lane, HeartbeatV1.LaneBacklog> out = new EnumMap<>(Lane.class);
+      state.forEach((lane, s) -> {
+        long age = 0;
+        if (s.depth() > 0) {
+          String oldest = s.oldestUnsentAt() != null ? s.oldestUnsentAt() : h.createQuery(
+                  "SELECT occurred_at FROM outbox WHERE lane = ? AND seq > ? ORDER BY seq LIMIT 1")
+              .bind(0, lane.name()).bind(1, s.ackedSeq()).mapTo(String.class).findOne().orElse(null);
+          age = oldest == null ? 0 : Math.max(0, Duration.between(Instant.parse(oldest), now).toSeconds());
+        }
+        out.put(lane, new HeartbeatV1.LaneBacklog(s.depth(), age, lane == Lane.TELEMETRY ? dropped : 0));
+      });
+      return out;
+    });
+  }
+
+  /** For the status page: the backlog and how each lane is doing. */
+  public Map<String, Object> describe() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    backlog().forEach((lane, b) -> {
+      LaneProgress p = lanes.get(lane);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("state", p.brokenReason != null ? "REFUSED" : p.sending ? "SENDING" : b.depth() > 0 ? "WAITING" : "IDLE");
+      m.put("depth", b.depth());
+      m.put("oldestAgeSeconds", b.oldestAgeSeconds());
+      m.put("dropped", b.dropped());
+      m.put("eventsSent", p.eventsSent);
+      m.put("batchesSent", p.batchesSent);
+      m.put("lastAckAt", p.lastAckAt == null ? null : p.lastAckAt.toString());
+      m.put("refusal", p.brokenReason);
+      out.put(lane.name(), m);
+    });
+    return out;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.tms.agent.sync;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * How the uplink drains the outbox and how much of it the site keeps, validated at start-up with
+ * errors that name the key. Read from {@code TMS_UPLINK_*} / {@code TMS_OUTBOX_*} environment
+ * variables (defaults below), so the agent's command line stays as it is.
+ *
+ * @param batchBytes uncompressed bytes of event bodies per batch (a batch ends at the first event
+ *     past it), env {@code TMS_UPLINK_BATCH_BYTES}, default 2 MiB
+ * @param backoffInitial first wait after a failed exchange, env {@code TMS_UPLINK_BACKOFF_INITIAL}
+ * @param backoffMax longest wait between tries, env {@code TMS_UPLINK_BACKOFF_MAX}, default 30 s
+ * @param brokenRetry how long a lane the cloud refused (422) waits before it probes again, so that
+ *     an operator's clearing of the flag takes effect, env {@code TMS_UPLINK_BROKEN_RETRY}
+ * @param retention acknowledged events older than this are pruned, env {@code TMS_OUTBOX_RETENTION}
+ * @param telemetryBudgetBytes unacknowledged telemetry kept on disk; past it the oldest is dropped
+ *     and counted, env {@code TMS_OUTBOX_TELEMETRY_BUDGET_BYTES}, default 512 MiB
+ */
+public record UplinkSettings(
+    int batchBytes, Duration backoffInitial, Duration backoffMax, Duration brokenRetry, Duration retention,
+    long telemetryBudgetBytes) {
+
+  public UplinkSettings {
+    if (batchBytes < 1024 || batchBytes > 64 * 1024 * 1024) {
+      throw new IllegalArgumentException("uplink.batch-bytes must be 1 KiB-64 MiB (was " + batchBytes + ")");
+    }
+    if (backoffInitial.isNegative() || backoffInitial.isZero() || backoffMax.compareTo(backoffInitial) < 0) {
+      throw new IllegalArgumentException("uplink.backoff needs 0 < initial <= max (was " + backoffInitial + ", "
+          + backoffMax + ")");
+    }
+    if (brokenRetry.isNegative() || brokenRetry.isZero()) {
+      throw new IllegalArgumentException("uplink.broken-retry must be > 0 (was " + brokenRetry + ")");
+    }
+    if (retention.isNegative()) {
+      throw new IllegalArgumentException("outbox.retention must be >= 0 (was " + retention + ")");
+    }
+    if (telemetryBudgetBytes < 1024) {
+      throw new IllegalArgumentException("outbox.telemetry-budget-bytes must be >= 1024 (was " + telemetryBudgetBytes + ")");
+    }
+  }
+
+  public static UplinkSettings defaults() {
+    return new UplinkSettings(2 * 1024 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(10),
+        Duration.ofDays(7), 512L * 1024 * 1024);
+  }
+
+  public static UplinkSettings fromEnvironment() {
+    return from(System::getenv);
+  }
+
+  static UplinkSettings from(UnaryOperator<String> env) {
+    UplinkSettings d = defaults();
+    Duration max = duration(env, "TMS_UPLINK_BACKOFF_MAX", d.backoffMax());
+    // an unset initial wait follows a maximum set below its default
+    Duration initial = duration(env, "TMS_UPLINK_BACKOFF_INITIAL",
+        d.backoffInitial().compareTo(max) > 0 ? max : d.backoffInitial());
+    return new UplinkSettings(
+        (int) number(env, "TMS_UPLINK_BATCH_BYTES", d.batchBytes()),
+        initial,
+        max,
+        duration(env, "TMS_UPLINK_BROKEN_RETRY", d.brokenRetry()),
+        duration(env, "TMS_OUTBOX_RETENTION", d.retention()),
+        number(env, "TMS_OUTBOX_TELEMETRY_BUDGET_BYTES", d.telemetryBudgetBytes()));
+  }
+
+  public UplinkSettings withBackoff(Duration initial, Duration max) {
+    return new UplinkSettings(batchBytes, initial, max, brokenRetry, retention, telemetryBudgetBytes);
+  }
+
+  public UplinkSettings withTelemetryBudget(long bytes) {
+    return new UplinkSettings(batchBytes, backoffInitial, backoffMax, brokenRetry, retention, bytes);
+  }
+
+  public UplinkSettings withBatchBytes(int bytes) {
+    return new UplinkSettings(bytes, backoffInitial, backoffMax, brokenRetry, retention, telemetryBudgetBytes);
+  }
+
+  public Map<String, Object> describe() {
+    return Map.of("batchBytes", batchBytes, "backoffMax", backoffMax.toString(), "retention", retention.toString(),
+        "telemetryBudgetBytes", telemetryBudgetBytes);
+  }
+
+  private static long number(UnaryOperator<String> env, String key, long dflt) {
+    String v = env.apply(key);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number (was " + v + ")");
+    }
+  }
+
+  /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 7d}, or ISO-8601 ({@code PT30S}). */
+  private static Duration duration(UnaryOperator<String> env, String key, Duration dflt) {
+    String v = env.apply(key);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    String s = v.trim();
+    try {
+      if (s.startsWith("P") || s.startsWith("p")) {
+        return Duration.parse(s);
+      }
+      if (s.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      }
+      long n = Long.parseLong(s.substring(0, s.length() - 1));
+      return switch (s.charAt(s.length() - 1)) {
+        case 's' -> Duration.ofSeconds(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        case 'd' -> Duration.ofDays(n);
+        default -> throw new NumberFormatException();
+      };
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(key + " must be a duration such as 500ms, 30s, 10m, 7d (was " + v + ")");
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.tms.agent.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class UplinkSettingsTest {
+  @Test
+  void readsTheEnvironmentWithDefaultsForWhatIsNotSet() {
+    UplinkSettings s = UplinkSettings.from(Map.of("TMS_UPLINK_BACKOFF_MAX", "50ms", "TMS_OUTBOX_RETENTION", "3d",
+        "TMS_OUTBOX_TELEMETRY_BUDGET_BYTES", "1048576")::get);
+    assertThat(s.backoffMax()).isEqualTo(Duration.ofMillis(50));
+    assertThat(s.retention()).isEqualTo(Duration.ofDays(3));
+    assertThat(s.telemetryBudgetBytes()).isEqualTo(1_048_576);
+    assertThat(s.batchBytes()).isEqualTo(UplinkSettings.defaults().batchBytes());
+  }
+
+  @Test
+  void aBadSettingFailsAtStartNamingIt() {
+    assertThatThrownBy(() -> UplinkSettings.from(Map.of("TMS_UPLINK_BACKOFF_MAX", "soon")::get))
+        .hasMessageContaining("TMS_UPLINK_BACKOFF_MAX");
+    assertThatThrownBy(() -> UplinkSettings.from(Map.of("TMS_UPLINK_BATCH_BYTES", "12")::get))
+        .hasMessageContaining("uplink.batch-bytes");
+    assertThatThrownBy(() -> UplinkSettings.from(Map.of("TMS_UPLINK_BACKOFF_INITIAL", "1m", "TMS_UPLINK_BACKOFF_MAX", "1s")::get))
+        .hasMessageContaining("uplink.backoff");
+  }
+}

@@ -1,0 +1,385 @@
+package io.tms.api.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tms.api.http.ApiException;
+import io.tms.protocol.v1.AuthorizationDecidedV1;
+import io.tms.protocol.v1.BolIssuedV1;
+import io.tms.protocol.v1.CardUnlockedV1;
+import io.tms.protocol.v1.EventTypes;
+import io.tms.protocol.v1.GaugeReadingRecordedV1;
+import io.tms.protocol.v1.InventoryMovedV1;
+import io.tms.protocol.v1.LoadCancelledV1;
+import io.tms.protocol.v1.LoadStartedV1;
+import io.tms.protocol.v1.ReserveReleasedV1;
+import io.tms.protocol.v1.sync.EdgeEventV1;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lands a run of new events (a chunk of a batch) in the typed tables, inside the apply
+ * transaction: rows go in per table with one COPY each, loads are folded in memory first (a load
+ * started and completed in the same chunk is one row; one that ends in a later chunk or batch is
+ * upserted). Telemetry blocks are streamed from their JSON into a binary COPY ({@link TelemetryCopy}),
+ * without boxing a number. Decoding ({@link #add}) may run on any thread; not
+ * thread-safe: one per chunk, written in seq order.
+ */
+final class EventLanding {
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+
+  private final ObjectMapper json;
+  private final String site;
+  private final CopyRows authorizations = new CopyRows("authorization_decision",
+      "site_code, id, seq, decided_at, expires_at, approved, deny_codes, card_number, driver_id, carrier_id, vehicle_id,"
+          + " card_locked, compartments");
+  private final CopyRows bols = new CopyRows("bol",
+      "number, site_code, seq, load_id, bay_id, driver_id, carrier_id, vehicle_id, started_at, completed_at,"
+          + " total_gross_gal, total_net_gal, customer_ids, product_codes");
+  private final CopyRows bolLines = new CopyRows("bol_line",
+      "bol_number, compartment, site_code, product_code, customer_id, allocation_id, arm_id, meter_id, tank_id,"
+          + " preset_gal, gross_gal, net_gal, temperature_f, base_density, api_gravity, ctl, consumed_gal");
+  private final CopyRows movements = new CopyRows("inventory_movement",
+      "site_code, seq, tank_id, moved_at, reason, reference, delta_net_gal, book_after_gal");
+  private final CopyRows gauges = new CopyRows("gauge_reading",
+      "site_code, seq, id, tank_id, read_at, gross_gal, water_gal, temperature_f, net_gal, book_net_gal");
+  private final CopyRows unlocks = new CopyRows("card_unlock", "site_code, seq, card_number, unlocked_at, operator");
+  private final CopyRows releaseRows = new CopyRows("reserve_release",
+      "site_code, seq, allocation_id, released_gal, released_total_gal, released_at");
+  private final TelemetryCopy telemetry = new TelemetryCopy();
+  private final CopyRows loadRows = new CopyRows("site_load",
+      "site_code, id, authorization_id, bay_id, vehicle_id, status, started_at, ended_at, bol_number, cancel_reason,"
+          + " compartments, seq");
+
+  /** Loads touched by this batch, by id: started here (insert) or only ended here (update). */
+  private final Map<String, LoadRow> loads = new LinkedHashMap<>();
+  private final List<IngestHook.BolLine> hookLines = new ArrayList<>();
+  private final List<IngestHook.Release> hookReleases = new ArrayList<>();
+
+  EventLanding(ObjectMapper json, String site) {
+    this.json = json;
+    this.site = site;
+  }
+
+  private static final class LoadRow {
+    boolean startedHere;
+    String authorizationId;
+    String bayId;
+    String vehicleId;
+    String status;
+    Instant startedAt;
+    Instant endedAt;
+    String bolNumber;
+    String cancelReason;
+    int compartments;
+    long seq;
+  }
+
+  /** Adds one event; {@code index} names it in a 400 when its body does not parse. */
+  void add(EdgeEventV1 e, int index) {
+    try {
+      switch (e.type()) {
+        case EventTypes.TELEMETRY_SAMPLES -> telemetry(e);
+        case EventTypes.AUTHORIZATION_DECIDED -> authorization(e.seq(), read(e, AuthorizationDecidedV1.class));
+        case EventTypes.LOAD_STARTED -> loadStarted(e.seq(), read(e, LoadStartedV1.class));
+        case EventTypes.LOAD_CANCELLED -> loadCancelled(e.seq(), read(e, LoadCancelledV1.class));
+        case EventTypes.BOL_ISSUED -> bol(e.seq(), read(e, BolIssuedV1.class));
+        case EventTypes.INVENTORY_MOVED -> movement(e.seq(), read(e, InventoryMovedV1.class));
+        case EventTypes.GAUGE_READING_RECORDED -> gauge(e.seq(), read(e, GaugeReadingRecordedV1.class));
+        case EventTypes.CARD_UNLOCKED -> unlock(e.seq(), read(e, CardUnlockedV1.class));
+        case EventTypes.RESERVE_RELEASED -> release(e.seq(), read(e, ReserveReleasedV1.class));
+        default -> throw new ApiException(400, "INVALID_INPUT", "events[" + index + "].type",
+            "unknown event type " + e.type() + " at seq " + e.seq());
+      }
+    } catch (IOException | RuntimeException ex) {
+      if (ex instanceof ApiException api) {
+        throw api;
+      }
+      throw new ApiException(400, "INVALID_INPUT", "events[" + index + "].body",
+          "body of " + e.type() + " at seq " + e.seq() + " does not parse: " + ex.getMessage());
+    }
+  }
+
+  private <T> T read(EdgeEventV1 e, Class<T> type) throws IOException {
+    return json.readValue(e.body(), type);
+  }
+
+  private static String ts(Instant i) {
+    return i == null ? null : i.toString();
+  }
+
+  private void authorization(long seq, AuthorizationDecidedV1 a) {
+    require(a.authorizationId(), "authorizationId");
+    require(a.decidedAt(), "decidedAt");
+    authorizations.text(site).text(a.authorizationId()).num(seq).text(ts(a.decidedAt())).text(ts(a.expiresAt()))
+        .bool(a.approved()).textArray(a.denyCodes() == null ? List.of() : a.denyCodes()).text(a.cardNumber())
+        .text(a.driverId()).text(a.carrierId()).text(a.vehicleId()).bool(a.cardLocked())
+        .num(a.compartments() == null ? 0 : a.compartments().size()).end();
+  }
+
+  private LoadRow load(String id, long seq) {
+    return loads.computeIfAbsent(id, k -> {
+      LoadRow r = new LoadRow();
+      r.seq = seq;
+      return r;
+    });
+  }
+
+  private void loadStarted(long seq, LoadStartedV1 l) {
+    require(l.loadId(), "loadId");
+    LoadRow r = load(l.loadId(), seq);
+    r.startedHere = true;
+    r.seq = seq;
+    r.authorizationId = l.authorizationId();
+    r.bayId = l.bayId();
+    r.vehicleId = l.vehicleId();
+    r.startedAt = l.startedAt();
+    r.compartments = l.compartments() == null ? 0 : l.compartments().size();
+    if (r.status == null) {
+      r.status = "LOADING";
+    }
+  }
+
+  private void loadCancelled(long seq, LoadCancelledV1 l) {
+    require(l.loadId(), "loadId");
+    LoadRow r = load(l.loadId(), seq);
+    r.status = "CANCELLED";
+    r.endedAt = l.cancelledAt();
+    r.cancelReason = l.reason();
+    if (r.bayId == null) {
+      r.bayId = l.bayId();
+    }
+  }
+
+  private void bol(long seq, BolIssuedV1 b) {
+    require(b.bolNumber(), "bolNumber");
+    if (!b.bolNumber().startsWith(site + "-")) { // a site may only write its own data
+      throw new ApiException(422, "FOREIGN_BOL", "events", "BOL " + b.bolNumber() + " at seq " + seq
+          + " is not a BOL of site " + site + " (its number must start with " + site + "-)");
+    }
+    require(b.completedAt(), "completedAt");
+    List<BolIssuedV1.Line> lines = b.lines() == null ? List.of() : b.lines();
+    List<String> customers = new ArrayList<>();
+    List<String> products = new ArrayList<>();
+    for (BolIssuedV1.Line l : lines) {
+      if (!customers.contains(l.customerId())) {
+        customers.add(l.customerId());
+      }
+      if (!products.contains(l.productCode())) {
+        products.add(l.productCode());
+      }
+      bolLines.text(b.bolNumber()).num(l.compartment()).text(site).text(l.productCode()).text(l.customerId())
+          .text(l.allocationId()).text(l.armId()).text(l.meterId()).text(l.tankId()).num(l.presetGallons())
+          .num(l.grossGallons()).num(l.netGallons()).num(l.temperatureF()).num(l.baseDensityKgM3())
+          .num(l.apiGravity()).num(l.ctl()).num(l.consumedGallons()).end();
+      hookLines.add(new IngestHook.BolLine(b.bolNumber(), seq, l.compartment(), l.customerId(), l.productCode(),
+          l.allocationId(), l.consumedGallons(), l.grossGallons(), l.netGallons(), b.completedAt()));
+    }
+    bols.text(b.bolNumber()).text(site).num(seq).text(b.loadId()).text(b.bayId()).text(b.driverId())
+        .text(b.carrierId()).text(b.vehicleId()).text(ts(b.startedAt())).text(ts(b.completedAt()))
+        .num(b.totalGrossGallons()).num(b.totalNetGallons()).textArray(customers).textArray(products).end();
+    if (b.loadId() != null) {
+      LoadRow r = load(b.loadId(), seq);
+      r.status = "COMPLETED";
+      r.endedAt = b.completedAt();
+      r.bolNumber = b.bolNumber();
+      if (r.startedAt == null) {
+        r.startedAt = b.startedAt();
+      }
+      if (r.bayId == null) {
+        r.bayId = b.bayId();
+      }
+      if (r.vehicleId == null) {
+        r.vehicleId = b.vehicleId();
+      }
+    }
+  }
+
+  private void movement(long seq, InventoryMovedV1 m) {
+    require(m.tankId(), "tankId");
+    require(m.movedAt(), "movedAt");
+    require(m.reason(), "reason");
+    movements.text(site).num(seq).text(m.tankId()).text(ts(m.movedAt())).text(m.reason()).text(m.reference())
+        .num(m.deltaNetGallons()).num(m.bookNetGallonsAfter()).end();
+  }
+
+  private void gauge(long seq, GaugeReadingRecordedV1 g) {
+    require(g.readingId(), "readingId");
+    require(g.tankId(), "tankId");
+    require(g.readAt(), "readAt");
+    gauges.text(site).num(seq).text(g.readingId()).text(g.tankId()).text(ts(g.readAt())).num(g.grossGallons())
+        .num(g.waterGallons()).num(g.temperatureF()).num(g.netGallons()).num(g.bookNetGallons()).end();
+  }
+
+  private void unlock(long seq, CardUnlockedV1 u) {
+    require(u.cardNumber(), "cardNumber");
+    require(u.unlockedAt(), "unlockedAt");
+    unlocks.text(site).num(seq).text(u.cardNumber()).text(ts(u.unlockedAt())).text(u.operator()).end();
+  }
+
+  private void release(long seq, ReserveReleasedV1 r) {
+    require(r.allocationId(), "allocationId");
+    require(r.releasedAt(), "releasedAt");
+    releaseRows.text(site).num(seq).text(r.allocationId()).num(r.releasedGallons()).num(r.releasedTotalGallons())
+        .text(ts(r.releasedAt())).end();
+    hookReleases.add(new IngestHook.Release(seq, r));
+  }
+
+  /**
+   * Streams a {@link io.tms.protocol.v1.TelemetrySamplesV1} body into a binary COPY row: each number
+   * is parsed once (Jackson's fast double parser) into a {@code double[]}, checked to be a number or
+   * null, and each sample to carry one value per metric.
+   */
+  private void telemetry(EdgeEventV1 e) throws IOException {
+    String kind = null;
+    String source = null;
+    Instant firstAt = null;
+    int interval = -1;
+    List<String> metrics = null;
+    double[] values = new double[256];
+    boolean[] missing = new boolean[256];
+    boolean anyMissing = false;
+    int n = 0;
+    int count = 0;
+    int width = -1;
+    try (JsonParser p = JSON.createParser(e.body())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not an object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (name) {
+          case "sourceKind" -> kind = t == JsonToken.VALUE_NULL ? null : p.getText();
+          case "sourceId" -> source = t == JsonToken.VALUE_NULL ? null : p.getText();
+          case "firstAt" -> firstAt = Instant.parse(p.getText());
+          case "intervalMillis" -> interval = p.getIntValue();
+          case "metrics" -> {
+            metrics = new ArrayList<>();
+            if (t != JsonToken.START_ARRAY) {
+              throw new IOException("metrics must be an array");
+            }
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              metrics.add(p.getText());
+            }
+          }
+          case "values" -> {
+            if (t != JsonToken.START_ARRAY) {
+              throw new IOException("values must be an array");
+            }
+            while (p.nextToken() == JsonToken.START_ARRAY) {
+              int row = 0;
+              for (JsonToken v; (v = p.nextToken()) != JsonToken.END_ARRAY; row++) {
+                if (n == values.length) {
+                  values = java.util.Arrays.copyOf(values, n * 2);
+                  missing = java.util.Arrays.copyOf(missing, n * 2);
+                }
+                if (v == JsonToken.VALUE_NULL) {
+                  missing[n] = true;
+                  anyMissing = true;
+                } else if (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT) {
+                  values[n] = p.getDoubleValue();
+                } else {
+                  throw new IOException("values[" + count + "] holds a non-number");
+                }
+                n++;
+              }
+              if (width < 0) {
+                width = row;
+              } else if (row != width) {
+                throw new IOException("values[" + count + "] has " + row + " values, not " + width);
+              }
+              count++;
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+    }
+    if (source == null || kind == null || firstAt == null || interval <= 0 || metrics == null) {
+      throw new IOException("sourceKind, sourceId, firstAt, intervalMillis > 0 and metrics are required");
+    }
+    if (count > 0 && width != metrics.size()) {
+      throw new IOException("each sample must have one value per metric (" + metrics.size() + ")");
+    }
+    telemetry.add(site, e.seq(), kind, source, firstAt, interval, metrics, count, Math.max(width, 0), values, missing,
+        anyMissing);
+  }
+
+  private static void require(Object v, String field) {
+    if (v == null) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+  }
+
+  /** BOL lines landed by {@link #write}, for the {@link IngestHook}. */
+  List<IngestHook.BolLine> bolLines() {
+    return hookLines;
+  }
+
+  List<IngestHook.Release> releases() {
+    return hookReleases;
+  }
+
+  /** Writes everything added, in this transaction (the caller tells the hook). */
+  void write(Connection c) throws SQLException {
+    List<LoadRow> updates = new ArrayList<>();
+    loads.forEach((id, r) -> {
+      if (r.startedHere) {
+        loadRows.text(site).text(id).text(r.authorizationId).text(r.bayId).text(r.vehicleId).text(r.status)
+            .text(ts(r.startedAt)).text(ts(r.endedAt)).text(r.bolNumber).text(r.cancelReason).num(r.compartments)
+            .num(r.seq).end();
+      } else {
+        updates.add(r);
+      }
+    });
+    authorizations.copy(c);
+    loadRows.copy(c);
+    bols.copy(c);
+    bolLines.copy(c);
+    movements.copy(c);
+    gauges.copy(c);
+    unlocks.copy(c);
+    releaseRows.copy(c);
+    telemetry.copy(c);
+    if (!updates.isEmpty()) {
+      // Loads started in an earlier batch and ended in this one. Upsert: a load whose start the
+      // cloud never saw (it cannot happen on an intact chain) still lands.
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO site_load (site_code, id, bay_id, vehicle_id, status,"
+          + " started_at, ended_at, bol_number, cancel_reason, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (site_code, id) DO UPDATE SET status = excluded.status, ended_at = excluded.ended_at,"
+          + " bol_number = coalesce(excluded.bol_number, site_load.bol_number),"
+          + " cancel_reason = coalesce(excluded.cancel_reason, site_load.cancel_reason)")) {
+        List<String> ids = new ArrayList<>(loads.keySet());
+        for (String id : ids) {
+          LoadRow r = loads.get(id);
+          if (r.startedHere) {
+            continue;
+          }
+          ps.setString(1, site);
+          ps.setString(2, id);
+          ps.setString(3, r.bayId);
+          ps.setString(4, r.vehicleId);
+          ps.setString(5, r.status);
+          ps.setTimestamp(6, r.startedAt == null ? null : Timestamp.from(r.startedAt));
+          ps.setTimestamp(7, r.endedAt == null ? null : Timestamp.from(r.endedAt));
+          ps.setString(8, r.bolNumber);
+          ps.setString(9, r.cancelReason);
+          ps.setLong(10, r.seq);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package io.tms.api.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tms.api.http.ApiException;
+import io.tms.protocol.v1.EventHash;
+import io.tms.protocol.v1.Lane;
+import io.tms.protocol.v1.sync.EdgeEventV1;
+import io.tms.protocol.v1.sync.UplinkAckV1;
+import io.tms.protocol.v1.sync.UplinkBatchV1;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one uplink batch exactly once (DESIGN §3). In one PostgreSQL transaction: lock the
+ * site×lane cursor row, skip what the cursor already holds, refuse a gap with the expected
+ * {@code fromSeq}, recompute the hash chain from the cursor's hash, land the new events in the
+ * typed tables, run the {@link IngestHook}, advance the cursor, commit. A chain that does not
+ * verify is never applied: the lane is flagged broken (in its own transaction) and refuses every
+ * batch until an operator clears the flag. Thread-safe: all state is in the database, so any number
+ * of replicas may apply concurrently (the row lock serializes them per site×lane).
+ */
+public final class UplinkIngest {
+  private static final Logger log = LoggerFactory.getLogger(UplinkIngest.class);
+
+  /** Events decoded per task: small enough to overlap decoding with COPY, large enough to amortize a COPY. */
+  private static final int CHUNK = 1024;
+
+  private final DataSource db;
+  private final ObjectMapper json;
+  private volatile IngestHook hook;
+
+  public UplinkIngest(DataSource db, ObjectMapper json, IngestHook hook) {
+    this.db = db;
+    this.json = json;
+    this.hook = hook;
+  }
+
+  /** Replaces the hook (the reserve ledger wires itself in here). */
+  public void hook(IngestHook hook) {
+    this.hook = hook == null ? IngestHook.NONE : hook;
+  }
+
+  private record Cursor(long seq, String hash, long dropped, String brokenReason) {}
+
+  private record ChainBreak(long seq, String reason) {}
+
+  public UplinkAckV1 apply(String site, UplinkBatchV1 batch) {
+    validate(site, batch);
+    ChainBreak broken;
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Object result = applyIn(c, site, batch);
+        if (result instanceof UplinkAckV1 ack) {
+          c.commit();
+          return ack;
+        }
+        c.rollback();
+        broken = (ChainBreak) result;
+        flagBroken(c, site, batch.lane(), broken);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("uplink apply failed for site " + site + " lane " + batch.lane(), e);
+    }
+    log.error("site={} lane={} hash chain broken at seq {}: {}; the lane refuses batches until an operator clears it",
+        site, batch.lane(), broken.seq(), broken.reason());
+    throw new ApiException(422, "CHAIN_BROKEN", "events", "hash chain broken at seq " + broken.seq() + ": "
+        + broken.reason() + "; the lane is flagged and refuses batches until an operator clears it",
+        Map.of("brokenSeq", broken.seq()), Map.of());
+  }
+
+  /** The ack, or a ChainBreak (the caller rolls back and flags). */
+  private Object applyIn(Connection c, String site, UplinkBatchV1 batch) throws SQLException {
+    Lane lane = batch.lane();
+    try (PreparedStatement ps = c.prepareStatement("SELECT active FROM site WHERE code = ?")) {
+      ps.setString(1, site);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new ApiException(404, "NOT_FOUND", "site", "no site " + site);
+        }
+        if (!rs.getBoolean(1)) {
+          throw new ApiException(403, "SITE_INACTIVE", "site", "site " + site + " is not active");
+        }
+      }
+    }
+    Cursor cursor = lockCursor(c, site, lane);
+    if (cursor.brokenReason() != null) {
+      throw new ApiException(422, "LANE_BROKEN", "lane", "lane " + lane + " of site " + site
+          + " is flagged (" + cursor.brokenReason() + ") and refuses batches until an operator clears it",
+          Map.of("cursor", cursor.seq()), Map.of());
+    }
+    List<EdgeEventV1> events = batch.events();
+    long last = batch.fromSeq() + events.size() - 1;
+    long dropped = 0;
+    String prev = cursor.hash();
+    if (batch.fromSeq() > cursor.seq() + 1) {
+      Long droppedThrough = batch.droppedThroughSeq();
+      if (lane == Lane.TELEMETRY && droppedThrough != null && droppedThrough == batch.fromSeq() - 1) {
+        dropped = droppedThrough - cursor.seq();
+        prev = batch.prevHash();
+      } else {
+        throw new ApiException(409, "GAP", "fromSeq", "batch starts at " + batch.fromSeq() + " but the cloud holds "
+            + lane + " up to " + cursor.seq(), Map.of("expectedFromSeq", cursor.seq() + 1), Map.of());
+      }
+    } else if (batch.fromSeq() == cursor.seq() + 1 && !batch.prevHash().equals(cursor.hash())) {
+      return new ChainBreak(batch.fromSeq(), "prevHash differs from the hash of seq " + cursor.seq());
+    }
+    int skipped = 0;
+    int firstNew = -1;
+    for (int i = 0; i < events.size(); i++) {
+      EdgeEventV1 e = events.get(i);
+      if (e.seq() <= cursor.seq()) {
+        skipped++;
+        if (e.seq() == cursor.seq() && !e.hash().equals(cursor.hash())) {
+          return new ChainBreak(e.seq(), "a replayed event differs from the one applied");
+        }
+        continue;
+      }
+      if (firstNew < 0) {
+        firstNew = i;
+      }
+      String h = EventHash.next(prev, lane, e.seq(), e.type(), e.occurredAt(), e.body());
+      if (!h.equals(e.hash())) {
+        return new ChainBreak(e.seq(), "hash does not match the event and its predecessor");
+      }
+      prev = h;
+    }
+    int applied = events.size() - skipped;
+    if (applied == 0) {
+      return new UplinkAckV1(lane, cursor.seq(), 0, skipped);
+    }
+    land(c, site, events, firstNew);
+    try (PreparedStatement ps = c.prepareStatement("UPDATE edge_cursor SET seq = ?, hash = ?, dropped = dropped + ?,"
+        + " batches = batches + 1, applied_at = now() WHERE site_code = ? AND lane = ?")) {
+      ps.setLong(1, last);
+      ps.setString(2, prev);
+      ps.setLong(3, dropped);
+      ps.setString(4, site);
+      ps.setString(5, lane.name());
+      ps.executeUpdate();
+    }
+    if (dropped > 0) {
+      log.info("site={} lane={} the site dropped {} events on purpose (telemetry budget) before seq {}", site, lane,
+          dropped, batch.fromSeq());
+    }
+    return new UplinkAckV1(lane, last, applied, skipped);
+  }
+
+  /**
+   * Decodes the new events in chunks on virtual threads (both cores) while this thread COPYs the
+   * chunks already decoded, in order: PostgreSQL's work overlaps the decoding of the next chunk.
+   */
+  private void land(Connection c, String site, List<EdgeEventV1> events, int from) throws SQLException {
+    List<Future<EventLanding>> chunks = new ArrayList<>();
+    try (ExecutorService decoders = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int start = from; start < events.size(); start += CHUNK) {
+        int lo = start;
+        int hi = Math.min(events.size(), start + CHUNK);
+        chunks.add(decoders.submit(() -> {
+          EventLanding landing = new EventLanding(json, site);
+          for (int i = lo; i < hi; i++) {
+            landing.add(events.get(i), i);
+          }
+          return landing;
+        }));
+      }
+      List<IngestHook.BolLine> lines = new ArrayList<>();
+      List<IngestHook.Release> releases = new ArrayList<>();
+      for (Future<EventLanding> chunk : chunks) {
+        EventLanding landing = decoded(chunk);
+        landing.write(c);
+        lines.addAll(landing.bolLines());
+        releases.addAll(landing.releases());
+      }
+      if (!lines.isEmpty() || !releases.isEmpty()) {
+        hook.applied(c, site, List.copyOf(lines), List.copyOf(releases));
+      }
+    } finally {
+      chunks.forEach(f -> f.cancel(true));
+    }
+  }
+
+  private static EventLanding decoded(Future<EventLanding> chunk) {
+    try {
+      return chunk.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while decoding a batch", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static Cursor lockCursor(Connection c, String site, Lane lane) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO edge_cursor (site_code, lane, hash) VALUES (?, ?, ?)"
+        + " ON CONFLICT (site_code, lane) DO NOTHING")) {
+      ps.setString(1, site);
+      ps.setString(2, lane.name());
+      ps.setString(3, EventHash.GENESIS);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash, dropped, broken_reason FROM edge_cursor"
+        + " WHERE site_code = ? AND lane = ? FOR UPDATE")) {
+      ps.setString(1, site);
+      ps.setString(2, lane.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Cursor(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4));
+      }
+    }
+  }
+
+  private static void flagBroken(Connection c, String site, Lane lane, ChainBreak b) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO edge_cursor (site_code, lane, hash, broken_at,"
+        + " broken_seq, broken_reason) VALUES (?, ?, ?, now(), ?, ?) ON CONFLICT (site_code, lane) DO UPDATE"
+        + " SET broken_at = now(), broken_seq = excluded.broken_seq, broken_reason = excluded.broken_reason")) {
+      ps.setString(1, site);
+      ps.setString(2, lane.name());
+      ps.setString(3, EventHash.GENESIS);
+      ps.setLong(4, b.seq());
+      ps.setString(5, b.reason());
+      ps.executeUpdate();
+    }
+    c.commit();
+  }
+
+  /** An operator's decision that the lane may go on from its cursor; returns whether it was flagged. */
+  public boolean clearBroken(String site, Lane lane) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE edge_cursor SET broken_at = NULL, broken_seq = NULL,"
+            + " broken_reason = NULL WHERE site_code = ? AND lane = ? AND broken_at IS NOT NULL")) {
+      ps.setString(1, site);
+      ps.setString(2, lane.name());
+      boolean cleared = ps.executeUpdate() > 0;
+      if (cleared) {
+        log.warn("site={} lane={} chain-broken flag cleared by an operator", site, lane);
+      }
+      return cleared;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot clear the flag of site " + site, e);
+    }
+  }
+
+  /** Structural checks; a batch that fails them is bad input (400) and changes nothing. */
+  private static void validate(String site, UplinkBatchV1 b) {
+    if (b.siteCode() == null || !b.siteCode().equals(site)) {
+      throw new ApiException(400, "INVALID_INPUT", "siteCode", "siteCode must be " + site + " (was " + b.siteCode() + ")");
+    }
+    if (b.lane() == null) {
+      throw new ApiException(400, "INVALID_INPUT", "lane", "lane is required (BUSINESS or TELEMETRY)");
+    }
+    if (b.fromSeq() < 1) {
+      throw new ApiException(400, "INVALID_INPUT", "fromSeq", "fromSeq must be >= 1 (was " + b.fromSeq() + ")");
+    }
+    if (b.prevHash() == null || !b.prevHash().matches("[0-9a-f]{64}")) {
+      throw new ApiException(400, "INVALID_INPUT", "prevHash", "prevHash must be 64 hex digits");
+    }
+    if (b.events() == null || b.events().isEmpty()) {
+      throw new ApiException(400, "INVALID_INPUT", "events", "events must hold at least one event");
+    }
+    if (b.droppedThroughSeq() != null) {
+      if (b.lane() != Lane.TELEMETRY) {
+        throw new ApiException(400, "INVALID_INPUT", "droppedThroughSeq", "only the TELEMETRY lane may drop events");
+      }
+      if (b.droppedThroughSeq() != b.fromSeq() - 1) {
+        throw new ApiException(400, "INVALID_INPUT", "droppedThroughSeq", "droppedThroughSeq must be fromSeq - 1");
+      }
+    }
+    for (int i = 0; i < b.events().size(); i++) {
+      EdgeEventV1 e = b.events().get(i);
+      String f = "events[" + i + "]";
+      if (e == null) {
+        throw new ApiException(400, "INVALID_INPUT", f, f + " is null");
+      }
+      if (e.seq() != b.fromSeq() + i) {
+        throw new ApiException(400, "INVALID_INPUT", f + ".seq", f + ".seq must be " + (b.fromSeq() + i)
+            + " (events are consecutive from fromSeq), was " + e.seq());
+      }
+      if (e.type() == null || e.occurredAt() == null || e.body() == null || e.hash() == null) {
+        throw new ApiException(400, "INVALID_INPUT", f, f + " needs type, occurredAt, body and hash");
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.tms.api.ingest;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tms.api.http.ApiException;
+import io.tms.api.fleet.DrainGate;
+import io.tms.api.http.CloudHttp;
+import io.tms.protocol.v1.Lane;
+import io.tms.protocol.v1.sync.UplinkBatchV1;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * HTTP for the uplink: the edge endpoint that takes a site's batches (gzip or identity) behind the
+ * reconnect-storm admission gate ({@link DrainGate}: a few sites apply at a time), the
+ * operator's clearing of a chain-broken flag, and the queries of what sites did. Thread-safe.
+ */
+public final class UplinkRoutes implements Consumer<RoutesConfig> {
+  private final CloudHttp http;
+  private final UplinkIngest ingest;
+  private final SiteActivityQueries queries;
+  private final int maxInflatedBytes;
+  private final DrainGate gate;
+
+  public UplinkRoutes(
+      CloudHttp http, UplinkIngest ingest, SiteActivityQueries queries, int maxInflatedBytes, DrainGate gate) {
+    this.http = http;
+    this.ingest = ingest;
+    this.gate = gate;
+    this.queries = queries;
+    this.maxInflatedBytes = maxInflatedBytes;
+  }
+
+  @Override
+  public void accept(RoutesConfig r) {
+    r.post("/edge/v1/sites/{site}/events", this::events);
+    r.get("/v1/sites/{site}/uplink", ctx -> ctx.json(queries.cursors(SiteActivityQueries.site(ctx.pathParam("site")))));
+    r.delete("/v1/sites/{site}/uplink/{lane}/break", ctx -> {
+      String site = SiteActivityQueries.site(ctx.pathParam("site"));
+      if (!ingest.clearBroken(site, lane(ctx.pathParam("lane")))) {
+        throw new ApiException(404, "NOT_FOUND", "lane", "lane " + ctx.pathParam("lane") + " of " + site + " is not flagged");
+      }
+      ctx.status(204);
+    });
+    r.get("/v1/bols", ctx -> ctx.json(queries.bols(ctx)));
+    r.get("/v1/bols/{number}", ctx -> ctx.json(queries.bol(ctx.pathParam("number"))));
+    r.get("/v1/loads", ctx -> ctx.json(queries.loads(ctx)));
+    r.get("/v1/sites/{site}/inventory", ctx -> ctx.json(queries.inventory(SiteActivityQueries.site(ctx.pathParam("site")))));
+  }
+
+  private static Lane lane(String v) {
+    try {
+      return Lane.valueOf(v);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "INVALID_INPUT", "lane", "lane must be BUSINESS or TELEMETRY (was " + v + ")");
+    }
+  }
+
+  private void events(Context ctx) {
+    String site = SiteActivityQueries.site(ctx.pathParam("site"));
+    // the admission gate comes first: a site waiting for its turn holds no body in memory
+    try (DrainGate.Permit permit = gate.enter(site, 0)) {
+      byte[] raw = http.bytes(ctx);
+      String encoding = ctx.header("Content-Encoding");
+      if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+        if (!"gzip".equalsIgnoreCase(encoding.trim())) {
+          throw new ApiException(415, "UNSUPPORTED_ENCODING", "Content-Encoding",
+              "Content-Encoding must be gzip or identity");
+        }
+        raw = gunzip(raw);
+      }
+      UplinkBatchV1 batch = http.parse(raw, UplinkBatchV1.class);
+      permit.events(batch.events() == null ? 0 : batch.events().size());
+      ctx.json(ingest.apply(site, batch));
+    }
+  }
+
+  private byte[] gunzip(byte[] raw) {
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 64 * 1024)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 6);
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        out.write(buf, 0, n);
+        if (out.size() > maxInflatedBytes) {
+          throw new ApiException(413, "BODY_TOO_LARGE", null, "inflated body exceeds " + maxInflatedBytes + " bytes");
+        }
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new ApiException(400, "INVALID_INPUT", "Content-Encoding", "body is not valid gzip");
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.tms.api.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tms.api.http.CloudJson;
+import io.tms.protocol.v1.BolIssuedV1;
+import io.tms.protocol.v1.EventHash;
+import io.tms.protocol.v1.EventTypes;
+import io.tms.protocol.v1.GaugeReadingRecordedV1;
+import io.tms.protocol.v1.InventoryMovedV1;
+import io.tms.protocol.v1.Lane;
+import io.tms.protocol.v1.LoadStartedV1;
+import io.tms.protocol.v1.ReserveReleasedV1;
+import io.tms.protocol.v1.TelemetrySamplesV1;
+import io.tms.protocol.v1.sync.EdgeEventV1;
+import io.tms.protocol.v1.sync.UplinkBatchV1;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/** A site's outbox chain built in memory, and a plain HTTP poster of its batches: the test's edge. */
+final class UplinkClientFake {
+  final ObjectMapper json = CloudJson.mapper();
+  final String site;
+  final Lane lane;
+  final List<EdgeEventV1> events = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private String last = EventHash.GENESIS;
+  private final Instant t0 = Instant.parse("2026-05-01T06:00:00Z");
+
+  UplinkClientFake(String site, Lane lane) {
+    this.site = site;
+    this.lane = lane;
+  }
+
+  EdgeEventV1 append(String type, Object body) {
+    try {
+      long seq = events.size() + 1;
+      String b = json.writeValueAsString(body);
+      String at = t0.plusSeconds(seq).toString();
+      String h = EventHash.next(last, lane, seq, type, at, b);
+      EdgeEventV1 e = new EdgeEventV1(seq, type, at, b, h);
+      events.add(e);
+      last = h;
+      return e;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A load: started, a BOL of two lines (customer/product given), two inventory movements. */
+  void load(int n, String customer, String product) {
+    String loadId = site + "-L" + n;
+    Instant at = t0.plusSeconds(n * 600L);
+    append(EventTypes.LOAD_STARTED, new LoadStartedV1(loadId, "A" + n, "B1", "V" + n, at, List.of(
+        new LoadStartedV1.Compartment(1, customer, product, "AL-" + customer, "ARM1", "M1", "T1", 3000))));
+    append(EventTypes.BOL_ISSUED, new BolIssuedV1(site + "-" + String.format("%06d", n), site, loadId, "B1", "D1", "C1",
+        "V" + n, at, at.plusSeconds(900), 6000, 5970, List.of(
+            new BolIssuedV1.Line(1, product, customer, "AL-" + customer, "ARM1", "M1", "T1", 3000, 3000, 2985, 70, 740,
+                59.7, 0.995, 3000),
+            new BolIssuedV1.Line(2, "ULSD", "CUST9", "AL-CUST9", "ARM2", "M2", "T2", 3000, 3000, 2985, 70, 850, 35,
+                0.995, 3000))));
+    append(EventTypes.INVENTORY_MOVED, new InventoryMovedV1("T1", at.plusSeconds(900), "LOAD", loadId, -2985,
+        100_000 - 2985.0 * n));
+    append(EventTypes.INVENTORY_MOVED, new InventoryMovedV1("T2", at.plusSeconds(900), "LOAD", loadId, -2985,
+        50_000 - 2985.0 * n));
+  }
+
+  void gauge(String tank, double net) {
+    append(EventTypes.GAUGE_READING_RECORDED, new GaugeReadingRecordedV1("G" + events.size(), tank,
+        t0.plusSeconds(events.size()), net + 10, 1, 70, net, net + 5));
+  }
+
+  void release(String allocation, long gal, long total) {
+    append(EventTypes.RESERVE_RELEASED, new ReserveReleasedV1(site, allocation, gal, total, t0));
+  }
+
+  void telemetry(String source, int samples) {
+    List<List<Double>> values = new ArrayList<>();
+    for (int i = 0; i < samples; i++) {
+      values.add(java.util.Arrays.asList(100.0 + i, i % 3 == 0 ? null : 1.5, 70.25, 741.0));
+    }
+    append(EventTypes.TELEMETRY_SAMPLES, new TelemetrySamplesV1("tank", source, t0, 5000,
+        List.of("level_in", "water_in", "temperature_f", "density_kgm3"), values));
+  }
+
+  /** Events fromSeq..toSeq (inclusive) as a batch. */
+  UplinkBatchV1 batch(long fromSeq, long toSeq) {
+    String prev = fromSeq == 1 ? EventHash.GENESIS : events.get((int) fromSeq - 2).hash();
+    return new UplinkBatchV1(site, lane, fromSeq, prev, List.copyOf(events.subList((int) fromSeq - 1, (int) toSeq)));
+  }
+
+  HttpResponse<String> post(URI base, Object batch, boolean gzip) throws IOException, InterruptedException {
+    byte[] body = json.writeValueAsBytes(batch);
+    HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve("/edge/v1/sites/" + site + "/events"))
+        .header("Content-Type", "application/json");
+    if (gzip) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+        z.write(body);
+      }
+      body = out.toByteArray();
+      rb.header("Content-Encoding", "gzip");
+    }
+    return http.send(rb.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(URI base, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> delete(URI base, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(base.resolve(path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,277 @@
+package io.tms.api.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tms.api.Cloud;
+import io.tms.api.CloudConfig;
+import io.tms.api.TestDatabase;
+import io.tms.protocol.v1.EventHash;
+import io.tms.protocol.v1.EventTypes;
+import io.tms.protocol.v1.Lane;
+import io.tms.protocol.v1.sync.EdgeEventV1;
+import io.tms.protocol.v1.sync.UplinkBatchV1;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UplinkIngestTest {
+  private final CloudConfig config = TestDatabase.freshCloudConfig();
+  private Cloud cloud;
+  private URI base;
+
+  @BeforeEach
+  void start() {
+    cloud = Cloud.start(config);
+    base = URI.create("http://127.0.0.1:" + cloud.port());
+    sql("INSERT INTO site (code, name, zone) VALUES ('HOU1', 'Houston', 'America/Chicago')");
+  }
+
+  @AfterEach
+  void stop() {
+    cloud.close();
+  }
+
+  private void sql(String s) {
+    cloud.database().jdbi().useHandle(h -> h.execute(s));
+  }
+
+  private long count(String s) {
+    return cloud.database().jdbi().withHandle(h -> h.createQuery(s).mapTo(Long.class).one());
+  }
+
+  private JsonNode parse(HttpResponse<String> r) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+  }
+
+  @Test
+  void aBatchLandsInTypedTablesAndTheSameBatchTwiceAppliesOnce() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    for (int i = 1; i <= 3; i++) {
+      edge.load(i, "CUST" + i, "RUL87");
+    }
+    edge.gauge("T1", 90_000);
+    edge.release("AL-CUST1", 500, 500);
+    UplinkBatchV1 batch = edge.batch(1, edge.events.size());
+
+    HttpResponse<String> first = edge.post(base, batch, true);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(parse(first).get("applied").asInt()).isEqualTo(14);
+    assertThat(parse(first).get("cursor").asLong()).isEqualTo(14);
+
+    HttpResponse<String> again = edge.post(base, batch, false);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(parse(again).get("applied").asInt()).isZero();
+    assertThat(parse(again).get("skipped").asInt()).isEqualTo(14);
+
+    assertThat(count("SELECT count(*) FROM bol WHERE site_code = 'HOU1'")).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM bol_line")).isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM site_load WHERE status = 'COMPLETED'")).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM inventory_movement")).isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM gauge_reading")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM reserve_release WHERE released_total_gal = 500")).isEqualTo(1);
+    assertThat(count("SELECT seq FROM edge_cursor WHERE site_code = 'HOU1' AND lane = 'BUSINESS'")).isEqualTo(14);
+
+    // an overlapping batch: the known part is skipped, the new part applied
+    edge.load(4, "CUST4", "ULSD");
+    HttpResponse<String> overlap = edge.post(base, edge.batch(10, edge.events.size()), true);
+    assertThat(parse(overlap).get("applied").asInt()).isEqualTo(4);
+    assertThat(parse(overlap).get("skipped").asInt()).isEqualTo(5);
+    assertThat(count("SELECT count(*) FROM bol")).isEqualTo(4);
+  }
+
+  @Test
+  void theSameBatchConcurrentlyToTwoReplicasOnOneDatabaseAppliesOnce() throws Exception {
+    try (Cloud second = Cloud.start(config)) {
+      URI base2 = URI.create("http://127.0.0.1:" + second.port());
+      UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+      for (int i = 1; i <= 50; i++) {
+        edge.load(i, "CUST" + (i % 5), "RUL87");
+      }
+      UplinkBatchV1 batch = edge.batch(1, edge.events.size());
+      int rounds = 4;
+      CountDownLatch go = new CountDownLatch(1);
+      ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < rounds; i++) {
+        URI target = i % 2 == 0 ? base : base2;
+        answers.add(pool.submit(() -> {
+          go.await();
+          return edge.post(target, batch, true);
+        }));
+      }
+      go.countDown();
+      int applied = 0;
+      for (Future<HttpResponse<String>> f : answers) {
+        HttpResponse<String> r = f.get();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        applied += parse(r).get("applied").asInt();
+        assertThat(parse(r).get("cursor").asLong()).isEqualTo(200);
+      }
+      pool.close();
+      assertThat(applied).isEqualTo(200);
+      assertThat(count("SELECT count(*) FROM bol")).isEqualTo(50);
+      assertThat(count("SELECT count(*) FROM inventory_movement")).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void aGapIsRefusedWithTheExpectedCursorAndNothingApplied() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    for (int i = 1; i <= 3; i++) {
+      edge.load(i, "CUST1", "RUL87");
+    }
+    assertThat(edge.post(base, edge.batch(1, 4), true).statusCode()).isEqualTo(200);
+    HttpResponse<String> gap = edge.post(base, edge.batch(7, 12), true);
+    assertThat(gap.statusCode()).isEqualTo(409);
+    assertThat(gap.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(parse(gap).get("expectedFromSeq").asLong()).isEqualTo(5);
+    assertThat(count("SELECT count(*) FROM bol")).isEqualTo(1);
+    assertThat(count("SELECT seq FROM edge_cursor")).isEqualTo(4);
+    // a dropped-range marker is no excuse on the business lane
+    UplinkBatchV1 b = edge.batch(7, 12);
+    HttpResponse<String> marker = edge.post(base, new UplinkBatchV1("HOU1", Lane.BUSINESS, 7, b.prevHash(), b.events(), 6L), true);
+    assertThat(marker.statusCode()).isEqualTo(400);
+    assertThat(parse(marker).get("field").asText()).isEqualTo("droppedThroughSeq");
+  }
+
+  @Test
+  void aTamperedEventIsRefusedFlagsTheSiteAndTheLaneStaysRefusedUntilAnOperatorClearsIt() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    for (int i = 1; i <= 3; i++) {
+      edge.load(i, "CUST1", "RUL87");
+    }
+    assertThat(edge.post(base, edge.batch(1, 4), true).statusCode()).isEqualTo(200);
+    UplinkBatchV1 good = edge.batch(5, 12);
+    List<EdgeEventV1> tampered = new ArrayList<>(good.events());
+    EdgeEventV1 e = tampered.get(1);
+    tampered.set(1, new EdgeEventV1(e.seq(), e.type(), e.occurredAt(), e.body().replace("6000", "600"), e.hash()));
+    HttpResponse<String> refused = edge.post(base, new UplinkBatchV1("HOU1", Lane.BUSINESS, 5, good.prevHash(), tampered), true);
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(parse(refused).get("code").asText()).isEqualTo("CHAIN_BROKEN");
+    assertThat(parse(refused).get("brokenSeq").asLong()).isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM bol")).isEqualTo(1);
+    assertThat(count("SELECT broken_seq FROM edge_cursor WHERE site_code = 'HOU1'")).isEqualTo(6);
+
+    HttpResponse<String> stillRefused = edge.post(base, good, true);
+    assertThat(stillRefused.statusCode()).isEqualTo(422);
+    assertThat(parse(stillRefused).get("code").asText()).isEqualTo("LANE_BROKEN");
+    assertThat(count("SELECT count(*) FROM bol")).isEqualTo(1);
+
+    JsonNode cursors = parse(edge.get(base, "/v1/sites/HOU1/uplink"));
+    assertThat(cursors.get(0).get("brokenReason").asText()).contains("hash");
+    assertThat(edge.delete(base, "/v1/sites/HOU1/uplink/BUSINESS/break").statusCode()).isEqualTo(204);
+    assertThat(edge.delete(base, "/v1/sites/HOU1/uplink/BUSINESS/break").statusCode()).isEqualTo(404);
+    HttpResponse<String> after = edge.post(base, good, true);
+    assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+    assertThat(count("SELECT count(*) FROM bol")).isEqualTo(3);
+  }
+
+  @Test
+  void telemetryLandsAsBlocksAndADroppedRangeIsCountedNotRefused() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.TELEMETRY);
+    for (int i = 0; i < 10; i++) {
+      edge.telemetry("T" + i, 12);
+    }
+    assertThat(edge.post(base, edge.batch(1, 2), true).statusCode()).isEqualTo(200);
+    UplinkBatchV1 rest = edge.batch(7, 10);
+    HttpResponse<String> gap = edge.post(base, rest, true);
+    assertThat(gap.statusCode()).isEqualTo(409);
+    HttpResponse<String> dropped = edge.post(base,
+        new UplinkBatchV1("HOU1", Lane.TELEMETRY, 7, rest.prevHash(), rest.events(), 6L), true);
+    assertThat(dropped.statusCode()).as(dropped.body()).isEqualTo(200);
+    assertThat(count("SELECT dropped FROM edge_cursor WHERE lane = 'TELEMETRY'")).isEqualTo(4);
+    assertThat(count("SELECT count(*) FROM telemetry_block")).isEqualTo(6);
+    assertThat(count("SELECT sum(sample_count) FROM telemetry_block")).isEqualTo(72);
+    double level = cloud.database().jdbi().withHandle(h ->
+        h.createQuery("SELECT samples[3][1] FROM telemetry_block WHERE seq = 7").mapTo(Double.class).one());
+    assertThat(level).isEqualTo(102.0);
+    assertThat(count("SELECT count(*) FROM telemetry_block WHERE seq = 7 AND samples[1][2] IS NULL")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM telemetry_block WHERE seq = 7 AND first_at = '2026-05-01T06:00:00Z'"
+        + " AND interval_ms = 5000 AND metrics[1] = 'level_in' AND source_id = 'T6' AND array_length(samples, 1) = 12"
+        + " AND array_length(samples, 2) = 4")).isEqualTo(1);
+  }
+
+  @Test
+  void badBatchesAreRefusedNamingTheFieldAndChangeNothing() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    edge.load(1, "CUST1", "RUL87");
+    UplinkBatchV1 b = edge.batch(1, 4);
+    HttpResponse<String> wrongSite = edge.post(base, new UplinkBatchV1("DAL1", Lane.BUSINESS, 1, b.prevHash(), b.events()), true);
+    assertThat(wrongSite.statusCode()).isEqualTo(400);
+    assertThat(parse(wrongSite).get("field").asText()).isEqualTo("siteCode");
+    UplinkClientFake stranger = new UplinkClientFake("DAL1", Lane.BUSINESS);
+    stranger.load(1, "CUST1", "RUL87");
+    assertThat(stranger.post(base, stranger.batch(1, 4), true).statusCode()).isEqualTo(404);
+    HttpResponse<String> badLane = edge.post(base, java.util.Map.of("siteCode", "HOU1", "lane", "GOSSIP", "fromSeq", 1,
+        "prevHash", EventHash.GENESIS, "events", b.events()), false);
+    assertThat(badLane.statusCode()).isEqualTo(400);
+    assertThat(parse(badLane).get("field").asText()).isEqualTo("lane");
+    List<EdgeEventV1> shuffled = new ArrayList<>(b.events());
+    java.util.Collections.swap(shuffled, 0, 1);
+    HttpResponse<String> reordered = edge.post(base, new UplinkBatchV1("HOU1", Lane.BUSINESS, 1, b.prevHash(), shuffled), true);
+    assertThat(reordered.statusCode()).isEqualTo(400);
+    assertThat(parse(reordered).get("field").asText()).isEqualTo("events[0].seq");
+    UplinkClientFake junk = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    junk.append(EventTypes.BOL_ISSUED, java.util.Map.of("bolNumber", 12));
+    HttpResponse<String> badBody = junk.post(base, junk.batch(1, 1), true);
+    assertThat(badBody.statusCode()).isEqualTo(400);
+    assertThat(parse(badBody).get("field").asText()).isEqualTo("events[0].body");
+    UplinkClientFake impostor = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    impostor.append(EventTypes.BOL_ISSUED, new io.tms.protocol.v1.BolIssuedV1("DAL1-00000001", "DAL1", "L1", "B1", "D1",
+        "C1", "V1", java.time.Instant.now(), java.time.Instant.now(), 100, 99, List.of()));
+    HttpResponse<String> foreign = impostor.post(base, impostor.batch(1, 1), true);
+    assertThat(foreign.statusCode()).as("a site may only send its own BOLs").isEqualTo(422);
+    assertThat(parse(foreign).get("code").asText()).isEqualTo("FOREIGN_BOL");
+    assertThat(count("SELECT count(*) FROM bol")).isZero();
+    assertThat(count("SELECT count(*) FROM edge_cursor WHERE seq > 0")).isZero();
+  }
+
+  @Test
+  void queriesFindBolsLoadsAndInventoryOfASite() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    for (int i = 1; i <= 5; i++) {
+      edge.load(i, i % 2 == 0 ? "CUSTA" : "CUSTB", "RUL87");
+    }
+    edge.gauge("T1", 80_000);
+    assertThat(edge.post(base, edge.batch(1, edge.events.size()), true).statusCode()).isEqualTo(200);
+
+    JsonNode page1 = parse(edge.get(base, "/v1/bols?site=HOU1&customer=CUSTB&limit=2"));
+    assertThat(page1.get("items")).hasSize(2);
+    assertThat(page1.get("items").get(0).get("lines")).hasSize(2);
+    JsonNode page2 = parse(edge.get(base, "/v1/bols?site=HOU1&customer=CUSTB&limit=2&after=" + page1.get("next").asText()));
+    assertThat(page2.get("items")).hasSize(1);
+    assertThat(page2.get("next").isNull()).isTrue();
+    assertThat(parse(edge.get(base, "/v1/bols?product=ULSD&from=2026-05-01T00:00:00Z&to=2026-06-01T00:00:00Z"))
+        .get("items")).hasSize(5);
+    assertThat(parse(edge.get(base, "/v1/bols?product=JET")).get("items")).isEmpty();
+    JsonNode one = parse(edge.get(base, "/v1/bols/HOU1-000003"));
+    assertThat(one.get("loadId").asText()).isEqualTo("HOU1-L3");
+    assertThat(edge.get(base, "/v1/bols/HOU1-999999").statusCode()).isEqualTo(404);
+
+    assertThat(parse(edge.get(base, "/v1/loads?site=HOU1&status=COMPLETED")).get("items")).hasSize(5);
+    assertThat(parse(edge.get(base, "/v1/loads?site=HOU1&status=LOADING")).get("items")).isEmpty();
+
+    JsonNode inv = parse(edge.get(base, "/v1/sites/HOU1/inventory"));
+    JsonNode t1 = inv.get("tanks").get(0);
+    assertThat(t1.get("tankId").asText()).isEqualTo("T1");
+    assertThat(t1.get("bookNetGallons").asDouble()).isEqualTo(100_000 - 2985.0 * 5);
+    assertThat(t1.get("gaugeNetGallons").asDouble()).isEqualTo(80_000);
+    assertThat(t1.get("differenceGallons").asDouble()).isEqualTo(100_000 - 2985.0 * 5 - 80_000);
+
+    for (String bad : List.of("/v1/bols?from=yesterday", "/v1/bols?limit=0", "/v1/bols?site=hou1", "/v1/loads?status=DONE",
+        "/v1/bols?after=zzz")) {
+      HttpResponse<String> r = edge.get(base, bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(parse(r).get("field").asText()).as(bad).isNotBlank();
+    }
+  }
+}

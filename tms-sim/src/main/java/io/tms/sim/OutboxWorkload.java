@@ -1,0 +1,202 @@
+package io.tms.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tms.agent.Json;
+import io.tms.agent.store.OutboxStore;
+import io.tms.agent.store.SiteDatabase;
+import io.tms.agent.store.WriteContext;
+import io.tms.protocol.v1.AuthorizationDecidedV1;
+import io.tms.protocol.v1.BolIssuedV1;
+import io.tms.protocol.v1.EventTypes;
+import io.tms.protocol.v1.GaugeReadingRecordedV1;
+import io.tms.protocol.v1.InventoryMovedV1;
+import io.tms.protocol.v1.Lane;
+import io.tms.protocol.v1.LoadStartedV1;
+import io.tms.protocol.v1.TelemetrySamplesV1;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Fills a site's outbox with what a site really emits (DESIGN §10), through the agent's own
+ * {@link OutboxStore} so seqs, hashes and bodies are exactly what the agent would send: per load an
+ * authorization (3–5 compartments), load.started, a BOL with 3–5 lines and one inventory movement
+ * per line; an hourly gauge reading per tank; and telemetry blocks — each tank's 4 values every
+ * 5 s in 10-minute blocks, each flowing arm's 2 values every second in one block per compartment.
+ * Deterministic for a given random seed.
+ */
+public final class OutboxWorkload {
+  static final List<String> PRODUCTS = List.of("RUL87", "PUL91", "PUL93", "ULSD", "BIO5", "JETA");
+  static final List<String> TANK_METRICS = List.of("level_in", "water_in", "temperature_f", "density_kgm3");
+  static final List<String> ARM_METRICS = List.of("flow_gpm", "temperature_f");
+
+  private final ObjectMapper json = Json.mapper();
+  private final OutboxStore outbox = new OutboxStore(json);
+  private final Random random;
+  private final String site;
+  private final int tanks;
+  private final int arms;
+
+  public OutboxWorkload(String site, int tanks, int arms, long seed) {
+    this.site = site;
+    this.tanks = tanks;
+    this.arms = arms;
+    this.random = new Random(seed);
+  }
+
+  /** What is in the outbox afterwards, per lane. */
+  public record Stats(long businessEvents, long businessBytes, long telemetryEvents, long telemetryBytes) {
+    public long events() {
+      return businessEvents + telemetryEvents;
+    }
+
+    public long bytes() {
+      return businessBytes + telemetryBytes;
+    }
+  }
+
+  /**
+   * Appends {@code loads} loads spread over {@code hours} ending at {@code end}, the gauge readings
+   * of those hours, and (when {@code telemetry}) their telemetry.
+   */
+  public Stats build(Path dataDir, int loads, int hours, Instant end, boolean telemetry) {
+    Instant start = end.minus(Duration.ofHours(hours));
+    try (SiteDatabase db = SiteDatabase.open(dataDir, site, Clock.systemUTC(), 64)) {
+      long spacing = Math.max(1, Duration.ofHours(hours).toSeconds() / Math.max(1, loads));
+      int perUnit = 200;
+      for (int first = 0; first < loads; first += perUnit) {
+        int from = first;
+        int to = Math.min(loads, first + perUnit);
+        db.writer().write(ctx -> {
+          for (int i = from; i < to; i++) {
+            load(ctx, i, start.plusSeconds(i * spacing), telemetry);
+          }
+          return null;
+        });
+      }
+      db.writer().write(ctx -> {
+        for (int h = 0; h < hours; h++) {
+          for (int t = 0; t < tanks; t++) {
+            gauge(ctx, t, start.plus(Duration.ofHours(h + 1)));
+          }
+        }
+        return null;
+      });
+      if (telemetry) {
+        int blocksPerTank = hours * 6;
+        for (int b = 0; b < blocksPerTank; b++) {
+          int block = b;
+          db.writer().write(ctx -> {
+            for (int t = 0; t < tanks; t++) {
+              tankBlock(ctx, t, start.plus(Duration.ofMinutes(10L * block)));
+            }
+            return null;
+          });
+        }
+      }
+      return db.reader().withHandle(h -> {
+        Map<String, long[]> m = new java.util.HashMap<>();
+        h.createQuery("SELECT lane, count(*), coalesce(sum(length(body)), 0) FROM outbox GROUP BY lane")
+            .map((rs, c) -> m.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)})).list();
+        long[] b = m.getOrDefault("BUSINESS", new long[2]);
+        long[] t = m.getOrDefault("TELEMETRY", new long[2]);
+        return new Stats(b[0], b[1], t[0], t[1]);
+      });
+    }
+  }
+
+  private String id(String prefix, int n) {
+    return prefix + "-" + site + "-" + n;
+  }
+
+  private double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private void load(WriteContext ctx, int n, Instant at, boolean telemetry) {
+    int compartments = 3 + random.nextInt(3);
+    String authId = id("AUTH", n);
+    String loadId = id("LOAD", n);
+    String vehicle = "VEH" + (100 + random.nextInt(400));
+    String driver = "DRV" + (100 + random.nextInt(400));
+    String carrier = "CAR" + (10 + random.nextInt(40));
+    String bay = "BAY" + (1 + random.nextInt(16));
+    List<AuthorizationDecidedV1.Compartment> ac = new ArrayList<>();
+    List<LoadStartedV1.Compartment> lc = new ArrayList<>();
+    List<BolIssuedV1.Line> lines = new ArrayList<>();
+    double gross = 0;
+    double net = 0;
+    for (int c = 1; c <= compartments; c++) {
+      String product = PRODUCTS.get(random.nextInt(PRODUCTS.size()));
+      String customer = "CUST" + (10 + random.nextInt(60));
+      String allocation = "ALLOC-" + customer + "-" + product + "-2026-05";
+      long preset = 2000 + 500L * random.nextInt(6);
+      String arm = "ARM" + (1 + random.nextInt(arms));
+      String tank = "TK" + (1 + random.nextInt(tanks));
+      ac.add(new AuthorizationDecidedV1.Compartment(c, customer, product, allocation, 4500, preset, List.of()));
+      lc.add(new LoadStartedV1.Compartment(c, customer, product, allocation, arm, "MTR-" + arm, tank, preset));
+      double g = round(preset - random.nextDouble() * 3);
+      double temp = round(55 + random.nextDouble() * 30);
+      double ctl = Math.round((1 - (temp - 60) * 0.0005) * 100000) / 100000.0;
+      double nn = round(g * ctl);
+      gross += g;
+      net += nn;
+      lines.add(new BolIssuedV1.Line(c, product, customer, allocation, arm, "MTR-" + arm, tank, preset, g, nn, temp,
+          round(720 + random.nextDouble() * 140), round(30 + random.nextDouble() * 30), ctl, preset));
+    }
+    Instant started = at.plusSeconds(240);
+    Instant completed = started.plusSeconds(60L * (8 + compartments * 3));
+    outbox.append(ctx, Lane.BUSINESS, EventTypes.AUTHORIZATION_DECIDED, at, new AuthorizationDecidedV1(authId, at,
+        at.plus(Duration.ofHours(4)), true, List.of(), "CARD" + (100000 + random.nextInt(900000)), driver, carrier,
+        vehicle, false, ac));
+    outbox.append(ctx, Lane.BUSINESS, EventTypes.LOAD_STARTED, started,
+        new LoadStartedV1(loadId, authId, bay, vehicle, started, lc));
+    outbox.append(ctx, Lane.BUSINESS, EventTypes.BOL_ISSUED, completed, new BolIssuedV1(site + "-" + (100000 + n), site,
+        loadId, bay, driver, carrier, vehicle, started, completed, round(gross), round(net), lines));
+    for (BolIssuedV1.Line l : lines) {
+      outbox.append(ctx, Lane.BUSINESS, EventTypes.INVENTORY_MOVED, completed, new InventoryMovedV1(l.tankId(), completed,
+          "LOAD", site + "-" + (100000 + n), -l.netGallons(), round(500_000 - random.nextDouble() * 200_000)));
+      if (telemetry) {
+        armBlock(ctx, l.armId(), started, (int) (l.grossGallons() / 600 * 60));
+      }
+    }
+  }
+
+  private void gauge(WriteContext ctx, int tank, Instant at) {
+    double net = round(200_000 + random.nextDouble() * 300_000);
+    outbox.append(ctx, Lane.BUSINESS, EventTypes.GAUGE_READING_RECORDED, at, new GaugeReadingRecordedV1(
+        "GR-" + site + "-" + tank + "-" + at.getEpochSecond(), "TK" + (tank + 1), at, round(net * 1.004),
+        round(random.nextDouble() * 20), round(60 + random.nextDouble() * 20), net, round(net + random.nextDouble() * 40 - 20)));
+  }
+
+  private void tankBlock(WriteContext ctx, int tank, Instant first) {
+    int samples = 120; // 10 minutes at one sample per 5 s
+    double level = 200 + random.nextDouble() * 300;
+    double temp = 60 + random.nextDouble() * 20;
+    double density = 720 + random.nextDouble() * 140;
+    List<List<Double>> values = new ArrayList<>(samples);
+    for (int i = 0; i < samples; i++) {
+      level -= random.nextDouble() * 0.05;
+      values.add(List.of(round(level), round(0.5 + random.nextDouble() * 0.01), round(temp + random.nextGaussian() * 0.1),
+          round(density + random.nextGaussian() * 0.2)));
+    }
+    outbox.append(ctx, Lane.TELEMETRY, EventTypes.TELEMETRY_SAMPLES, first.plus(Duration.ofMinutes(10)),
+        new TelemetrySamplesV1("tank", "TK" + (tank + 1), first, 5000, TANK_METRICS, values));
+  }
+
+  private void armBlock(WriteContext ctx, String arm, Instant first, int seconds) {
+    List<List<Double>> values = new ArrayList<>(seconds);
+    double temp = 60 + random.nextDouble() * 20;
+    for (int i = 0; i < seconds; i++) {
+      double flow = i < 20 ? 30.0 * i : 600 + random.nextGaussian() * 5;
+      values.add(List.of(round(flow), round(temp + random.nextGaussian() * 0.05)));
+    }
+    outbox.append(ctx, Lane.TELEMETRY, EventTypes.TELEMETRY_SAMPLES, first.plusSeconds(seconds),
+        new TelemetrySamplesV1("arm", arm, first, 1000, ARM_METRICS, values));
+  }
+}

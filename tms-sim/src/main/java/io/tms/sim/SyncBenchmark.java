@@ -1,0 +1,154 @@
+package io.tms.sim;
+
+import io.tms.agent.Agent;
+import io.tms.agent.AgentConfig;
+import io.tms.agent.sync.UplinkSettings;
+import io.tms.api.Cloud;
+import io.tms.api.CloudConfig;
+import io.tms.protocol.v1.Lane;
+import io.tms.sim.BenchReport.Better;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tms bench sync}: the uplink from a site's SQLite outbox into the cloud's PostgreSQL, both
+ * with durability on, on this machine. Two runs, each with its own site and a {@link LinkSwitch}
+ * standing for the link: the agent starts with the link down (so its start is not measured), the
+ * link comes up, and the cloud's cursor is polled until it holds the whole outbox.
+ * <ol>
+ *   <li><b>sustained</b> — a business outbox of many loads: events/s from link up to all applied.
+ *   <li><b>outage backlog</b> — the large site's 72 h (DESIGN §10): its loads with their events, the
+ *       hourly gauge readings and 72 h of telemetry; time from link up to all of it applied.
+ * </ol>
+ */
+public final class SyncBenchmark {
+  static final String SUSTAINED_SITE = "SYNC1";
+  static final String BACKLOG_SITE = "SYNC2";
+
+  /**
+   * @param sustainedLoads loads in the sustained run's outbox (about 10 events each)
+   * @param backlogLoads loads of the outage (DESIGN §10: ~1,500 in 72 h at the large site)
+   * @param backlogHours hours of the outage (telemetry and gauge readings)
+   * @param agentCommand the agent as a child process ({@code tms} without arguments), or null to
+   *     run it in this JVM
+   */
+  public record Settings(int sustainedLoads, int backlogLoads, int backlogHours, int tanks, int arms, int batchBytes,
+      List<String> agentCommand, Path workDir) {}
+
+  public BenchReport run(Settings s) throws Exception {
+    Instant end = Instant.now();
+    long b0 = System.nanoTime();
+    OutboxWorkload.Stats sustained = new OutboxWorkload(SUSTAINED_SITE, s.tanks(), s.arms(), 1)
+        .build(s.workDir().resolve(SUSTAINED_SITE), s.sustainedLoads(), 72, end, false);
+    OutboxWorkload.Stats backlog = new OutboxWorkload(BACKLOG_SITE, s.tanks(), s.arms(), 2)
+        .build(s.workDir().resolve(BACKLOG_SITE), s.backlogLoads(), s.backlogHours(), end, true);
+    double buildS = (System.nanoTime() - b0) / 1e9;
+
+    BenchReport report = new BenchReport("sync");
+    try (Cloud cloud = Cloud.start(CloudConfig.embedded(s.workDir().resolve("cloud")).withHttp("127.0.0.1", 0))) {
+      Map<String, String> durability = cloud.database().settings("fsync", "synchronous_commit");
+      cloud.database().jdbi().useHandle(h -> {
+        for (String site : List.of(SUSTAINED_SITE, BACKLOG_SITE)) {
+          h.execute("INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago') ON CONFLICT DO NOTHING", site,
+              "Bench " + site);
+        }
+      });
+      Drain a = drain(cloud, s, SUSTAINED_SITE, sustained);
+      Drain b = drain(cloud, s, BACKLOG_SITE, backlog);
+
+      report.add("sustained_events_per_s", sustained.events() / a.allApplied(), "events/s", 50_000, Better.HIGHER);
+      report.add("sustained_mib_per_s", sustained.bytes() / a.allApplied() / (1 << 20), "MiB/s", Double.NaN, Better.HIGHER);
+      report.add("backlog_72h_events", backlog.events(), "events", Double.NaN, Better.HIGHER);
+      report.add("backlog_72h_business_events", backlog.businessEvents(), "events", Double.NaN, Better.HIGHER);
+      report.add("backlog_72h_mib", backlog.bytes() / (double) (1 << 20), "MiB", Double.NaN, Better.LOWER);
+      report.add("backlog_link_up_to_first_ms", b.firstApplied() * 1000, "ms", Double.NaN, Better.LOWER);
+      report.add("backlog_business_applied_s", b.businessApplied(), "s", Double.NaN, Better.LOWER);
+      report.add("backlog_all_applied_s", b.allApplied(), "s", 0.5, Better.LOWER);
+      report.add("backlog_events_per_s", backlog.events() / b.allApplied(), "events/s", Double.NaN, Better.HIGHER);
+      report.add("mqtt_qos1_reference", 15_000, "events/s", Double.NaN, Better.HIGHER);
+      report.note("sustained: " + sustained.businessEvents() + " business events (" + s.sustainedLoads() + " loads, "
+          + String.format("%.1f", sustained.businessBytes() / (double) (1 << 20)) + " MiB of bodies)");
+      report.note("backlog: " + s.backlogLoads() + " loads in " + s.backlogHours() + " h, " + s.tanks() + " tanks, "
+          + s.arms() + " arms; business " + backlog.businessEvents() + " events / "
+          + String.format("%.1f", backlog.businessBytes() / (double) (1 << 20)) + " MiB, telemetry "
+          + backlog.telemetryEvents() + " blocks / " + String.format("%.1f", backlog.telemetryBytes() / (double) (1 << 20))
+          + " MiB");
+      report.note("batches of " + s.batchBytes() / 1024 + " KiB (uncompressed bodies), gzip; agent "
+          + (s.agentCommand() == null ? "in this JVM" : "as its own process") + "; SQLite WAL synchronous=FULL;"
+          + " PostgreSQL 17 fsync=" + durability.get("fsync") + " synchronous_commit=" + durability.get("synchronous_commit"));
+      report.note(String.format("outboxes built in %.1f s (not measured)", buildS));
+    }
+    return report;
+  }
+
+  /** Seconds from link up to: the first batch applied, the business lane applied, everything applied. */
+  record Drain(double firstApplied, double businessApplied, double allApplied) {}
+
+  private Drain drain(Cloud cloud, Settings s, String site, OutboxWorkload.Stats stats) throws Exception {
+    Path data = s.workDir().resolve(site);
+    try (LinkSwitch link = new LinkSwitch(cloud.port(), false)) {
+      URI cloudUrl = URI.create("http://127.0.0.1:" + link.port());
+      AutoCloseable agent;
+      if (s.agentCommand() == null) {
+        agent = Agent.start(AgentConfig.of(site, data).withHttp("127.0.0.1", 0).withCloud(cloudUrl), Clock.systemUTC(),
+            null, UplinkSettings.defaults().withBackoff(Duration.ofMillis(5), Duration.ofMillis(50))
+                .withBatchBytes(s.batchBytes()));
+      } else {
+        List<String> command = new ArrayList<>(s.agentCommand());
+        command.addAll(List.of("agent", "--site", site, "--data", data.toString(), "--host", "127.0.0.1", "--port", "0",
+            "--cloud", cloudUrl.toString()));
+        agent = AgentUnderTest.start(command, Map.of("TMS_UPLINK_BACKOFF_INITIAL", "5ms", "TMS_UPLINK_BACKOFF_MAX", "50ms",
+            "TMS_UPLINK_BATCH_BYTES", Integer.toString(s.batchBytes())), s.workDir().resolve("agent-" + site + ".log"),
+            Duration.ofSeconds(60));
+      }
+      try (agent; Connection c = cloud.database().dataSource().getConnection();
+          PreparedStatement ps = c.prepareStatement("SELECT lane, seq FROM edge_cursor WHERE site_code = ?")) {
+        ps.setString(1, site);
+        Thread.sleep(300); // let the agent find the link down (its backoff is capped at 50 ms)
+        long t0 = System.nanoTime();
+        link.up();
+        double first = Double.NaN;
+        double business = stats.businessEvents() == 0 ? 0 : Double.NaN;
+        long deadline = t0 + Duration.ofMinutes(10).toNanos();
+        while (true) {
+          long[] cur = cursors(ps);
+          double now = (System.nanoTime() - t0) / 1e9;
+          if (Double.isNaN(first) && cur[0] + cur[1] > 0) {
+            first = now;
+          }
+          if (Double.isNaN(business) && cur[0] >= stats.businessEvents()) {
+            business = now;
+          }
+          if (cur[0] >= stats.businessEvents() && cur[1] >= stats.telemetryEvents()) {
+            return new Drain(first, business, now);
+          }
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("site " + site + " not drained in 10 minutes (cursors " + cur[0] + ", "
+                + cur[1] + ")");
+          }
+          Thread.sleep(10);
+        }
+      }
+    }
+  }
+
+  private static long[] cursors(PreparedStatement ps) throws SQLException {
+    long[] out = new long[2];
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out[Lane.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
+      }
+    }
+    return out;
+  }
+}

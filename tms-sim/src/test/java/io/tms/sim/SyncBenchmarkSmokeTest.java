@@ -1,0 +1,31 @@
+package io.tms.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny run of {@code tms bench sync}, so the benchmark cannot rot; figures are not asserted. */
+class SyncBenchmarkSmokeTest {
+  @TempDir Path dir;
+
+  @Test
+  void drainsBothOutboxesIntoTheCloudAndReportsEveryMetric() throws Exception {
+    BenchReport report = new SyncBenchmark().run(new SyncBenchmark.Settings(40, 20, 2, 4, 4, 64 * 1024, null, dir));
+
+    report.printTable(System.out);
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+    assertThat(json.get("benchmark").asText()).isEqualTo("sync");
+    var metrics = new java.util.HashMap<String, JsonNode>();
+    json.get("results").forEach(r -> metrics.put(r.get("metric").asText(), r));
+    assertThat(metrics).containsKeys("sustained_events_per_s", "backlog_72h_events", "backlog_72h_mib",
+        "backlog_all_applied_s", "backlog_business_applied_s", "backlog_link_up_to_first_ms");
+    // 20 loads of 6-8 business events and 3-5 arm blocks, 2 h of hourly gauges and of 10-minute tank blocks on 4 tanks
+    assertThat(metrics.get("backlog_72h_events").get("value").asLong()).isBetween(20L * 9 + 8 + 48, 20L * 13 + 8 + 48);
+    assertThat(metrics.get("sustained_events_per_s").get("value").asDouble()).isPositive();
+    assertThat(metrics.get("backlog_all_applied_s").get("target").asDouble()).isEqualTo(0.5);
+  }
+}
