@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -53,7 +54,7 @@ class SyncFaultTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration CATCH_UP = Duration.ofSeconds(90);
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private EmbeddedDatabase postgres;
   private String dbUrl;
   private int cloudPort;
@@ -190,22 +191,18 @@ class SyncFaultTest {
 
   // ------------------------------------------------------------------ the site
 
-  private Set<String> siteBols() throws IOException {
-    Set<String> out = new TreeSet<>();
-    long after = 0;
-    try (LoopbackHttp http = new LoopbackHttp(agent.base())) {
-      while (true) {
-        LoopbackHttp.Response r = http.get("/v1/bols?afterSeq=" + after + "&limit=500");
-        JsonNode page = JSON.readTree(r.body());
-        JsonNode items = page.isArray() ? page : page.path("items");
-        if (items.isEmpty()) {
-          return out;
-        }
-        for (JsonNode b : items) {
-          out.add(b.get("bolNumber").asText());
-          after = Math.max(after, b.get("seq").asLong());
-        }
+  private Set<String> siteBols() {
+    String url = "jdbc:sqlite:file:" + dir.resolve("site").resolve("site.db") + "?mode=ro";
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT number FROM bol")) {
+      Set<String> out = new TreeSet<>();
+      while (rs.next()) {
+        out.add(rs.getString(1));
       }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -274,7 +271,7 @@ class SyncFaultTest {
     List<String> cmd = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
         TmsCommand.class.getName(), "cloud", "--db-url", dbUrl, "--db-user", "postgres", "--host", "127.0.0.1",
         "--port", Integer.toString(cloudPort));
-    return AgentUnderTest.start(cmd, java.util.Map.of("TMS_RESERVE_INTERVAL", "1s"), dir.resolve(name + ".log"),
+    return AgentUnderTest.start(cmd, Map.of("TMS_RESERVE_INTERVAL", "1s"), dir.resolve(name + ".log"),
         Duration.ofSeconds(90));
   }
 
@@ -284,7 +281,7 @@ class SyncFaultTest {
         "-cp", System.getProperty("java.class.path"), TmsCommand.class.getName(),
         "agent", "--site", SITE, "--data", dir.resolve("site").toString(), "--host", "127.0.0.1", "--port", "0",
         "--cloud", link.httpUri().toString());
-    return AgentUnderTest.start(cmd, java.util.Map.of("TMS_HEARTBEAT_INTERVAL", "1s"), dir.resolve(name + ".log"),
+    return AgentUnderTest.start(cmd, Map.of("TMS_HEARTBEAT_INTERVAL", "1s"), dir.resolve(name + ".log"),
         Duration.ofSeconds(60));
   }
 

@@ -196,16 +196,29 @@ public final class HeartbeatClient implements AutoCloseable {
     if (value == null || value.isBlank()) {
       return DEFAULT_INTERVAL;
     }
+    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
     try {
-      Duration d = Duration.ofMillis(Math.round(Double.parseDouble(value.trim()) * 1000));
+      double scale = 1000;
+      if (v.endsWith("ms")) {
+        scale = 1;
+        v = v.substring(0, v.length() - 2);
+      } else if (v.endsWith("s")) {
+        v = v.substring(0, v.length() - 1);
+      } else if (v.endsWith("m")) {
+        scale = 60_000;
+        v = v.substring(0, v.length() - 1);
+      }
+      Duration d = Duration.ofMillis(Math.round(Double.parseDouble(v) * scale));
       if (d.isZero() || d.isNegative()) {
         throw new NumberFormatException();
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("TMS_HEARTBEAT_INTERVAL must be a number of seconds > 0 (was " + value + ")");
+      throw new IllegalArgumentException(
+          "TMS_HEARTBEAT_INTERVAL must be a duration > 0 such as 5s, 500ms or 5 (seconds) (was " + value + ")");
     }
   }
+
 
   private static Duration seconds(String v) {
     try {

@@ -94,7 +94,12 @@ class HeartbeatClientTest {
   void interval_setting_is_validated_naming_the_key() {
     assertThat(HeartbeatClient.interval(null)).isEqualTo(Duration.ofSeconds(5));
     assertThat(HeartbeatClient.interval("0.5")).isEqualTo(Duration.ofMillis(500));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HeartbeatClient.interval("0"))
-        .hasMessageContaining("TMS_HEARTBEAT_INTERVAL");
+    assertThat(HeartbeatClient.interval("5s")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(HeartbeatClient.interval("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(HeartbeatClient.interval("1m")).isEqualTo(Duration.ofMinutes(1));
+    for (String bad : new String[] {"0", "-1s", "fast", "5h"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> HeartbeatClient.interval(bad))
+          .hasMessageContaining("TMS_HEARTBEAT_INTERVAL");
+    }
   }
 }
