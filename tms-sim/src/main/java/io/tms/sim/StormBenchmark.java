@@ -67,6 +67,9 @@ public final class StormBenchmark {
         long g0 = System.nanoTime();
         StormBacklog backlog = StormBacklog.generate(s.drain() ? s.shape() : new StormBacklog.Shape(0, 0, 0, false, 60,
             1, 1), Instant.now(), json);
+        if (s.drain()) {
+          backlog.prepare(siteCodes(s.sites())); // each site's own business lane, before the clock starts
+        }
         report.note(String.format("backlog per site: %,d business + %,d telemetry events, %,d MiB JSON (%,d MiB gzip);"
                 + " generated in %.1f s", backlog.lastSeq(Lane.BUSINESS), backlog.lastSeq(Lane.TELEMETRY),
             backlog.rawBytes() >> 20, backlog.gzipBytes() >> 20, (System.nanoTime() - g0) / 1e9));
@@ -87,6 +90,7 @@ public final class StormBenchmark {
   public BenchReport runAgainst(URI base, Settings s, Instant backlogEnd) throws Exception {
     BenchReport report = new BenchReport("storm");
     StormBacklog backlog = StormBacklog.generate(s.shape(), backlogEnd, json);
+    backlog.prepare(siteCodes(s.sites()));
     new Storm(s, base, () -> Double.NaN, backlog, report).run();
     return report;
   }
