@@ -37,6 +37,15 @@ public final class UplinkIngest {
   /** Events decoded per task: small enough to overlap decoding with COPY, large enough to amortize a COPY. */
   private static final int CHUNK = 1024;
 
+  /**
+   * Decoding is CPU work, so it runs on platform threads, which the OS preempts: on virtual threads
+   * it would hold the few carrier threads for whole chunks and make every other request of the
+   * replica (heartbeats, the admin API) wait behind a reconnect storm.
+   */
+  private static final ExecutorService DECODERS = Executors.newFixedThreadPool(
+      Math.max(2, Runtime.getRuntime().availableProcessors()),
+      Thread.ofPlatform().daemon().name("ingest-decode-", 0).factory());
+
   private final DataSource db;
   private final ObjectMapper json;
   private volatile IngestHook hook;
@@ -164,16 +173,16 @@ public final class UplinkIngest {
   }
 
   /**
-   * Decodes the new events in chunks on virtual threads (both cores) while this thread COPYs the
+   * Decodes the new events in chunks on the decoder threads (all cores) while this thread COPYs the
    * chunks already decoded, in order: PostgreSQL's work overlaps the decoding of the next chunk.
    */
   private void land(Connection c, String site, List<EdgeEventV1> events, int from) throws SQLException {
     List<Future<EventLanding>> chunks = new ArrayList<>();
-    try (ExecutorService decoders = Executors.newVirtualThreadPerTaskExecutor()) {
+    try {
       for (int start = from; start < events.size(); start += CHUNK) {
         int lo = start;
         int hi = Math.min(events.size(), start + CHUNK);
-        chunks.add(decoders.submit(() -> {
+        chunks.add(DECODERS.submit(() -> {
           EventLanding landing = new EventLanding(json, site);
           for (int i = lo; i < hi; i++) {
             landing.add(events.get(i), i);

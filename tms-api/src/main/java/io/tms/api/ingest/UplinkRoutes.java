@@ -64,20 +64,44 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
     String site = SiteActivityQueries.site(ctx.pathParam("site"));
     // the admission gate comes first: a site waiting for its turn holds no body in memory
     try (DrainGate.Permit permit = gate.enter(site, 0)) {
-      byte[] raw = http.bytes(ctx);
+      byte[] body = http.bytes(ctx);
       String encoding = ctx.header("Content-Encoding");
-      if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
-        if (!"gzip".equalsIgnoreCase(encoding.trim())) {
-          throw new ApiException(415, "UNSUPPORTED_ENCODING", "Content-Encoding",
-              "Content-Encoding must be gzip or identity");
+      // inflating, parsing and applying are CPU work: on a platform thread, which the OS preempts, so
+      // heartbeats and the admin API (virtual threads) get the cores in time during a storm
+      ctx.json(onWorker(() -> {
+        byte[] raw = body;
+        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+          if (!"gzip".equalsIgnoreCase(encoding.trim())) {
+            throw new ApiException(415, "UNSUPPORTED_ENCODING", "Content-Encoding",
+                "Content-Encoding must be gzip or identity");
+          }
+          raw = gunzip(raw);
         }
-        raw = gunzip(raw);
-      }
-      UplinkBatchV1 batch = http.parse(raw, UplinkBatchV1.class);
-      permit.events(batch.events() == null ? 0 : batch.events().size());
-      ctx.json(ingest.apply(site, batch));
+        UplinkBatchV1 batch = http.parse(raw, UplinkBatchV1.class);
+        permit.events(batch.events() == null ? 0 : batch.events().size());
+        return ingest.apply(site, batch);
+      }));
     }
   }
+
+  /** Runs the work on an apply worker and waits; its exceptions are the caller's. */
+  private static <T> T onWorker(java.util.concurrent.Callable<T> work) {
+    try {
+      return APPLIERS.submit(work).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while applying a batch", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Applies run here; the drain gate bounds how many at once, this pool only has to hold them. */
+  private static final java.util.concurrent.ExecutorService APPLIERS = java.util.concurrent.Executors.newCachedThreadPool(
+      Thread.ofPlatform().daemon().name("uplink-apply-", 0).factory());
 
   private byte[] gunzip(byte[] raw) {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 64 * 1024)) {
