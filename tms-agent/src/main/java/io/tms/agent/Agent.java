@@ -197,6 +197,7 @@ public final class Agent implements AutoCloseable {
     s.put("lastSync", link.lastContact() == null ? null : link.lastContact().toString());
     s.put("cloud", link.describe());
     s.put("heartbeat", heartbeat == null ? null : heartbeat.describe());
+    s.put("feedRev", feed == null ? null : feedRev());
     s.put("outbox", queries.outbox());
     if (uplink != null) {
       s.put("uplink", uplink.describe());

@@ -41,6 +41,7 @@ class FeedEndToEndTest {
         assertThat(agent.feed().awaitRev(head, Duration.ofSeconds(60))).as("snapshot applied").isTrue();
         assertThat(get(base + "/readyz").statusCode()).isEqualTo(200);
         assertThat(agent.feedRev()).isEqualTo(head);
+        assertThat(JSON.readTree(get(base + "/v1/status").body()).get("feedRev").asLong()).isEqualTo(head);
 
         JsonNode approved = authorize(base);
         assertThat(approved.get("approved").asBoolean()).as(approved.toString()).isTrue();
