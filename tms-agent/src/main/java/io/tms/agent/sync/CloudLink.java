@@ -13,6 +13,10 @@ import java.util.Map;
  * the status page and the heartbeat report. Every sync loop reports each exchange here; the link is
  * ONLINE after a success and OFFLINE after a failure, so an operator sees at once that the site is
  * cut off (and keeps loading anyway).
+ *
+ * <p>A loop that backs off after a failure waits with {@link #awaitContact}: when any other loop
+ * gets through (the link is back), every waiting loop wakes at once instead of sleeping out its
+ * backoff, so a site's backlog starts to drain the moment the first exchange succeeds.
  */
 public final class CloudLink {
   public enum State { STANDALONE, CONNECTING, ONLINE, OFFLINE }
@@ -25,6 +29,9 @@ public final class CloudLink {
   private volatile Instant lastContact;
   private volatile Instant lastFailure;
   private volatile String lastError;
+  private final java.util.concurrent.locks.ReentrantLock contactLock = new java.util.concurrent.locks.ReentrantLock();
+  private final java.util.concurrent.locks.Condition contact = contactLock.newCondition();
+  private long contacts;
 
   public CloudLink(URI base, String siteCode, Clock clock) {
     this.base = base;
@@ -60,7 +67,35 @@ public final class CloudLink {
   /** An exchange with the cloud succeeded. */
   public void succeeded() {
     lastContact = clock.instant();
+    State before = state;
     state = State.ONLINE;
+    if (before != State.ONLINE) {
+      contactLock.lock();
+      try {
+        contacts++;
+        contact.signalAll();
+      } finally {
+        contactLock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Waits up to {@code max}, or less if meanwhile an exchange of any loop brings the link back
+   * (from not ONLINE to ONLINE). Returns true when woken by such a contact.
+   */
+  public boolean awaitContact(Duration max) throws InterruptedException {
+    contactLock.lock();
+    try {
+      long seen = contacts;
+      long nanos = max.toNanos();
+      while (contacts == seen && nanos > 0) {
+        nanos = contact.awaitNanos(nanos);
+      }
+      return contacts != seen;
+    } finally {
+      contactLock.unlock();
+    }
   }
 
   /** An exchange failed because the link or the cloud is down (not because the cloud refused it). */

@@ -164,10 +164,11 @@ public final class FeedClient implements AutoCloseable {
     }
   }
 
+  /** Backs off for {@code d}, or less if another loop finds the link back first. */
   private boolean pause(Duration d) {
     try {
-      Thread.sleep(d);
-      return true;
+      link.awaitContact(d);
+      return running;
     } catch (InterruptedException e) {
       return false;
     }

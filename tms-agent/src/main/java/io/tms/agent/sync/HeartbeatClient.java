@@ -101,8 +101,16 @@ public final class HeartbeatClient implements AutoCloseable {
         log.warn("site={} heartbeat failed", link.siteCode(), e);
       }
       try {
-        if (stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-          return;
+        if (link.state() == CloudLink.State.ONLINE) {
+          if (stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        } else {
+          // offline: back off, but report at once when another loop finds the link back
+          link.awaitContact(wait);
+          if (stopped.getCount() == 0) {
+            return;
+          }
         }
       } catch (InterruptedException e) {
         return;

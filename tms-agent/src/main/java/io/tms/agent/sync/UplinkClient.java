@@ -59,6 +59,13 @@ public final class UplinkClient implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   private final Map<Lane, LaneProgress> lanes = new EnumMap<>(Lane.class);
   private final Backoff backoff;
+  /**
+   * The backoff while the cloud is unreachable (no answer at all): capped at {@link #PROBE_MAX}, so
+   * the site notices within about a second that its link is back. A connection attempt over a dead
+   * link loads nobody; an overloaded cloud answers 429/5xx and gets the long {@link #backoff}.
+   */
+  private final Backoff probe;
+  private static final Duration PROBE_MAX = Duration.ofSeconds(1);
   private volatile boolean running = true;
   private Thread thread;
 
@@ -83,6 +90,9 @@ public final class UplinkClient implements AutoCloseable {
     this.settings = settings;
     this.site = link.siteCode();
     this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), new SplittableRandom());
+    Duration probeMax = settings.backoffMax().compareTo(PROBE_MAX) < 0 ? settings.backoffMax() : PROBE_MAX;
+    this.probe = new Backoff(settings.backoffInitial().compareTo(probeMax) < 0 ? settings.backoffInitial() : probeMax,
+        probeMax, new SplittableRandom());
     for (Lane lane : Lane.values()) {
       lanes.put(lane, new LaneProgress());
     }
@@ -124,12 +134,13 @@ public final class UplinkClient implements AutoCloseable {
         }
       } catch (LinkDown e) {
         link.failed(e.getMessage());
-        Duration wait = backoff.failed();
-        if (backoff.failures() == 1) {
+        Duration wait = e.getCause() != null ? probe.failed() : backoff.failed();
+        int failures = Math.max(backoff.failures(), probe.failures());
+        if (failures == 1) {
           log.warn("site={} uplink: cloud unreachable ({}); retrying with backoff, the site keeps working", site,
               e.getMessage());
         } else {
-          log.debug("site={} uplink: still unreachable after {} tries; next in {} ms", site, backoff.failures(),
+          log.debug("site={} uplink: still unreachable after {} tries; next in {} ms", site, failures,
               wait.toMillis());
         }
         if (!sleep(wait)) {
@@ -160,9 +171,10 @@ public final class UplinkClient implements AutoCloseable {
     return wait;
   }
 
+  /** Backs off for {@code d}, or less if another loop finds the link back first. */
   private boolean sleep(Duration d) {
     try {
-      Thread.sleep(d.toMillis());
+      link.awaitContact(d);
       return running;
     } catch (InterruptedException e) {
       return false;
@@ -226,6 +238,7 @@ public final class UplinkClient implements AutoCloseable {
         if (status == 200) {
           link.succeeded();
           backoff.succeeded();
+          probe.succeeded();
           long cursor = json.readTree(r.body()).path("cursor").asLong(-1);
           if (cursor < cur.lastSeq()) {
             throw new IllegalStateException("cloud acknowledged " + lane + " up to " + cursor + " after a batch to "
