@@ -41,12 +41,22 @@ public final class OutboxWorkload {
   private final String site;
   private final int tanks;
   private final int arms;
+  private boolean jsonTelemetry;
 
   public OutboxWorkload(String site, int tanks, int arms, long seed) {
     this.site = site;
     this.tanks = tanks;
     this.arms = arms;
     this.random = new Random(seed);
+  }
+
+  /**
+   * Telemetry blocks as JSON numbers ({@code values}, the original form) instead of the compact
+   * {@code encoded} form (the default).
+   */
+  public OutboxWorkload jsonTelemetry(boolean json) {
+    this.jsonTelemetry = json;
+    return this;
   }
 
   /** What is in the outbox afterwards, per lane. */
@@ -179,24 +189,35 @@ public final class OutboxWorkload {
     double level = 200 + random.nextDouble() * 300;
     double temp = 60 + random.nextDouble() * 20;
     double density = 720 + random.nextDouble() * 140;
-    List<List<Double>> values = new ArrayList<>(samples);
+    double[][] values = new double[samples][];
     for (int i = 0; i < samples; i++) {
       level -= random.nextDouble() * 0.05;
-      values.add(List.of(round(level), round(0.5 + random.nextDouble() * 0.01), round(temp + random.nextGaussian() * 0.1),
-          round(density + random.nextGaussian() * 0.2)));
+      values[i] = new double[] {round(level), round(0.5 + random.nextDouble() * 0.01),
+          round(temp + random.nextGaussian() * 0.1), round(density + random.nextGaussian() * 0.2)};
     }
     outbox.append(ctx, Lane.TELEMETRY, EventTypes.TELEMETRY_SAMPLES, first.plus(Duration.ofMinutes(10)),
-        new TelemetrySamplesV1("tank", "TK" + (tank + 1), first, 5000, TANK_METRICS, values));
+        block("tank", "TK" + (tank + 1), first, 5000, TANK_METRICS, values));
   }
 
   private void armBlock(WriteContext ctx, String arm, Instant first, int seconds) {
-    List<List<Double>> values = new ArrayList<>(seconds);
+    double[][] values = new double[seconds][];
     double temp = 60 + random.nextDouble() * 20;
     for (int i = 0; i < seconds; i++) {
       double flow = i < 20 ? 30.0 * i : 600 + random.nextGaussian() * 5;
-      values.add(List.of(round(flow), round(temp + random.nextGaussian() * 0.05)));
+      values[i] = new double[] {round(flow), round(temp + random.nextGaussian() * 0.05)};
     }
     outbox.append(ctx, Lane.TELEMETRY, EventTypes.TELEMETRY_SAMPLES, first.plusSeconds(seconds),
-        new TelemetrySamplesV1("arm", arm, first, 1000, ARM_METRICS, values));
+        block("arm", arm, first, 1000, ARM_METRICS, values));
+  }
+
+  /** Samples are rounded to 2 decimals: the compact form (scale 2) carries them exactly. */
+  private TelemetrySamplesV1 block(String kind, String source, Instant first, int intervalMs, List<String> metrics,
+      double[][] values) {
+    if (jsonTelemetry) {
+      return new TelemetrySamplesV1(kind, source, first, intervalMs, metrics, TelemetrySamplesV1.toValues(values));
+    }
+    int[] scales = new int[metrics.size()];
+    java.util.Arrays.fill(scales, 2);
+    return TelemetrySamplesV1.compact(kind, source, first, intervalMs, metrics, values, scales);
   }
 }

@@ -294,13 +294,13 @@ public final class StormBacklog {
       double level = 300 + rnd.nextInt(200);
       for (int b = 0; b < blocks; b++) {
         Instant first = start.plus(Duration.ofMinutes((long) b * shape.blockMinutes()));
-        List<List<Double>> values = new ArrayList<>(perBlock);
+        double[][] values = new double[perBlock][];
         for (int s = 0; s < perBlock; s++) {
           level = Math.max(10, level - rnd.nextInt(3) * 0.1);
-          values.add(List.of(round1(level), 2.5, round1(60 + rnd.nextInt(80) * 0.1), 845.3));
+          values[s] = new double[] {round1(level), 2.5, round1(60 + rnd.nextInt(80) * 0.1), 845.3};
         }
         out.add(new Raw(first, EventTypes.TELEMETRY_SAMPLES, write(json,
-            new TelemetrySamplesV1("tank", "T" + t, first, 5_000, tankMetrics, values))));
+            TelemetrySamplesV1.compact("tank", "T" + t, first, 5_000, tankMetrics, values, ONE_DECIMAL_4))));
       }
     }
     if (shape.armTelemetry()) { // two arms per load flow for 15 min, one sample a second
@@ -309,17 +309,22 @@ public final class StormBacklog {
       for (int i = 0; i < shape.loads(); i++) {
         Instant first = start.plusMillis(i * spacing + 300_000);
         for (int arm = 1; arm <= 2; arm++) {
-          List<List<Double>> values = new ArrayList<>(900);
+          double[][] values = new double[900][];
           for (int s = 0; s < 900; s++) {
-            values.add(List.of(round1(580 + rnd.nextInt(40)), round1(60 + rnd.nextInt(80) * 0.1)));
+            values[s] = new double[] {round1(580 + rnd.nextInt(40)), round1(60 + rnd.nextInt(80) * 0.1)};
           }
           out.add(new Raw(first, EventTypes.TELEMETRY_SAMPLES, write(json,
-              new TelemetrySamplesV1("arm", "B" + (1 + i % 16) + "-A" + arm, first, 1_000, armMetrics, values))));
+              TelemetrySamplesV1.compact("arm", "B" + (1 + i % 16) + "-A" + arm, first, 1_000, armMetrics, values,
+                  ONE_DECIMAL_2))));
         }
       }
     }
     return out;
   }
+
+  /** Telemetry goes in the compact form ({@code encoded}); samples have one decimal. */
+  private static final int[] ONE_DECIMAL_4 = {1, 1, 1, 1};
+  private static final int[] ONE_DECIMAL_2 = {1, 1};
 
   private static double round1(double v) {
     return Math.round(v * 10) / 10.0;

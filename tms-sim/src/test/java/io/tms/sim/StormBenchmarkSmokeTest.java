@@ -51,6 +51,13 @@ class StormBenchmarkSmokeTest {
     StormBacklog b = StormBacklog.generate(StormBacklog.Shape.tiny(), Instant.parse("2026-11-25T12:00:00Z"), json);
     assertThat(b.lastSeq(Lane.BUSINESS)).isEqualTo(5 * 4 + 2); // 4 events per load, a gauge reading per tank-hour
     assertThat(b.lastSeq(Lane.TELEMETRY)).isEqualTo(2 * 2); // two tanks, two 30-minute blocks
+    assertThat(b.events(Lane.TELEMETRY)).allSatisfy(e -> { // the compact form, decoding to the samples
+      io.tms.protocol.v1.TelemetrySamplesV1 t = json.readValue(e.body(), io.tms.protocol.v1.TelemetrySamplesV1.class);
+      assertThat(t.values()).isNull();
+      double[][] rows = t.decodeSamples();
+      assertThat(rows).hasNumberOfRows(360);
+      assertThat(rows[0]).hasSize(4).contains(2.5, 845.3);
+    });
     for (Lane lane : Lane.values()) {
       long next = 1;
       String prev = EventHash.GENESIS;

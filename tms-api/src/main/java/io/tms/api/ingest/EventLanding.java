@@ -14,6 +14,7 @@ import io.tms.protocol.v1.InventoryMovedV1;
 import io.tms.protocol.v1.LoadCancelledV1;
 import io.tms.protocol.v1.LoadStartedV1;
 import io.tms.protocol.v1.ReserveReleasedV1;
+import io.tms.protocol.v1.TelemetryBlock;
 import io.tms.protocol.v1.sync.EdgeEventV1;
 import java.io.IOException;
 import java.sql.Connection;
@@ -89,7 +90,7 @@ final class EventLanding {
   void add(EdgeEventV1 e, int index) {
     try {
       switch (e.type()) {
-        case EventTypes.TELEMETRY_SAMPLES -> telemetry(e);
+        case EventTypes.TELEMETRY_SAMPLES -> telemetry(e, index);
         case EventTypes.AUTHORIZATION_DECIDED -> authorization(e.seq(), read(e, AuthorizationDecidedV1.class));
         case EventTypes.LOAD_STARTED -> loadStarted(e.seq(), read(e, LoadStartedV1.class));
         case EventTypes.LOAD_CANCELLED -> loadCancelled(e.seq(), read(e, LoadCancelledV1.class));
@@ -236,11 +237,15 @@ final class EventLanding {
   }
 
   /**
-   * Streams a {@link io.tms.protocol.v1.TelemetrySamplesV1} body into a binary COPY row: each number
-   * is parsed once (Jackson's fast double parser) into a {@code double[]}, checked to be a number or
-   * null, and each sample to carry one value per metric.
+   * Streams a {@link io.tms.protocol.v1.TelemetrySamplesV1} body into a binary COPY row. The JSON
+   * form: each number is parsed once (Jackson's fast double parser) into a {@code double[]}, checked
+   * to be a number or null, and each sample to carry one value per metric. The compact form
+   * ({@code encoded}): the block's bytes land as they are in {@code encoded}, after a structural check
+   * ({@link TelemetryBlock#validate}: base64, header, one varint per present sample, no trailing
+   * bytes) and its metric count against {@code metrics}; no value is decoded.
    */
-  private void telemetry(EdgeEventV1 e) throws IOException {
+  private void telemetry(EdgeEventV1 e, int index) throws IOException {
+    byte[] encoded = null;
     String kind = null;
     String source = null;
     Instant firstAt = null;
@@ -273,7 +278,22 @@ final class EventLanding {
               metrics.add(p.getText());
             }
           }
+          case "encoded" -> {
+            if (t != JsonToken.VALUE_NULL) {
+              if (t != JsonToken.VALUE_STRING) {
+                throw badBlock(e, index, "encoded must be a base64 string");
+              }
+              try {
+                encoded = TelemetryBlock.base64(p.getText());
+              } catch (TelemetryBlock.MalformedBlockException ex) {
+                throw badBlock(e, index, ex.getMessage());
+              }
+            }
+          }
           case "values" -> {
+            if (t == JsonToken.VALUE_NULL) {
+              continue;
+            }
             if (t != JsonToken.START_ARRAY) {
               throw new IOException("values must be an array");
             }
@@ -309,11 +329,32 @@ final class EventLanding {
     if (source == null || kind == null || firstAt == null || interval <= 0 || metrics == null) {
       throw new IOException("sourceKind, sourceId, firstAt, intervalMillis > 0 and metrics are required");
     }
+    if (encoded != null) {
+      if (width >= 0 || count > 0) {
+        throw badBlock(e, index, "a block has values or encoded, not both");
+      }
+      TelemetryBlock.Header h;
+      try {
+        h = TelemetryBlock.validate(encoded);
+      } catch (TelemetryBlock.MalformedBlockException ex) {
+        throw badBlock(e, index, ex.getMessage());
+      }
+      if (h.metrics() != metrics.size()) {
+        throw badBlock(e, index, "the block has " + h.metrics() + " metrics, metrics names " + metrics.size());
+      }
+      telemetry.addEncoded(site, e.seq(), kind, source, firstAt, interval, metrics, h.samples(), encoded);
+      return;
+    }
     if (count > 0 && width != metrics.size()) {
       throw new IOException("each sample must have one value per metric (" + metrics.size() + ")");
     }
     telemetry.add(site, e.seq(), kind, source, firstAt, interval, metrics, count, Math.max(width, 0), values, missing,
         anyMissing);
+  }
+
+  private static ApiException badBlock(EdgeEventV1 e, int index, String why) {
+    return new ApiException(400, "INVALID_INPUT", "events[" + index + "].body.encoded",
+        "telemetry block at seq " + e.seq() + " is malformed: " + why);
   }
 
   private static void require(Object v, String field) {

@@ -13,10 +13,11 @@ import java.util.List;
 import org.postgresql.PGConnection;
 
 /**
- * Telemetry blocks in PostgreSQL's binary COPY format: each sample goes over as the 8 bytes of its
- * {@code float8}, so PostgreSQL does not parse ten million numbers from text again (the cloud
- * parsed them once, from the block's JSON). One row per block of {@code telemetry_block}. Not
- * thread-safe: one per chunk.
+ * Telemetry blocks in PostgreSQL's binary COPY format, one row per block of {@code telemetry_block}.
+ * A block in the JSON form goes to {@code samples}: each sample as the 8 bytes of its {@code float8},
+ * so PostgreSQL does not parse ten million numbers from text again (the cloud parsed them once,
+ * from the block's JSON). A block in the compact form goes to {@code encoded} as its bytes
+ * ({@link io.tms.protocol.v1.TelemetryBlock}), undecoded. Not thread-safe: one per chunk.
  */
 final class TelemetryCopy {
   private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -24,7 +25,7 @@ final class TelemetryCopy {
   private static final int FLOAT8_OID = 701;
   private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
   private static final String SQL = "COPY telemetry_block (site_code, seq, source_kind, source_id, first_at, interval_ms,"
-      + " sample_count, metrics, samples) FROM STDIN (FORMAT binary)";
+      + " sample_count, metrics, samples, encoded) FROM STDIN (FORMAT binary)";
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
   private final DataOutputStream out = new DataOutputStream(bytes);
@@ -45,19 +46,7 @@ final class TelemetryCopy {
   void add(String site, long seq, String kind, String source, Instant firstAt, int intervalMs, List<String> metrics,
       int count, int width, double[] values, boolean[] missing, boolean anyMissing) {
     try {
-      out.writeShort(9);
-      text(site);
-      out.writeInt(8);
-      out.writeLong(seq);
-      text(kind);
-      text(source);
-      out.writeInt(8);
-      out.writeLong(firstAt.getEpochSecond() * 1_000_000L + firstAt.getNano() / 1_000 - PG_EPOCH_MICROS);
-      out.writeInt(4);
-      out.writeInt(intervalMs);
-      out.writeInt(4);
-      out.writeInt(count);
-      textArray(metrics);
+      head(site, seq, kind, source, firstAt, intervalMs, metrics, count);
       if (count == 0 || width == 0) {
         out.writeInt(12);
         out.writeInt(0);
@@ -88,10 +77,42 @@ final class TelemetryCopy {
           }
         }
       }
+      out.writeInt(-1); // encoded
       rows++;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** One block in the compact form: its bytes go to {@code encoded} as they are, {@code samples} NULL. */
+  void addEncoded(String site, long seq, String kind, String source, Instant firstAt, int intervalMs,
+      List<String> metrics, int count, byte[] encoded) {
+    try {
+      head(site, seq, kind, source, firstAt, intervalMs, metrics, count);
+      out.writeInt(-1); // samples
+      out.writeInt(encoded.length);
+      out.write(encoded);
+      rows++;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void head(String site, long seq, String kind, String source, Instant firstAt, int intervalMs,
+      List<String> metrics, int count) throws IOException {
+    out.writeShort(10);
+    text(site);
+    out.writeInt(8);
+    out.writeLong(seq);
+    text(kind);
+    text(source);
+    out.writeInt(8);
+    out.writeLong(firstAt.getEpochSecond() * 1_000_000L + firstAt.getNano() / 1_000 - PG_EPOCH_MICROS);
+    out.writeInt(4);
+    out.writeInt(intervalMs);
+    out.writeInt(4);
+    out.writeInt(count);
+    textArray(metrics);
   }
 
   private void text(String v) throws IOException {

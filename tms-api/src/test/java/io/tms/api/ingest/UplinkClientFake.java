@@ -90,6 +90,20 @@ final class UplinkClientFake {
         List.of("level_in", "water_in", "temperature_f", "density_kgm3"), values));
   }
 
+  /** The same samples as {@link #telemetry}, in the compact form ({@code encoded}). */
+  void telemetryCompact(String source, int samples) {
+    append(EventTypes.TELEMETRY_SAMPLES, TelemetrySamplesV1.compact("tank", source, t0, 5000,
+        List.of("level_in", "water_in", "temperature_f", "density_kgm3"), compactRows(samples), new int[] {0, 1, 2, 0}));
+  }
+
+  static double[][] compactRows(int samples) {
+    double[][] rows = new double[samples][];
+    for (int i = 0; i < samples; i++) {
+      rows[i] = new double[] {100.0 + i, i % 3 == 0 ? Double.NaN : 1.5, 70.25, 741.0};
+    }
+    return rows;
+  }
+
   /** Events fromSeq..toSeq (inclusive) as a batch. */
   UplinkBatchV1 batch(long fromSeq, long toSeq) {
     String prev = fromSeq == 1 ? EventHash.GENESIS : events.get((int) fromSeq - 2).hash();

@@ -208,6 +208,53 @@ class UplinkIngestTest {
   }
 
   @Test
+  void compactBlocksLandAsTheirBytesBesideJsonBlocks() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.TELEMETRY);
+    edge.telemetry("T1", 12);
+    edge.telemetryCompact("T2", 12);
+    edge.telemetryCompact("T3", 0);
+    HttpResponse<String> r = edge.post(base, edge.batch(1, 3), true);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(count("SELECT count(*) FROM telemetry_block")).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM telemetry_block WHERE seq = 1 AND encoded IS NULL AND samples IS NOT NULL"))
+        .isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM telemetry_block WHERE seq = 2 AND samples IS NULL AND sample_count = 12"
+        + " AND source_id = 'T2' AND metrics[4] = 'density_kgm3' AND first_at = '2026-05-01T06:00:00Z'")).isEqualTo(1);
+    byte[] stored = cloud.database().jdbi().withHandle(h ->
+        h.createQuery("SELECT encoded FROM telemetry_block WHERE seq = 2").mapTo(byte[].class).one());
+    assertThat(java.util.Arrays.deepToString(io.tms.protocol.v1.TelemetryBlock.decode(stored)))
+        .isEqualTo(java.util.Arrays.deepToString(UplinkClientFake.compactRows(12)));
+  }
+
+  @Test
+  void malformedCompactBlocksAreRefusedNamingTheFieldAndChangeNothing() throws Exception {
+    java.time.Instant t0 = java.time.Instant.parse("2026-05-01T06:00:00Z");
+    String good = io.tms.protocol.v1.TelemetryBlock.encodeBase64(UplinkClientFake.compactRows(4), new int[] {0, 1, 2, 0});
+    byte[] bytes = java.util.Base64.getDecoder().decode(good);
+    String truncated = java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(bytes, bytes.length - 1));
+    List<String> four = List.of("level_in", "water_in", "temperature_f", "density_kgm3");
+    List<Object> bad = List.of(
+        java.util.Map.of("sourceKind", "tank", "sourceId", "T1", "firstAt", t0, "intervalMillis", 5000,
+            "metrics", four, "encoded", "%%% not base64"),
+        java.util.Map.of("sourceKind", "tank", "sourceId", "T1", "firstAt", t0, "intervalMillis", 5000,
+            "metrics", four, "encoded", truncated),
+        java.util.Map.of("sourceKind", "tank", "sourceId", "T1", "firstAt", t0, "intervalMillis", 5000,
+            "metrics", List.of("level_in"), "encoded", good),
+        java.util.Map.of("sourceKind", "tank", "sourceId", "T1", "firstAt", t0, "intervalMillis", 5000,
+            "metrics", four, "encoded", good, "values", List.of(List.of(1, 2, 3, 4))));
+    for (Object body : bad) {
+      UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.TELEMETRY);
+      edge.telemetryCompact("T0", 3);
+      edge.append(EventTypes.TELEMETRY_SAMPLES, body);
+      HttpResponse<String> r = edge.post(base, edge.batch(1, 2), true);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(parse(r).get("field").asText()).isEqualTo("events[1].body.encoded");
+    }
+    assertThat(count("SELECT count(*) FROM telemetry_block")).isZero();
+    assertThat(count("SELECT count(*) FROM edge_cursor WHERE seq > 0")).isZero();
+  }
+
+  @Test
   void badBatchesAreRefusedNamingTheFieldAndChangeNothing() throws Exception {
     UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
     edge.load(1, "CUST1", "RUL87");
