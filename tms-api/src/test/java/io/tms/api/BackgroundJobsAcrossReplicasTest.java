@@ -91,14 +91,8 @@ class BackgroundJobsAcrossReplicasTest {
         .mapTo(String.class).findOne().orElse(""));
   }
 
-  /** Polls an observable condition until it holds or a deadline passes. */
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
+    Eventually.until(what, Duration.ofSeconds(60), condition);
   }
+
 }

@@ -112,11 +112,7 @@ class UplinkEndToEndTest {
   }
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    Eventually.until(what, Duration.ofSeconds(60), condition);
   }
 
   static JsonNode get(String url) throws Exception {

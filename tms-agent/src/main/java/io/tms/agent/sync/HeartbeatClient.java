@@ -199,35 +199,27 @@ public final class HeartbeatClient implements AutoCloseable {
     return 0;
   }
 
-  /** {@code TMS_HEARTBEAT_INTERVAL} in seconds, or the default; fails naming the key. */
+  /**
+   * {@code TMS_HEARTBEAT_INTERVAL}: plain seconds ({@code 5}, {@code 0.5}) or a duration as the
+   * other agent settings take it ({@code 5s}, {@code 500ms}); the default when unset; fails naming the key.
+   */
   public static Duration interval(String value) {
-    if (value == null || value.isBlank()) {
-      return DEFAULT_INTERVAL;
+    String key = "TMS_HEARTBEAT_INTERVAL";
+    String v = value == null ? null : value.trim();
+    Duration d;
+    if (v != null && v.matches("[0-9]+(\\.[0-9]+)?")) { // plain seconds, e.g. 5 or 0.5
+      d = Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+    } else {
+      d = UplinkSettings.duration(k -> v, key, DEFAULT_INTERVAL);
     }
-    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-    try {
-      double scale = 1000;
-      if (v.endsWith("ms")) {
-        scale = 1;
-        v = v.substring(0, v.length() - 2);
-      } else if (v.endsWith("s")) {
-        v = v.substring(0, v.length() - 1);
-      } else if (v.endsWith("m")) {
-        scale = 60_000;
-        v = v.substring(0, v.length() - 1);
-      }
-      Duration d = Duration.ofMillis(Math.round(Double.parseDouble(v) * scale));
-      if (d.isZero() || d.isNegative()) {
-        throw new NumberFormatException();
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "TMS_HEARTBEAT_INTERVAL must be a duration > 0 such as 5s, 500ms or 5 (seconds) (was " + value + ")");
+    if (d.isZero() || d.isNegative() || d.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(key + " must be a duration > 0 and <= 1h such as 5s, 500ms or 5 (was "
+          + value + ")");
     }
+    return d;
   }
 
-
+  /** A Retry-After in seconds, or null when it is not a number of seconds. */
   private static Duration seconds(String v) {
     try {
       return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));

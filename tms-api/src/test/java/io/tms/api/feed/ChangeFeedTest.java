@@ -5,6 +5,7 @@ import static io.tms.api.feed.FeedHttp.product;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tms.api.Cloud;
+import io.tms.api.Eventually;
 import io.tms.api.TestDatabase;
 import io.tms.protocol.v1.sync.ChangeV1;
 import io.tms.protocol.v1.sync.ChangesV1;
@@ -176,17 +177,11 @@ class ChangeFeedTest {
   @Test
   void a_notification_between_a_waiters_read_and_its_wait_is_not_lost() throws Exception {
     try (FeedNotifier notifier = new FeedNotifier(() -> cloud.database().dedicatedConnection("test-notifier"))) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!notifier.listening()) {
-        assertThat(System.nanoTime()).as("listening").isLessThan(deadline);
-        Thread.sleep(10);
-      }
+      Eventually.until("the notifier is listening", Duration.ofSeconds(30), notifier::listening);
       var ticket = notifier.ticket();              // taken before the (imagined) read of the feed
       long rev = append(jdbi, null, product("RUL")); // committed after that read, before the wait
-      while (notifier.heardRev() < rev) {
-        assertThat(System.nanoTime()).as("notification heard").isLessThan(deadline);
-        Thread.sleep(10);
-      }
+      Eventually.until("the notification of rev " + rev + " is heard", Duration.ofSeconds(30),
+          () -> notifier.heardRev() >= rev);
       // the wait that follows returns at once instead of sleeping through the change
       assertThat(notifier.await(ticket, 60_000)).isTrue();
       assertThat(notifier.await(notifier.ticket(), 1)).as("a fresh ticket is not completed").isFalse();
@@ -195,13 +190,11 @@ class ChangeFeedTest {
 
   /** Waits until the replica's listener is connected on a backend other than {@code not}. */
   private Integer awaitListener(Integer not) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    Integer pid;
-    while ((pid = listenerPid()) == null || pid.equals(not)) {
-      assertThat(System.nanoTime()).as("listener connected").isLessThan(deadline);
-      Thread.sleep(20);
-    }
-    return pid;
+    Eventually.until("the listener is connected (not on backend " + not + ")", Duration.ofSeconds(30), () -> {
+      Integer pid = listenerPid();
+      return pid != null && !pid.equals(not);
+    });
+    return listenerPid();
   }
 
   private Integer listenerPid() {

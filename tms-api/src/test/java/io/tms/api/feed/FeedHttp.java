@@ -64,13 +64,8 @@ final class FeedHttp {
 
   /** Polls {@link #waitingPolls} until it reaches {@code n}, or fails after 30 s. */
   static void awaitWaiting(String base, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (waitingPolls(base) < n) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no " + n + " long poll(s) waiting at " + base);
-      }
-      Thread.sleep(10);
-    }
+    io.tms.api.Eventually.until(n + " long poll(s) waiting at " + base, Duration.ofSeconds(30),
+        () -> waitingPolls(base) >= n);
   }
 
   static void site(Jdbi jdbi, String code) {

@@ -236,12 +236,7 @@ class DrainGateTest {
   }
 
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not reached within 30 s");
-      }
-      Thread.sleep(5);
-    }
+    io.tms.api.Eventually.until("the gate reaches the expected state", java.time.Duration.ofSeconds(30), condition);
   }
+
 }

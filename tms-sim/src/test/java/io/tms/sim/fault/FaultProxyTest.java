@@ -172,14 +172,9 @@ class FaultProxyTest {
   }
 
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not reached within 30 s");
-      }
-      Thread.sleep(5);
-    }
+    io.tms.sim.Eventually.until("the proxy reaches the expected state", java.time.Duration.ofSeconds(30), condition);
   }
+
 
   /** Echoes every byte back; counts what it received. */
   static final class EchoServer implements AutoCloseable {

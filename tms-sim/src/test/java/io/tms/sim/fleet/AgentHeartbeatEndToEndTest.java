@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,16 +78,16 @@ class AgentHeartbeatEndToEndTest {
   }
 
   private JsonNode pollUri(URI uri, Predicate<JsonNode> done) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = get(uri);
-      if (done.test(last)) {
-        return last;
+    JsonNode[] last = new JsonNode[1];
+    io.tms.sim.Eventually.until(uri + " answers as expected", java.time.Duration.ofSeconds(60), () -> {
+      try {
+        last[0] = get(uri);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("not reached within 60 s; last answer: " + last);
+      return done.test(last[0]);
+    });
+    return last[0];
   }
 
   private JsonNode get(URI uri) throws Exception {
