@@ -298,6 +298,10 @@ final class BenchCommand implements Runnable {
         description = "The measured window.")
     Duration duration;
 
+    @Option(names = "--connections", defaultValue = "64",
+        description = "Keep-alive connections the sources share (what is in flight at most).")
+    int connections;
+
     @Option(names = "--heap", defaultValue = "384m", description = "The cloud's -Xmx.")
     String heap;
 
@@ -316,7 +320,7 @@ final class BenchCommand implements Runnable {
       List<String> cloud = inProcess ? null : cloudJvm(heap);
       System.err.printf("tms bench fleet: %,d sources every %d ms, warm-up %d s, measured %d s ...%n", sources,
           interval.toMillis(), warmup.toSeconds(), duration.toSeconds());
-      print(new FleetBenchmark().run(new FleetBenchmark.Settings(sources, interval, warmup, duration, cloud, work)),
+      print(new FleetBenchmark().run(new FleetBenchmark.Settings(sources, interval, warmup, duration, connections, cloud, work)),
           json, work);
       return 0;
     }

@@ -54,7 +54,7 @@ class BenchJsonContractTest {
             targets("heartbeat_p99_ms", 500, "storm_heartbeat_p99_ms", 500, "drain_all_s", 30, "sites_drained", 2,
                 "drain_errors", 0)),
         Arguments.of("fleet", List.of("--sources", "40", "--interval", "500ms", "--warmup", "1s", "--duration", "2s",
-            "--heap", "256m"),
+            "--connections", "4", "--heap", "256m"),
             List.of("heartbeat_p50_ms", "heartbeat_p99_ms", "heartbeat_max_ms", "heartbeats_per_s", "heartbeat_errors",
                 "fleet_view_p50_ms", "fleet_view_p99_ms", "sites_online", "cloud_cpu_cores", "cloud_rss_max_mib",
                 "loadgen_cpu_cores"),
@@ -63,7 +63,8 @@ class BenchJsonContractTest {
         Arguments.of("footprint", List.of("--profile", "small", "--idle", "1s", "--load", "2s", "--terminals", "2",
             "--rate", "10", "--no-aot-cache"),
             List.of("cloud_start_to_ready_ms", "agent_start_to_ready_ms", "agent_idle_rss_mib", "cloud_idle_rss_mib",
-                "load_cycles_per_s", "request_p99_ms", "request_errors", "agent_load_rss_mib", "cloud_load_rss_mib",
+                "load_phase_cycles_per_s", "load_phase_request_p99_ms", "load_phase_request_errors", "agent_load_rss_mib",
+                "cloud_load_rss_mib",
                 "agent_load_cpu_cores", "cloud_load_cpu_cores", "uplink_caught_up_s"),
             targets("agent_start_to_ready_ms", 2_000, "agent_idle_rss_mib", 128, "agent_load_rss_mib", 128,
                 "cloud_idle_rss_mib", 512, "cloud_load_rss_mib", 512, "cloud_start_to_ready_ms", null)));
