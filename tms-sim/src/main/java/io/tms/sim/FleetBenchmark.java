@@ -92,8 +92,9 @@ public final class FleetBenchmark {
       }
     }
     double offered = s.sources() / (s.interval().toNanos() / 1e9);
-    report.note(String.format("%,d sources, one heartbeat every %d ms each (offered %,.0f/s) over %d keep-alive connections,"
-            + " warm-up %d s, measured %d s; fleet view = GET /v1/fleet/sites?limit=1000 once a second; load generator in this JVM on the same cores",
+    report.note(String.format("%,d sources, one heartbeat every %d ms each (offered %,.0f/s) over %d keep-alive"
+            + " connections, warm-up %d s, measured %d s; fleet view = GET /v1/fleet/sites?limit=1000 once a second;"
+            + " load generator in this JVM on the same cores",
         s.sources(), s.interval().toMillis(), offered, s.connections(), s.warmup().toSeconds(), s.measure().toSeconds())
         + (s.cloudCommand() == null ? "; cloud in-process (CPU and RSS not measured)" : ""));
     return report;
@@ -148,6 +149,7 @@ public final class FleetBenchmark {
       try {
         Thread.sleep(s.warmup().toMillis()); // the warm-up is a period of load, not a synchronization
         errors.set(0);
+        statuses.clear();
         swap();
         LatencyRecorder view = new LatencyRecorder();
         double cpu0 = cloud.cpuSeconds();
