@@ -3,6 +3,8 @@ package io.tms.cli;
 import io.tms.agent.seed.SeedProfile;
 import io.tms.sim.BenchReport;
 import io.tms.sim.EdgeBenchmark;
+import io.tms.sim.FleetBenchmark;
+import io.tms.sim.FootprintBenchmark;
 import io.tms.sim.StormBacklog;
 import io.tms.sim.StormBenchmark;
 import io.tms.sim.SyncBenchmark;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code tms bench}: one home for every benchmark; each prints its figures next to its targets. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run a benchmark and compare it with its targets (not part of ./tms test).",
-    subcommands = {BenchCommand.Edge.class, BenchCommand.Sync.class, BenchCommand.Storm.class})
+    subcommands = {BenchCommand.Edge.class, BenchCommand.Sync.class, BenchCommand.Storm.class, BenchCommand.Fleet.class,
+        BenchCommand.Footprint.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -103,12 +106,15 @@ final class BenchCommand implements Runnable {
     @Option(names = "--in-process", description = "Run the agent inside this JVM (no RSS figure).")
     boolean inProcess;
 
+    @Option(names = "--work-dir", description = "Where the run's files go (default: a new temporary directory).")
+    Path workDir;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-      Path work = Files.createTempDirectory("tms-bench-edge");
+      Path work = workDir("edge", workDir);
       List<String> agent = null;
       if (!inProcess) {
         agent = noAotCache
@@ -176,12 +182,15 @@ final class BenchCommand implements Runnable {
     @Option(names = "--in-process", description = "Run the cloud inside this JVM (no RSS figure).")
     boolean inProcess;
 
+    @Option(names = "--work-dir", description = "Where the run's files go (default: a new temporary directory).")
+    Path workDir;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-      Path work = Files.createTempDirectory("tms-bench-storm");
+      Path work = workDir("storm", workDir);
       StormBacklog.Shape large = StormBacklog.Shape.largeSite72h();
       StormBacklog.Shape shape = tiny ? StormBacklog.Shape.tiny() : new StormBacklog.Shape(
           large.loads() * backlogHours / 72, backlogHours, large.tanks(), !noArmTelemetry, large.blockMinutes(),
@@ -229,12 +238,15 @@ final class BenchCommand implements Runnable {
     @Option(names = "--in-process", description = "Run the agent inside this JVM.")
     boolean inProcess;
 
+    @Option(names = "--work-dir", description = "Where the run's files go (default: a new temporary directory).")
+    Path workDir;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-      Path work = Files.createTempDirectory("tms-bench-sync");
+      Path work = workDir("sync", workDir);
       List<String> agent = null;
       if (!inProcess) {
         agent = agentCommand(heap, List.of(), AgentAotCache.forClassPath(System.getProperty("java.class.path")), work);
@@ -249,5 +261,122 @@ final class BenchCommand implements Runnable {
       }
       return 0;
     }
+  }
+
+  /** The given work directory (created if missing), or a new temporary one. */
+  static Path workDir(String bench, Path given) throws java.io.IOException {
+    return given == null ? Files.createTempDirectory("tms-bench-" + bench) : Files.createDirectories(given);
+  }
+
+  /** Prints a report: one JSON object on standard output, or the table and where the work files are. */
+  static void print(BenchReport report, boolean json, Path work) {
+    if (json) {
+      System.out.println(report.toJson());
+    } else {
+      report.printTable(System.out);
+      System.out.println("work directory: " + work);
+    }
+  }
+
+  @Command(name = "fleet", mixinStandardHelpOptions = true,
+      description = {"The fleet of DESIGN §10: N heartbeat sources (default 10,000) at one heartbeat every 10 s each against",
+          "one cloud (its own JVM, embedded PostgreSQL), and the fleet view under that load.",
+          "Targets: heartbeat p99 <= 500 ms, no errors, cloud CPU <= 0.5 cores, cloud RSS <= 512 MiB."})
+  static final class Fleet implements Callable<Integer> {
+    @Option(names = "--sources", defaultValue = "10000", description = "Simulated heartbeat sources (sites).")
+    int sources;
+
+    @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class,
+        description = "Time between two heartbeats of one source.")
+    Duration interval;
+
+    @Option(names = "--warmup", defaultValue = "20s", converter = DurationConverter.class,
+        description = "Heartbeats before anything is measured (at least one interval).")
+    Duration warmup;
+
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+        description = "The measured window.")
+    Duration duration;
+
+    @Option(names = "--connections", defaultValue = "64",
+        description = "Keep-alive connections the sources share (what is in flight at most).")
+    int connections;
+
+    @Option(names = "--heap", defaultValue = "384m", description = "The cloud's -Xmx.")
+    String heap;
+
+    @Option(names = "--in-process", description = "Run the cloud inside this JVM (no CPU or RSS figure).")
+    boolean inProcess;
+
+    @Option(names = "--work-dir", description = "Where the run's files go (default: a new temporary directory).")
+    Path workDir;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Path work = workDir("fleet", workDir);
+      List<String> cloud = inProcess ? null : cloudJvm(heap);
+      System.err.printf("tms bench fleet: %,d sources every %d ms, warm-up %d s, measured %d s ...%n", sources,
+          interval.toMillis(), warmup.toSeconds(), duration.toSeconds());
+      print(new FleetBenchmark().run(new FleetBenchmark.Settings(sources, interval, warmup, duration, connections, cloud, work)),
+          json, work);
+      return 0;
+    }
+  }
+
+  @Command(name = "footprint", mixinStandardHelpOptions = true,
+      description = {"Agent and cloud memory (RSS) and start-up time, idle and under load: each its own JVM with its",
+          "production options; the site syncs with the cloud while simulated terminals load trucks.",
+          "Targets: agent RSS <= 128 MiB, agent start to ready <= 2 s, cloud RSS <= 512 MiB."})
+  static final class Footprint implements Callable<Integer> {
+    @Option(names = "--profile", defaultValue = "large", description = "Site data: small, demo, large, stress.")
+    String profile;
+
+    @Option(names = "--idle", defaultValue = "10s", converter = DurationConverter.class,
+        description = "Quiet time after the agent took the cloud's snapshot, before the idle figures.")
+    Duration idle;
+
+    @Option(names = "--load", defaultValue = "30s", converter = DurationConverter.class,
+        description = "How long the terminals load trucks.")
+    Duration load;
+
+    @Option(names = "--terminals", defaultValue = "32", description = "Simulated terminals during the load.")
+    int terminals;
+
+    @Option(names = "--rate", defaultValue = "100", description = "Load cycles per second of all terminals together.")
+    double rate;
+
+    @Option(names = "--heap", defaultValue = "96m", description = "The agent's -Xmx (production: 96m).")
+    String heap;
+
+    @Option(names = "--cloud-heap", defaultValue = "384m", description = "The cloud's -Xmx.")
+    String cloudHeap;
+
+    @Option(names = "--no-aot-cache", description = "Start the agent without its AOT cache.")
+    boolean noAotCache;
+
+    @Option(names = "--work-dir", description = "Where the run's files go (default: a new temporary directory).")
+    Path workDir;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Path work = workDir("footprint", workDir);
+      List<String> agent = noAotCache
+          ? Edge.concat(agentJvm(heap, List.of()), agentMain())
+          : agentCommand(heap, List.of(), AgentAotCache.forClassPath(System.getProperty("java.class.path")), work);
+      print(new FootprintBenchmark().run(new FootprintBenchmark.Settings(SeedProfile.parse(profile), idle, load,
+          terminals, rate, agent, cloudJvm(cloudHeap), work)), json, work);
+      return 0;
+    }
+  }
+
+  /** java and the options a cloud replica runs with in a benchmark. */
+  static List<String> cloudJvm(String heap) {
+    return List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap);
   }
 }

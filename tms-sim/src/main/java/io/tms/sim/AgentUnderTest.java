@@ -99,6 +99,11 @@ public final class AgentUnderTest implements AutoCloseable {
     return Double.NaN;
   }
 
+  /** CPU time (user + system) the process used so far, in seconds; NaN when the OS does not say. */
+  public double cpuSeconds() {
+    return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+  }
+
   /** kill -9: no shutdown hook runs, nothing is flushed. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
