@@ -1,4 +1,5 @@
-{{/* Names, labels and checks shared by the templates. */}}
+{{/* Names, labels and checks shared by the templates. Objects are named <release>-api (cloud) or
+<release>-agent (edge), or just the release name when it already says so (K3s: tms-agent). */}}
 
 {{- define "tms.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
@@ -8,7 +9,12 @@
 {{- if .Values.fullnameOverride -}}
 {{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
 {{- else -}}
-{{- printf "%s-%s" .Release.Name (ternary "api" "agent" (eq .Values.mode "cloud")) | trunc 63 | trimSuffix "-" -}}
+{{- $suffix := ternary "api" "agent" (eq .Values.mode "cloud") -}}
+{{- if contains $suffix .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $suffix | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 

@@ -49,6 +49,9 @@ class HelmChartTest {
     assertThat(objects).doesNotContainKey("PersistentVolumeClaim");
 
     JsonNode deployment = objects.get("Deployment");
+    // deploy/pipeline/deploy.sh and the runbooks name these
+    assertThat(deployment.at("/metadata/name").asText()).isEqualTo("tms-api");
+    assertThat(objects.get("Service").at("/metadata/name").asText()).isEqualTo("tms-api");
     JsonNode container = deployment.at("/spec/template/spec/containers/0");
     assertThat(container.get("image").asText()).isEqualTo("tms-api:0.1.0");
     // the HPA owns the replica count (3..6); without it the Deployment says 3
@@ -82,6 +85,7 @@ class HelmChartTest {
     assertThat(objects).doesNotContainKeys("HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress", "ServiceMonitor");
 
     JsonNode deployment = objects.get("Deployment");
+    assertThat(deployment.at("/metadata/name").asText()).isEqualTo("tms-agent");
     assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
     assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
     JsonNode container = deployment.at("/spec/template/spec/containers/0");
@@ -91,6 +95,7 @@ class HelmChartTest {
 
     List<JsonNode> claims = all("values-edge.yaml", "PersistentVolumeClaim");
     JsonNode data = claims.stream().filter(c -> c.at("/metadata/name").asText().endsWith("-data")).findFirst().orElseThrow();
+    assertThat(data.at("/metadata/name").asText()).isEqualTo("tms-agent-data");
     assertThat(data.at("/spec/resources/requests/storage").asText()).isEqualTo("10Gi");
     assertThat(data.at("/spec/accessModes/0").asText()).isEqualTo("ReadWriteOnce");
     assertThat(data.at("/metadata/annotations").get("helm.sh/resource-policy").asText()).isEqualTo("keep");
