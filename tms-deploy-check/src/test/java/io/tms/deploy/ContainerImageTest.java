@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * it. The image tars are unpacked and checked — entrypoint, user, ports, layers, JVM flags — and
  * the agent image is run: its layers unpacked into a root filesystem mounted read-only, the
  * entrypoint started as its user in that root (a private mount and PID namespace, /proc, a tmpfs
- * on /tmp and a writable data directory), and asked /livez over loopback.
+ * on /tmp and a writable data directory), asked /livez and /readyz over loopback, and backed up
+ * online by the image's {@code BackupMain} in a second such process.
  */
 class ContainerImageTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -102,38 +103,14 @@ class ContainerImageTest {
     Path root = image.rootfs();
     Files.createDirectories(root.resolve("proc"));
     Files.createDirectories(root.resolve("var/lib/tms/data"));
+    Tools.run("rm", "-rf", WORK.resolve("agent-run-data").toString());
     Path data = Files.createDirectories(WORK.resolve("agent-run-data"));
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
     JsonNode config = image.config().get("config");
 
-    // mount namespace: the root read-only, /proc, a tmpfs /tmp, the data directory; then the
-    // image's entrypoint as the image's user, in the image's working directory
-    String script = String.join("\n",
-        "set -e",
-        "R=\"$1\"; shift",
-        "mount --bind \"$R\" \"$R\"",
-        "mount --bind \"$DATA\" \"$R/var/lib/tms/data\"",
-        "mount -t proc proc \"$R/proc\"",
-        "mount -t tmpfs -o size=64m,mode=1777 tmpfs \"$R/tmp\"",
-        "mount -o remount,bind,ro \"$R\"",
-        "cd \"$R\"",
-        // chroot execs the entrypoint itself (PATH of the image): the image has no shell
-        "exec chroot --userspec=" + config.get("User").asText() + " \"$R\" \"$@\"");
-    List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--kill-child",
-        "sh", "-c", script, "image", root.toString()));
-    cmd.addAll(strings(config.get("Entrypoint")));
-    Map<String, String> env = new HashMap<>();
-    for (String kv : strings(config.get("Env"))) {
-      env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-    }
-    env.put("PATH", env.get("PATH") + ":/usr/sbin:/usr/bin:/sbin:/bin"); // the image's PATH first
-    env.putAll(Map.of("DATA", data.toString(), "TMS_SITE", "IMG1", "TMS_HTTP_HOST", "127.0.0.1",
-        "TMS_HTTP_PORT", "0", "TMS_SEED", "small"));
-
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().clear();
-    pb.environment().putAll(env);
-    Process p = pb.start();
+    Map<String, String> env = imageEnv(config);
+    env.putAll(Map.of("TMS_SITE", "IMG1", "TMS_HTTP_HOST", "127.0.0.1", "TMS_HTTP_PORT", "0", "TMS_SEED", "small"));
+    Process p = startInImage(root, data, config.get("User").asText(), strings(config.get("Entrypoint")), env);
     StringBuilder output = new StringBuilder();
     CompletableFuture<String> ready = new CompletableFuture<>();
     Thread.ofPlatform().daemon().start(() -> {
@@ -170,14 +147,36 @@ class ContainerImageTest {
       Path db = data.resolve("site.db");
       assertThat(db).isRegularFile();
       assertThat(Files.getAttribute(db, "unix:uid")).isEqualTo(65532);
+
+      // the image's backup entry point, as a second process beside the running agent (online)
+      Process backup = startInImage(root, data, config.get("User").asText(), List.of("java",
+          "--enable-native-access=ALL-UNNAMED", "-cp", "@/app/jib-classpath-file", "io.tms.agent.BackupMain",
+          "backup", "/var/lib/tms/data", "/var/lib/tms/data/IMG1-manual.db"), imageEnv(config));
+      assertThat(backup.waitFor(120, TimeUnit.SECONDS)).as("backup finished").isTrue();
+      String said = new String(backup.getInputStream().readAllBytes());
+      assertThat(backup.exitValue()).as(said).isZero();
+      assertThat(said).contains("backup of site IMG1").contains("hash chains verified");
+      assertThat(data.resolve("IMG1-manual.db")).isRegularFile();
       synchronized (output) {
         assertThat(output.toString()).as("the JVM ran with the image's argfile").doesNotContain("Unrecognized option");
       }
     } finally {
+      // The JVM is the PID namespace's init and changed its user, which clears the parent-death
+      // signal: stop it (and so the namespace) directly, then unshare.
+      List<ProcessHandle> tree = p.descendants().toList();
+      tree.forEach(ProcessHandle::destroy);
+      for (ProcessHandle h : tree) {
+        try {
+          h.onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          h.destroyForcibly();
+        }
+      }
       p.destroy();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       }
+      assertThat(tree).as("the image's processes are gone").noneMatch(ProcessHandle::isAlive);
     }
   }
 
@@ -246,6 +245,42 @@ class ContainerImageTest {
       assertThat(t.exit()).as(t.output()).isZero();
       return t.output().lines().map(s -> s.replaceFirst("^\\./", "").replaceFirst("^/", "")).toList();
     }
+  }
+
+  /**
+   * Starts {@code command} in the image's root filesystem: a private mount and PID namespace, the
+   * root bind-mounted read-only, /proc, a tmpfs on /tmp, {@code data} on the data directory, and
+   * chroot as the image's user (chroot runs the command itself: the image has no shell).
+   */
+  private static Process startInImage(Path root, Path data, String user, List<String> command, Map<String, String> env)
+      throws IOException {
+    String script = String.join("\n",
+        "set -e",
+        "R=\"$1\"; shift",
+        "mount --bind \"$R\" \"$R\"",
+        "mount --bind \"$DATA\" \"$R/var/lib/tms/data\"",
+        "mount -t proc proc \"$R/proc\"",
+        "mount -t tmpfs -o size=64m,mode=1777 tmpfs \"$R/tmp\"",
+        "mount -o remount,bind,ro \"$R\"",
+        "exec chroot --userspec=" + user + " \"$R\" \"$@\"");
+    List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--kill-child",
+        "sh", "-c", script, "image", root.toString()));
+    cmd.addAll(command);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    pb.environment().put("DATA", data.toString());
+    return pb.start();
+  }
+
+  /** The image's environment, with the host's tool directories after the image's PATH. */
+  private static Map<String, String> imageEnv(JsonNode config) {
+    Map<String, String> env = new HashMap<>();
+    for (String kv : strings(config.get("Env"))) {
+      env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+    }
+    env.put("PATH", env.get("PATH") + ":/usr/sbin:/usr/bin:/sbin:/bin");
+    return env;
   }
 
   private static List<String> strings(JsonNode array) {
