@@ -60,6 +60,35 @@ class ScheduledBackupsTest extends AgentTestBase {
   }
 
   @Test
+  void a_synced_site_whose_acknowledged_events_were_pruned_backs_up_and_a_tampered_copy_is_refused() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      approved(TestSite.GOOD_CARD, TestSite.TRUCK); // each decision is an outbox event
+    }
+    long events = count("outbox");
+    assertThat(events).isGreaterThanOrEqualTo(3);
+    // the cloud acknowledged the first two business events; retention prunes them
+    agent.database().writer().write(ctx -> {
+      ctx.sql().update("UPDATE outbox_head SET acked_seq = 2 WHERE lane = 'BUSINESS'");
+      return new io.tms.agent.store.OutboxRetention(Duration.ZERO, 1 << 20).apply(ctx, TestSite.NOW.plusSeconds(1));
+    });
+    assertThat(count("outbox")).isEqualTo(events - 2);
+
+    Path copy = dir.resolve("copy.db");
+    SiteBackup.Checked done = SiteBackup.backup(dir, copy);
+    assertThat(done.ok()).as(done.lanes().toString()).isTrue();
+    assertThat(done.lanes().getFirst().events()).isEqualTo(events - 2);
+
+    // a changed event body breaks the chain: the copy is refused
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + copy); var st = c.createStatement()) {
+      assertThat(st.executeUpdate("UPDATE outbox SET body = body || ' ' WHERE lane = 'BUSINESS' AND seq = 3")).isOne();
+    }
+    assertThat(SiteBackup.check(copy).ok()).isFalse();
+    assertThatThrownBy(() -> SiteBackup.restore(copy, dir.resolve("restored")))
+        .hasMessageContaining("does not verify");
+    assertThat(dir.resolve("restored").resolve("site.db")).doesNotExist();
+  }
+
+  @Test
   void agent_main_reads_its_environment_and_names_bad_variables() {
     AgentConfig c = AgentMain.fromEnvironment(Map.of("TMS_SITE", "HOU1", "TMS_DATA", "/var/lib/tms",
         "TMS_HTTP_PORT", "8081", "TMS_CLOUD_URL", "https://cloud.example:9090")::get);

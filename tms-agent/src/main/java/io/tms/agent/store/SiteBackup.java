@@ -1,6 +1,6 @@
 package io.tms.agent.store;
 
-import io.tms.agent.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.protocol.v1.EventHash;
 import io.tms.protocol.v1.Lane;
 import java.io.IOException;
@@ -133,7 +133,7 @@ public final class SiteBackup {
         }
       }
       Jdbi jdbi = Jdbi.create(c);
-      OutboxStore outbox = new OutboxStore(Json.mapper());
+      OutboxStore outbox = new OutboxStore(new ObjectMapper()); // reads only: the mapper is not used
       return jdbi.withHandle(h -> {
         List<OutboxStore.ChainCheck> lanes = new ArrayList<>();
         for (Lane lane : Lane.values()) {
