@@ -61,6 +61,8 @@ public final class Agent implements AutoCloseable {
     long t0 = System.nanoTime();
     this.config = config;
     this.startedAt = clock.instant();
+    ScheduledBackups backups = new ScheduledBackups(config.siteCode(), config.dataDir(),
+        ScheduledBackups.Settings.from(System::getenv));
     this.db = SiteDatabase.open(config.dataDir(), config.siteCode(), clock, config.maxWriteBatch());
     this.link = new CloudLink(config.cloudUrl(), config.siteCode(), clock);
     ObjectMapper json = Json.mapper();
@@ -102,6 +104,13 @@ public final class Agent implements AutoCloseable {
         log.warn("site={} housekeeping failed", config.siteCode(), e);
       }
     }, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
+    chores.scheduleWithFixedDelay(() -> {
+      try {
+        backups.tick(clock.instant());
+      } catch (RuntimeException e) {
+        log.warn("site={} scheduled backup failed", config.siteCode(), e);
+      }
+    }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     if (!link.standalone()) {
       this.feed = new FeedClient(link, json, this::feedRev, answer -> applyChanges(answer).rev(),
           new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30), new java.util.SplittableRandom()),

@@ -2,14 +2,10 @@ package io.tms.cli;
 
 import io.tms.agent.Agent;
 import io.tms.agent.AgentConfig;
-import io.tms.agent.seed.DemoSeed;
-import io.tms.agent.seed.SeedProfile;
-import io.tms.agent.store.MasterDataStore;
 import io.tms.agent.store.WriteContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -82,11 +78,7 @@ final class AgentCommand implements Callable<Integer> {
 
   /** The seed to write in the agent's first transaction, or null. */
   static Consumer<WriteContext> seeder(String site, String seed) {
-    if (seed == null || seed.isBlank() || seed.equalsIgnoreCase("none")) {
-      return null;
-    }
-    SeedProfile profile = SeedProfile.parse(seed);
-    return ctx -> DemoSeed.apply(ctx, new MasterDataStore(),
-        DemoSeed.generate(site, profile, LocalDate.ofInstant(ctx.now(), DemoSeed.ZONE)));
+    return io.tms.agent.AgentMain.seeder(site, seed);
   }
+
 }

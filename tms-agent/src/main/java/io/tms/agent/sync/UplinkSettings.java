@@ -99,7 +99,7 @@ public record UplinkSettings(
    * {@code 500ms}, {@code 30s}, {@code 10m}, {@code 7d}, or ISO-8601 ({@code PT30S}): the one parser
    * of the agent's duration settings (the heartbeat's too).
    */
-  static Duration duration(UnaryOperator<String> env, String key, Duration dflt) {
+  public static Duration duration(UnaryOperator<String> env, String key, Duration dflt) {
     String v = env.apply(key);
     if (v == null || v.isBlank()) {
       return dflt;
