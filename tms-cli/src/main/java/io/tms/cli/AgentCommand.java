@@ -2,6 +2,7 @@ package io.tms.cli;
 
 import io.tms.agent.Agent;
 import io.tms.agent.AgentConfig;
+import io.tms.agent.SimulationClock;
 import io.tms.agent.seed.DemoSeed;
 import io.tms.agent.seed.SeedProfile;
 import io.tms.agent.store.MasterDataStore;
@@ -62,7 +63,8 @@ final class AgentCommand implements Callable<Integer> {
     AgentConfig defaults = AgentConfig.of(site, dir);
     AgentConfig config = new AgentConfig(site, dir, host, port, seed, pinMaxFailures, authorizationTtl,
         defaults.maxBodyBytes(), defaults.maxWriteBatch(), cloud);
-    Agent agent = Agent.start(config, Clock.systemUTC(), seeder(config.siteCode(), config.seed()));
+    Clock clock = SimulationClock.fromSetting(System.getenv(SimulationClock.ENV)); // the demo's sim time
+    Agent agent = Agent.start(config, clock, seeder(config.siteCode(), config.seed()));
     if (exitWhenReady) {
       agent.close();
       System.out.println("tms agent: site " + site + " was ready; exiting (--exit-when-ready)");
