@@ -376,11 +376,15 @@ public final class Demo {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (SiteRun s : sites) {
+    List<Thread> closing = new ArrayList<>();
+    for (SiteRun s : sites) { // in parallel: each agent takes a moment to stop cleanly
+      closing.add(Thread.ofPlatform().name("demo-close-" + s.code).start(s::close));
+    }
+    for (Thread t : closing) {
       try {
-        s.close();
-      } catch (RuntimeException e) {
-        // keep closing the others
+        t.join(Duration.ofSeconds(60));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     Cloud c = cloud;
