@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--chaos", description = "Random link cuts, delays, resets and black holes, and one agent killed (kill -9) and restarted.")
   boolean chaos;
 
-  @Option(names = "--data", description = "Data directory (default: a fresh temporary one).")
+  @Option(names = "--data", description = "Data directory (default: a fresh temporary one, removed after a clean run).")
   Path data;
 
   @Option(names = "--seed", defaultValue = "1", description = "Random seed of the trucks and the chaos.")
@@ -75,10 +75,25 @@ final class DemoCommand implements Callable<Integer> {
     Demo demo = new Demo(options, DemoCommand::agentCommand, System.out);
     sun.misc.Signal interrupt = new sun.misc.Signal("INT");
     sun.misc.SignalHandler previous = sun.misc.Signal.handle(interrupt, new CtrlC(demo));
+    int exit;
     try {
-      return demo.run();
+      exit = demo.run();
     } finally {
       sun.misc.Signal.handle(interrupt, previous);
+    }
+    if (data == null && exit == 0) {
+      deleteTree(dir); // a clean run leaves nothing behind; a failed one keeps its logs and databases
+    } else if (exit != 0) {
+      System.err.println("tms demo: logs and databases kept in " + dir);
+    }
+    return exit;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("tms demo: could not remove " + dir + ": " + e.getMessage());
     }
   }
 
