@@ -2,6 +2,10 @@ package io.tms.cli;
 
 import io.tms.agent.Agent;
 import io.tms.agent.AgentConfig;
+import io.tms.agent.SimulationClock;
+import io.tms.agent.seed.DemoSeed;
+import io.tms.agent.seed.SeedProfile;
+import io.tms.agent.store.MasterDataStore;
 import io.tms.agent.store.WriteContext;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +62,8 @@ final class AgentCommand implements Callable<Integer> {
     AgentConfig defaults = AgentConfig.of(site, dir);
     AgentConfig config = new AgentConfig(site, dir, host, port, seed, pinMaxFailures, authorizationTtl,
         defaults.maxBodyBytes(), defaults.maxWriteBatch(), cloud);
-    Agent agent = Agent.start(config, Clock.systemUTC(), seeder(config.siteCode(), config.seed()));
+    Clock clock = SimulationClock.fromSetting(System.getenv(SimulationClock.ENV)); // the demo's sim time
+    Agent agent = Agent.start(config, clock, seeder(config.siteCode(), config.seed()));
     if (exitWhenReady) {
       agent.close();
       System.out.println("tms agent: site " + site + " was ready; exiting (--exit-when-ready)");

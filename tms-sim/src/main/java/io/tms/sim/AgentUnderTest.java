@@ -85,6 +85,11 @@ public final class AgentUnderTest implements AutoCloseable {
     return process.pid();
   }
 
+  /** The process, to watch it ({@code onExit}, {@code isAlive}) or reach its descendants. */
+  public ProcessHandle process() {
+    return process.toHandle();
+  }
+
   /** Resident set size in MiB from /proc (Linux), or NaN elsewhere. */
   public double rssMiB() {
     try {

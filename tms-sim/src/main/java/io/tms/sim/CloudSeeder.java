@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.agent.seed.SeedData;
 import io.tms.api.http.CloudJson;
 import io.tms.domain.masterdata.Arm;
-import io.tms.domain.masterdata.Bay;
 import io.tms.domain.masterdata.Compartment;
-import io.tms.domain.masterdata.Vehicle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,6 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.ToIntFunction;
 
 /**
  * Writes a generated site's master data into the cloud through the admin API, as a dispatcher
@@ -31,6 +34,7 @@ public final class CloudSeeder {
   private final URI base;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final ObjectMapper json = CloudJson.mapper();
+  private static final int PARALLEL = 8;
 
   public CloudSeeder(URI base) {
     this.base = base;
@@ -38,33 +42,32 @@ public final class CloudSeeder {
 
   /** Seeds one site; returns how many records were created (existing ones are skipped). */
   public int seed(SeedData d) {
+    return seed(d, true);
+  }
+
+  /**
+   * Seeds one site; with {@code rebalance} false the reserve floors are set but no round is run,
+   * so that a fleet seeded site by site can run one round per allocation at the end
+   * ({@link #rebalance}) instead of one per allocation and site.
+   */
+  public int seed(SeedData d, boolean rebalance) {
     String site = d.site().code();
-    int created = 0;
-    created += post("/v1/sites", Map.of("code", site, "name", d.site().name(), "zone", d.site().zone().getId()));
-    for (var p : d.products()) {
-      created += post("/v1/products", Map.of("code", p.code(), "name", p.name(),
-          "commodityGroup", p.commodityGroup().name(), "active", p.active()));
-    }
-    for (var t : d.tanks()) {
-      created += post("/v1/sites/" + site + "/tanks", Map.of("id", t.id(), "productCode", t.productCode(),
-          "capacityGallons", t.capacityGallons(), "baseDensityKgM3", t.baseDensityKgM3()));
-    }
-    for (Bay b : d.bays()) {
+    int created = post("/v1/sites", Map.of("code", site, "name", d.site().name(), "zone", d.site().zone().getId()));
+    created += phase(d.products(), p -> post("/v1/products", Map.of("code", p.code(), "name", p.name(),
+        "commodityGroup", p.commodityGroup().name(), "active", p.active())));
+    created += phase(d.tanks(), t -> post("/v1/sites/" + site + "/tanks", Map.of("id", t.id(),
+        "productCode", t.productCode(), "capacityGallons", t.capacityGallons(), "baseDensityKgM3", t.baseDensityKgM3())));
+    created += phase(d.bays(), b -> {
       List<Map<String, Object>> arms = new ArrayList<>();
       for (Arm a : b.arms()) {
         arms.add(Map.of("id", a.id(), "meterId", a.meterId(), "tankByProduct", a.tankByProduct()));
       }
-      created += post("/v1/sites/" + site + "/bays",
-          Map.of("id", b.id(), "name", b.name(), "active", b.active(), "arms", arms));
-    }
-    for (var c : d.customers()) {
-      created += post("/v1/customers", Map.of("id", c.id(), "name", c.name(), "active", c.active()));
-    }
-    for (var c : d.carriers()) {
-      created += post("/v1/carriers", Map.of("id", c.id(), "name", c.name(), "active", c.active(),
-          "insuranceExpires", c.insuranceExpires().toString()));
-    }
-    for (var dr : d.drivers()) {
+      return post("/v1/sites/" + site + "/bays", Map.of("id", b.id(), "name", b.name(), "active", b.active(), "arms", arms));
+    });
+    created += phase(d.customers(), c -> post("/v1/customers", Map.of("id", c.id(), "name", c.name(), "active", c.active())));
+    created += phase(d.carriers(), c -> post("/v1/carriers", Map.of("id", c.id(), "name", c.name(), "active", c.active(),
+        "insuranceExpires", c.insuranceExpires().toString())));
+    created += phase(d.drivers(), dr -> {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("id", dr.id());
       body.put("name", dr.name());
@@ -75,30 +78,68 @@ public final class CloudSeeder {
       Map<String, String> certs = new LinkedHashMap<>();
       dr.certifications().forEach((k, v) -> certs.put(k, v.toString()));
       body.put("certifications", certs);
-      created += post("/v1/drivers", body);
-    }
-    for (Vehicle v : d.vehicles()) {
+      return post("/v1/drivers", body);
+    });
+    created += phase(d.vehicles(), v -> {
       List<Map<String, Object>> compartments = new ArrayList<>();
       for (Compartment c : v.compartments()) {
         compartments.add(Map.of("number", c.number(), "capacityGallons", c.capacityGallons()));
       }
-      created += post("/v1/vehicles", Map.of("id", v.id(), "carrierId", v.carrierId(), "active", v.active(),
+      return post("/v1/vehicles", Map.of("id", v.id(), "carrierId", v.carrierId(), "active", v.active(),
           "inspectionExpires", v.inspectionExpires().toString(), "compartments", compartments));
-    }
-    for (var r : d.liftingRights()) {
-      created += send("PUT", "/v1/sites/" + site + "/liftings/" + r.customerId() + "/" + r.productCode(), null);
-    }
-    for (var a : d.allocations()) {
-      created += post("/v1/allocations", Map.of("id", a.id(), "customerId", a.customerId(),
-          "productCode", a.productCode(), "periodStart", a.periodStart().toString(),
-          "periodEnd", a.periodEnd().toString(), "quantityGallons", a.quantityGallons()));
-    }
-    for (var reserve : d.reserveGallons().entrySet()) {
+    });
+    created += phase(d.liftingRights(),
+        r -> send("PUT", "/v1/sites/" + site + "/liftings/" + r.customerId() + "/" + r.productCode(), null));
+    created += phase(d.allocations(), a -> post("/v1/allocations", Map.of("id", a.id(), "customerId", a.customerId(),
+        "productCode", a.productCode(), "periodStart", a.periodStart().toString(),
+        "periodEnd", a.periodEnd().toString(), "quantityGallons", a.quantityGallons())));
+    phase(List.copyOf(d.reserveGallons().entrySet()), reserve -> {
       send("PUT", "/v1/allocations/" + reserve.getKey() + "/reserves/" + site,
           Map.of("participating", true, "minimumGallons", reserve.getValue()));
-      send("POST", "/v1/allocations/" + reserve.getKey() + "/rebalance", null);
-    }
+      if (rebalance) {
+        send("POST", "/v1/allocations/" + reserve.getKey() + "/rebalance", null);
+      }
+      return 0;
+    });
     return created;
+  }
+
+  /**
+   * Writes one kind of record, {@value #PARALLEL} requests at a time (each is its own transaction
+   * in the cloud; kinds that refer to others wait for the phase before). Returns how many were new.
+   */
+  private <T> int phase(List<T> items, ToIntFunction<T> write) {
+    Semaphore slots = new Semaphore(PARALLEL);
+    List<Future<Integer>> done = new ArrayList<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (T item : items) {
+        done.add(pool.submit(() -> {
+          slots.acquire();
+          try {
+            return write.applyAsInt(item);
+          } finally {
+            slots.release();
+          }
+        }));
+      }
+      int created = 0;
+      for (var f : done) {
+        created += f.get();
+      }
+      return created;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while seeding", e);
+    }
+  }
+
+  /** Runs a reserve round for each allocation now (the sites get their reserves at once). */
+  public void rebalance(Iterable<String> allocationIds) {
+    for (String id : allocationIds) {
+      send("POST", "/v1/allocations/" + id + "/rebalance", null);
+    }
   }
 
   private int post(String path, Object body) {

@@ -130,6 +130,23 @@ public final class TerminalSimulator {
     stop.set(true);
   }
 
+  /** Load cycles completed so far (BOLs issued), while it runs. */
+  public long completedSoFar() {
+    return cycles.sum();
+  }
+
+  /** Denials by first deny code so far, while it runs. */
+  public Map<String, Long> denialsSoFar() {
+    Map<String, Long> deny = new java.util.TreeMap<>();
+    denials.forEach((k, v) -> deny.put(k, v.sum()));
+    return deny;
+  }
+
+  /** Requests that failed at the transport or with a 5xx so far. */
+  public long errorsSoFar() {
+    return errors.sum();
+  }
+
   private final class Terminal {
     final int index;
     final Random random;
@@ -171,6 +188,9 @@ public final class TerminalSimulator {
           if (stop.get()) {
             return;
           }
+          if (options.mode() == Mode.REALISTIC) {
+            pauseAfterFailure();
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -179,6 +199,15 @@ public final class TerminalSimulator {
     }
 
     long cyclesStarted;
+
+    /** A terminal whose agent is unreachable (restarting) tries again a little later, not in a spin. */
+    void pauseAfterFailure() {
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
 
     void benchCycle() throws IOException, InterruptedException {
       if (options.pacedCyclesPerSecond() > 0) {
@@ -268,7 +297,29 @@ public final class TerminalSimulator {
         readings.append("{\"compartment\":").append(c).append(",\"grossGallons\":").append(gross)
             .append(",\"temperatureF\":").append(temp).append('}');
       });
-      Response done = send("/v1/loads/" + loadId + "/complete", "{\"compartments\":[" + readings + "]}");
+      String path = "/v1/loads/" + loadId + "/complete";
+      String body = "{\"compartments\":[" + readings + "]}";
+      String key = nextKey();
+      Response done;
+      for (int attempt = 1; ; attempt++) {
+        try {
+          done = send(path, body, key);
+          break;
+        } catch (IOException e) {
+          // REALISTIC: the bay controller retries with the same key (the agent may be restarting);
+          // the agent answers a retry with the first answer, so a BOL is never issued twice
+          if (options.mode() != Mode.REALISTIC || attempt >= 60 || stop.get()) {
+            throw e;
+          }
+          errors.increment();
+          try {
+            Thread.sleep(500);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
+      }
       if (done.status() == 201) {
         cycles.increment();
       }
@@ -325,9 +376,17 @@ public final class TerminalSimulator {
       return r.status() == 201 ? r.json() : null;
     }
 
+    String nextKey() {
+      return "sim-" + run + "-" + index + "-" + keys.incrementAndGet();
+    }
+
     Response send(String path, String body) throws IOException {
+      return send(path, body, nextKey());
+    }
+
+    Response send(String path, String body, String idempotencyKey) throws IOException {
       long t0 = System.nanoTime();
-      LoopbackHttp.Response r = connection.post(path, body, "sim-" + run + "-" + index + "-" + keys.incrementAndGet());
+      LoopbackHttp.Response r = connection.post(path, body, idempotencyKey);
       latencies.record(System.nanoTime() - t0);
       requests.increment();
       statuses.computeIfAbsent(r.status(), k -> new LongAdder()).increment();

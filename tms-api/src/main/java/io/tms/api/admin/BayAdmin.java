@@ -62,6 +62,12 @@ final class BayAdmin implements AdminEntity<BayAdmin.Body, BayV1> {
     return true;
   }
 
+  /** Within the site's scope the key is the id alone (the feed's key adds the site). */
+  @Override
+  public List<String> key(BayV1 r) {
+    return List.of(r.id());
+  }
+
   @Override
   public BayV1 record(String site, String key, Body b, BayV1 current) {
     String id = Fields.id("id", Fields.key("id", b.id(), key));

@@ -47,6 +47,12 @@ final class TankAdmin implements AdminEntity<TankAdmin.Body, TankV1> {
     return true;
   }
 
+  /** Within the site's scope the key is the id alone (the feed's key adds the site). */
+  @Override
+  public List<String> key(TankV1 r) {
+    return List.of(r.id());
+  }
+
   @Override
   public TankV1 record(String site, String key, Body b, TankV1 current) {
     String id = Fields.id("id", Fields.key("id", b.id(), key));

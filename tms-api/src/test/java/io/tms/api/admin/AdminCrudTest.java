@@ -263,9 +263,10 @@ class AdminCrudTest {
     rev = client.feedRev();
     created(client.post("/v1/sites", """
         {"code": "DAL2", "name": "Dallas", "zone": "America/Chicago"}"""));
-    Reply elsewhere = client.post("/v1/sites/DAL2/tanks", """
-        {"id": "T1", "productCode": "ULSD", "capacityGallons": 50000, "baseDensityKgM3": 850.0}""");
-    assertThat(elsewhere.status()).as("tank ids are global").isEqualTo(409);
+    Reply again = client.post("/v1/sites/HOU1/tanks", """
+        {"id": "T1", "productCode": "ULSD", "capacityGallons": 40000, "baseDensityKgM3": 850.0}""");
+    assertThat(again.status()).as("a tank id is unique within its site").isEqualTo(409);
+    assertThat(again.field()).isEqualTo("id");
     assertThat(client.feedRev()).isEqualTo(rev + 1);
     assertThat(client.get("/v1/customers/C1").json().get("name").asText()).isEqualTo("Acme Fuels");
   }

@@ -8,9 +8,10 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BayV1(String id, String siteCode, String name, boolean active, List<Arm> arms)
     implements MasterRecordV1 {
+  /** {@code site/id}: a bay id names a thing within its site only (every site may have its own). */
   @Override
   public String key() {
-    return id;
+    return siteCode + "/" + id;
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 public record TankV1(
     String id, String siteCode, String productCode, double capacityGallons, double baseDensityKgM3, boolean active)
     implements MasterRecordV1 {
+  /** {@code site/id}: a tank id names a thing within its site only (every site may have its own). */
   @Override
   public String key() {
-    return id;
+    return siteCode + "/" + id;
   }
 }
