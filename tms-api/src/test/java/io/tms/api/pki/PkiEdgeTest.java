@@ -48,7 +48,7 @@ class PkiEdgeTest {
     admin = "http://127.0.0.1:" + cloud.port();
     edge = "https://127.0.0.1:" + cloud.edgePort();
     ca = cloud.pki().ca().certificate();
-    for (String site : List.of("HOU1", "DAL1", "AUS1", "ELP1", "SAT1")) {
+    for (String site : List.of("HOU1", "DAL1", "AUS1", "ELP1", "SAT1", "REV1")) {
       HttpResponse<String> r = adminPost("/v1/sites", "{\"code\":\"" + site + "\",\"name\":\"Site " + site
           + "\",\"zone\":\"America/Chicago\"}");
       assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -195,6 +195,53 @@ class PkiEdgeTest {
     } finally {
       CLOCK.advance(Duration.ofDays(-61));
     }
+  }
+
+  @Test
+  void a_revoked_site_is_refused_at_once_and_its_unused_tokens_are_spent() throws Exception {
+    KeyPair key = EdgeTls.p256();
+    X509Certificate cert = enroll("REV1", key);
+    HttpClient site = EdgeTls.client(ca, key, cert);
+    URI feed = URI.create(edge + "/edge/v1/sites/REV1/changes?after=0");
+    assertThat(EdgeTls.get(site, feed).statusCode()).isEqualTo(200);
+    String unused = token("REV1").get("token").asText();
+
+    HttpResponse<String> revoked = adminPost("/v1/sites/REV1/certificates/revoke", "");
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    assertThat(json(revoked.body()).get("revoked").asInt()).isEqualTo(1);
+
+    HttpResponse<byte[]> refused = EdgeTls.get(site, feed);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(problem(refused).get("code").asText()).isEqualTo("CERTIFICATE_REVOKED");
+    HttpResponse<byte[]> renewal = EdgeTls.postCsr(site, URI.create(edge + "/.well-known/est/simplereenroll"),
+        EdgeTls.csr(EdgeTls.p256(), "REV1"), null);
+    assertThat(renewal.statusCode()).isEqualTo(403);
+    HttpResponse<byte[]> withOldToken = EdgeTls.postCsr(EdgeTls.client(ca, null, null),
+        URI.create(edge + "/.well-known/est/simpleenroll"), EdgeTls.csr(EdgeTls.p256(), "REV1"), "Bearer " + unused);
+    assertThat(withOldToken.statusCode()).isEqualTo(401);
+    // a new token enrolls the site again
+    KeyPair again = EdgeTls.p256();
+    assertThat(EdgeTls.get(EdgeTls.client(ca, again, enroll("REV1", again)), feed).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void bad_requests_are_problems_naming_the_field_and_change_nothing() throws Exception {
+    HttpResponse<String> unknown = adminPost("/v1/sites/NOPE9/bootstrap-tokens", "");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(json(unknown.body()).get("field").asText()).isEqualTo("site");
+    HttpResponse<String> malformed = adminPost("/v1/sites/bad-code/bootstrap-tokens", "");
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    String token = token("SAT1").get("token").asText();
+    HttpResponse<byte[]> garbage = EdgeTls.postCsr(EdgeTls.client(ca, null, null),
+        URI.create(edge + "/.well-known/est/simpleenroll"), "not a CSR".getBytes(StandardCharsets.UTF_8),
+        "Bearer " + token);
+    assertThat(garbage.statusCode()).isEqualTo(400);
+    assertThat(problem(garbage).get("field").asText()).isEqualTo("csr");
+    // the refused request did not spend the token
+    KeyPair key = EdgeTls.p256();
+    HttpResponse<byte[]> ok = EdgeTls.postCsr(EdgeTls.client(ca, null, null),
+        URI.create(edge + "/.well-known/est/simpleenroll"), EdgeTls.csr(key, "SAT1"), "Bearer " + token);
+    assertThat(ok.statusCode()).isEqualTo(200);
   }
 
   /** Enrolls {@code site} with a fresh token; returns its certificate. */
