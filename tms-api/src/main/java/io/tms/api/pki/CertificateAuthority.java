@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -195,18 +193,6 @@ public final class CertificateAuthority {
       return new CertificateAuthority(k, c);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the CA key cannot be read: wrong TMS_CA_PASSPHRASE?", e);
-    }
-  }
-
-  static String hex(byte[] b) {
-    return HexFormat.of().formatHex(b);
-  }
-
-  static boolean isLoopbackName(String h) {
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (IOException e) {
-      return false;
     }
   }
 }
