@@ -3,6 +3,7 @@ package io.tms.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.tms.agent.http.TerminalApi;
+import io.tms.agent.identity.SiteCredentials;
 import io.tms.agent.service.InventoryService;
 import io.tms.agent.service.LoadingService;
 import io.tms.agent.service.PinVerifier;
@@ -52,10 +53,16 @@ public final class Agent implements AutoCloseable {
   /** Sync loops (feed, uplink, heartbeat) started after the terminal API; closed first. */
   private final java.util.List<AutoCloseable> syncLoops = new java.util.ArrayList<>();
   private final FeedApplier feedApplier;
-  private FeedClient feed;
-  private HeartbeatClient heartbeat;
+  private volatile FeedClient feed;
+  private volatile HeartbeatClient heartbeat;
 
-  private UplinkClient uplink;
+  private volatile UplinkClient uplink;
+  /** The site's certificate (an https cloud), or null. */
+  private final SiteCredentials credentials;
+  private final Clock clock;
+  private final UplinkSettings uplinkSettings;
+  private OutboxStore outboxStore;
+  private boolean closed;
 
   private Agent(AgentConfig config, Clock clock, Consumer<WriteContext> seed, UplinkSettings uplinkSettings) {
     long t0 = System.nanoTime();
@@ -64,9 +71,16 @@ public final class Agent implements AutoCloseable {
     ScheduledBackups backups = new ScheduledBackups(config.siteCode(), config.dataDir(),
         ScheduledBackups.Settings.from(System::getenv));
     this.db = SiteDatabase.open(config.dataDir(), config.siteCode(), clock, config.maxWriteBatch());
-    this.link = new CloudLink(config.cloudUrl(), config.siteCode(), clock);
+    this.clock = clock;
+    this.uplinkSettings = uplinkSettings;
+    this.credentials = config.mutualTls()
+        ? new SiteCredentials(config.siteCode(), config.dataDir(), config.cloudUrl(), config.bootstrapToken(), clock)
+        : null;
+    this.link = new CloudLink(config.cloudUrl(), config.siteCode(), clock,
+        credentials == null ? null : credentials::tls);
     ObjectMapper json = Json.mapper();
     OutboxStore outbox = new OutboxStore(json);
+    this.outboxStore = outbox;
     this.feedApplier = new FeedApplier(config.siteCode(), masterDataStore, outbox);
 
     db.writer().write(ctx -> {
@@ -111,23 +125,33 @@ public final class Agent implements AutoCloseable {
         log.warn("site={} scheduled backup failed", config.siteCode(), e);
       }
     }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
-    if (!link.standalone()) {
-      this.feed = new FeedClient(link, json, this::feedRev, answer -> applyChanges(answer).rev(),
-          new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30), new java.util.SplittableRandom()),
-          FeedClient.Settings.defaults());
-      syncLoops.add(feed);
-      this.uplink = new UplinkClient(link, db.reader(), db.writer(), json, clock, uplinkSettings);
-      outbox.onAppended(uplink::wake);
-      syncLoops.add(uplink.start());
-      heartbeat = new HeartbeatClient(link, json, clock, HeartbeatClient.interval(System.getenv("TMS_HEARTBEAT_INTERVAL")),
-          startedAt, Agent.class.getPackage().getImplementationVersion(), uplink::backlog,
-          this::feedRev, config.dataDir(),
-          new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new java.util.SplittableRandom())).start();
-      syncLoops.add(heartbeat);
+    if (credentials != null) {
+      credentials.start(link, () -> startSync(json)); // sync starts once the site has its certificate
+    } else if (!link.standalone()) {
+      startSync(json);
     }
     log.info("site={} agent ready on port {} in {} ms (bays={}, tanks={}, drivers={})",
         config.siteCode(), http.port(), (System.nanoTime() - t0) / 1_000_000,
         md.bays().size(), md.tanks().size(), md.driversByCard().size());
+  }
+
+  /** Starts the feed, uplink and heartbeat loops (once; not after close). */
+  private synchronized void startSync(ObjectMapper json) {
+    if (closed || feed != null) {
+      return;
+    }
+    this.feed = new FeedClient(link, json, this::feedRev, answer -> applyChanges(answer).rev(),
+        new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30), new java.util.SplittableRandom()),
+        FeedClient.Settings.defaults());
+    syncLoops.add(feed);
+    this.uplink = new UplinkClient(link, db.reader(), db.writer(), json, clock, uplinkSettings);
+    outboxStore.onAppended(uplink::wake);
+    syncLoops.add(uplink.start());
+    heartbeat = new HeartbeatClient(link, json, clock, HeartbeatClient.interval(System.getenv("TMS_HEARTBEAT_INTERVAL")),
+        startedAt, Agent.class.getPackage().getImplementationVersion(), uplink::backlog,
+        this::feedRev, config.dataDir(),
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new java.util.SplittableRandom())).start();
+    syncLoops.add(heartbeat);
   }
 
   /** Starts an agent; {@code seed} (may be null) writes master data in the first transaction. */
@@ -206,6 +230,7 @@ public final class Agent implements AutoCloseable {
     s.put("lastSync", link.lastContact() == null ? null : link.lastContact().toString());
     s.put("cloud", link.describe());
     s.put("heartbeat", heartbeat == null ? null : heartbeat.describe());
+    s.put("certificate", credentials == null ? null : credentials.describe());
     s.put("feedRev", feed == null ? null : feedRev());
     s.put("outbox", queries.outbox());
     if (uplink != null) {
@@ -233,8 +258,19 @@ public final class Agent implements AutoCloseable {
     return config;
   }
 
+  /** The site's certificate (an https cloud), or null. */
+  public SiteCredentials credentials() {
+    return credentials;
+  }
+
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    if (credentials != null) {
+      credentials.close();
+    }
     for (AutoCloseable loop : syncLoops.reversed()) {
       try {
         loop.close();

@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param seed the built-in data set to load at start ({@code none}, {@code demo}, {@code small},
  *     {@code large}, {@code stress}); a seed never resets what the site has done
  * @param cloudUrl the cloud service's base URL ({@code http(s)://host:port}); {@code null} runs the
- *     site standalone (no sync)
+ *     site standalone (no sync); {@code https} means mTLS with the site's certificate
+ * @param bootstrapToken the one-time token that enrolls the site with the cloud's CA (first start of
+ *     an {@code https} site; {@code null} once enrolled). Never logged.
  */
 public record AgentConfig(
     String siteCode,
@@ -26,9 +28,17 @@ public record AgentConfig(
     Duration authorizationTtl,
     int maxBodyBytes,
     int maxWriteBatch,
-    URI cloudUrl) {
+    URI cloudUrl,
+    String bootstrapToken) {
 
   public static final int DEFAULT_PORT = 8080;
+
+  /** Without a bootstrap token. */
+  public AgentConfig(String siteCode, Path dataDir, String httpHost, int httpPort, String seed, int maxPinFailures,
+      Duration authorizationTtl, int maxBodyBytes, int maxWriteBatch, URI cloudUrl) {
+    this(siteCode, dataDir, httpHost, httpPort, seed, maxPinFailures, authorizationTtl, maxBodyBytes, maxWriteBatch,
+        cloudUrl, null);
+  }
 
   public AgentConfig {
     if (!Site.isValidCode(siteCode)) {
@@ -64,18 +74,29 @@ public record AgentConfig(
 
   public AgentConfig withHttp(String host, int port) {
     return new AgentConfig(siteCode, dataDir, host, port, seed, maxPinFailures, authorizationTtl, maxBodyBytes,
-        maxWriteBatch, cloudUrl);
+        maxWriteBatch, cloudUrl, bootstrapToken);
   }
 
   public AgentConfig withSeed(String seed) {
     return new AgentConfig(siteCode, dataDir, httpHost, httpPort, seed, maxPinFailures, authorizationTtl, maxBodyBytes,
-        maxWriteBatch, cloudUrl);
+        maxWriteBatch, cloudUrl, bootstrapToken);
   }
 
   /** Syncs with the cloud at {@code url} ({@code null}: standalone). */
   public AgentConfig withCloud(URI url) {
     return new AgentConfig(siteCode, dataDir, httpHost, httpPort, seed, maxPinFailures, authorizationTtl, maxBodyBytes,
-        maxWriteBatch, url);
+        maxWriteBatch, url, bootstrapToken);
+  }
+
+  /** Enrolls with this one-time token on first start (an {@code https} cloud). */
+  public AgentConfig withBootstrapToken(String token) {
+    return new AgentConfig(siteCode, dataDir, httpHost, httpPort, seed, maxPinFailures, authorizationTtl, maxBodyBytes,
+        maxWriteBatch, cloudUrl, token);
+  }
+
+  /** Whether the cloud link is mTLS (an {@code https} cloud URL). */
+  public boolean mutualTls() {
+    return cloudUrl != null && "https".equals(cloudUrl.getScheme());
   }
 
   /** The settings an operator sees in the status page and the start-up log. */
@@ -85,5 +106,11 @@ public record AgentConfig(
         "site", siteCode, "data", dataDir.toString(), "http", httpHost + ":" + httpPort, "seed", seed,
         "pinMaxFailures", maxPinFailures, "authorizationTtl", authorizationTtl.toString(),
         "maxBodyBytes", maxBodyBytes, "writerMaxBatch", maxWriteBatch);
+  }
+
+  /** Never shows the bootstrap token. */
+  @Override
+  public String toString() {
+    return "AgentConfig" + describe();
   }
 }

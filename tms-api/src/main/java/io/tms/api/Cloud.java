@@ -22,6 +22,7 @@ import io.tms.api.ingest.IngestHook;
 import io.tms.api.ingest.SiteActivityQueries;
 import io.tms.api.ingest.UplinkIngest;
 import io.tms.api.ingest.UplinkRoutes;
+import io.tms.api.pki.Pki;
 import io.tms.api.store.CloudDatabase;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,9 +43,10 @@ public final class Cloud implements AutoCloseable {
   private final CloudDatabase db;
   private final Javalin http;
   private final UplinkIngest ingest;
+  private Pki pki;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  private Cloud(CloudConfig config) {
+  private Cloud(CloudConfig config, Clock pkiClock) {
     long t0 = System.nanoTime();
     this.config = config;
     this.db = CloudDatabase.open(config);
@@ -70,7 +72,20 @@ public final class Cloud implements AutoCloseable {
       this.ingest = new UplinkIngest(db.dataSource(), json, reserveHook(reserves.ledger()));
       routes.add(new UplinkRoutes(web, ingest, new SiteActivityQueries(db.jdbi()), 256 * 1024 * 1024,
           fleet.drainGate()));
-      this.http = web.create(() -> true, routes).start(config.httpHost(), config.httpPort());
+      List<Consumer<RoutesConfig>> adminRoutes = new ArrayList<>(routes);
+      if (config.edge().pkiEnabled()) {
+        this.pki = new Pki(db.jdbi(), () -> db.dedicatedConnection("tms-pki-listener"), web, config.edge(), pkiClock);
+        closeables.add(pki);
+        adminRoutes.add(pki.adminRoutes());
+        pki.listen(routes); // the edge routes over mTLS, with EST
+      }
+      if (!config.edge().plaintext()) {
+        adminRoutes.addFirst(r -> r.before("/edge/*", ctx -> {
+          throw new io.tms.api.http.ApiException(403, "EDGE_REQUIRES_MTLS", null,
+              "the edge API is served only on the mTLS edge listener");
+        }));
+      }
+      this.http = web.create(() -> true, adminRoutes).start(config.httpHost(), config.httpPort());
       reserves.job().start();
       log.info("cloud ready on port {} in {} ms ({})", http.port(), (System.nanoTime() - t0) / 1_000_000,
           config.describe());
@@ -98,7 +113,22 @@ public final class Cloud implements AutoCloseable {
   }
 
   public static Cloud start(CloudConfig config) {
-    return new Cloud(config);
+    return new Cloud(config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(CloudConfig)}; certificate lifetimes and expiry follow {@code pkiClock}. */
+  public static Cloud start(CloudConfig config, Clock pkiClock) {
+    return new Cloud(config, pkiClock);
+  }
+
+  /** The mTLS edge listener's port, or -1 when it does not run (no CA configured). */
+  public int edgePort() {
+    return pki == null ? -1 : pki.port();
+  }
+
+  /** The site CA, or null when none is configured. */
+  public Pki pki() {
+    return pki;
   }
 
   public int port() {

@@ -1,5 +1,6 @@
 package io.tms.api;
 
+import io.tms.api.pki.EdgeSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.Objects;
  *     an embedded PostgreSQL whose data lives in {@code dataDir}
  * @param dataDir where the embedded PostgreSQL keeps its cluster (unused with {@code dbUrl})
  * @param dbPoolSize connections in the pool of this replica
+ * @param edge the edge channel: the mTLS listener and its CA, or (dev only) plain edge routes
  */
 public record CloudConfig(
     String httpHost,
@@ -21,11 +23,19 @@ public record CloudConfig(
     String dbPassword,
     Path dataDir,
     int dbPoolSize,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    EdgeSettings edge) {
 
   public static final int DEFAULT_PORT = 9090;
 
+  /** Without an edge setting: no mTLS listener and no edge routes ({@link #withEdge} adds them). */
+  public CloudConfig(String httpHost, int httpPort, String dbUrl, String dbUser, String dbPassword, Path dataDir,
+      int dbPoolSize, int maxBodyBytes) {
+    this(httpHost, httpPort, dbUrl, dbUser, dbPassword, dataDir, dbPoolSize, maxBodyBytes, EdgeSettings.disabled());
+  }
+
   public CloudConfig {
+    Objects.requireNonNull(edge, "edge must be set");
     Objects.requireNonNull(httpHost, "http.host must be set");
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("http.port must be 0-65535 (was " + httpPort + ")");
@@ -54,11 +64,23 @@ public record CloudConfig(
   }
 
   public CloudConfig withHttp(String host, int port) {
-    return new CloudConfig(host, port, dbUrl, dbUser, dbPassword, dataDir, dbPoolSize, maxBodyBytes);
+    return new CloudConfig(host, port, dbUrl, dbUser, dbPassword, dataDir, dbPoolSize, maxBodyBytes, edge);
+  }
+
+  public CloudConfig withEdge(EdgeSettings edge) {
+    return new CloudConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, dataDir, dbPoolSize, maxBodyBytes, edge);
+  }
+
+  /**
+   * Serves the edge routes in plain HTTP on the admin port, no client certificates: for tests,
+   * benchmarks and local dev only ({@code TMS_EDGE_PLAINTEXT=true}).
+   */
+  public CloudConfig withEdgePlaintext() {
+    return withEdge(edge.withPlaintext(true));
   }
 
   public CloudConfig withPoolSize(int size) {
-    return new CloudConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, dataDir, size, maxBodyBytes);
+    return new CloudConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, dataDir, size, maxBodyBytes, edge);
   }
 
   public boolean embeddedDatabase() {
@@ -71,6 +93,7 @@ public record CloudConfig(
         "http", httpHost + ":" + httpPort,
         "db", dbUrl == null ? "embedded PostgreSQL in " + dataDir : dbUrl,
         "dbPoolSize", dbPoolSize,
-        "maxBodyBytes", maxBodyBytes);
+        "maxBodyBytes", maxBodyBytes,
+        "edge", edge.describe());
   }
 }

@@ -20,7 +20,9 @@ class CloudOpenApiTest {
 
   @Test
   void everyRouteIsDocumentedEveryDocumentedRouteExistsAndEveryReferenceResolves() throws Exception {
-    try (Cloud cloud = Cloud.start(TestDatabase.freshCloudConfig())) {
+    // with the CA on, so the certificate routes of the admin API are served too
+    try (Cloud cloud = Cloud.start(TestDatabase.freshCloudConfig().withEdge(
+        io.tms.api.pki.EdgeSettings.plaintextOnly().withCa("openapi test passphrase", "127.0.0.1", 0)))) {
       HttpResponse<String> reply = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port() + "/openapi.json")).build(),
           HttpResponse.BodyHandlers.ofString());

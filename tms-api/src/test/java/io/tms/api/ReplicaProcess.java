@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class ReplicaProcess implements AutoCloseable {
   private final Process process;
   private final URI base;
+  private volatile URI edge;
 
   private ReplicaProcess(Process process, URI base) {
     this.process = process;
@@ -33,11 +34,15 @@ public final class ReplicaProcess implements AutoCloseable {
     pb.environment().put("TMS_DB_POOL_SIZE", "4");
     pb.environment().put("TMS_HTTP_HOST", "127.0.0.1");
     pb.environment().put("TMS_HTTP_PORT", "0");
+    pb.environment().put("TMS_EDGE_PLAINTEXT", "true"); // dev/test: edge routes on the admin port; env may override
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     Process p = pb.start();
     try {
-      return new ReplicaProcess(p, URI.create(ready(p)));
+      CompletableFuture<String> edge = new CompletableFuture<>();
+      ReplicaProcess r = new ReplicaProcess(p, URI.create(ready(p, edge)));
+      r.edge = edge.isDone() ? URI.create(edge.get()) : null;
+      return r;
     } catch (Exception e) {
       p.destroyForcibly();
       throw e;
@@ -48,8 +53,13 @@ public final class ReplicaProcess implements AutoCloseable {
     return base;
   }
 
+  /** The mTLS edge listener ({@code https://…}), or null when the replica runs none. */
+  public URI edge() {
+    return edge;
+  }
+
   /** Reads the child's output until it prints its ready line; the rest is drained in the background. */
-  private static String ready(Process p) throws Exception {
+  private static String ready(Process p, CompletableFuture<String> edge) throws Exception {
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String> url = new CompletableFuture<>();
     StringBuilder log = new StringBuilder();
@@ -57,7 +67,10 @@ public final class ReplicaProcess implements AutoCloseable {
       try {
         for (String line; (line = out.readLine()) != null; ) {
           int at = line.indexOf("tms cloud: ready on ");
-          if (at >= 0) {
+          int edgeAt = line.indexOf("tms cloud: edge on ");
+          if (edgeAt >= 0) {
+            edge.complete(line.substring(edgeAt + "tms cloud: edge on ".length()).trim()); // printed before ready
+          } else if (at >= 0) {
             url.complete(line.substring(at + "tms cloud: ready on ".length()).trim());
           } else if (!url.isDone()) {
             synchronized (log) {

@@ -46,6 +46,8 @@ public final class TestDatabase {
 
   /** A cloud configuration on a fresh database, HTTP on a free loopback port. */
   public static CloudConfig freshCloudConfig() {
-    return CloudConfig.external(freshUrl(), "postgres", null).withHttp("127.0.0.1", 0);
+    // edge routes in plain HTTP on the admin port (dev/test only): the tests of the feed, uplink and
+    // fleet talk to them directly; the mTLS edge listener has its own tests (io.tms.api.pki)
+    return CloudConfig.external(freshUrl(), "postgres", null).withHttp("127.0.0.1", 0).withEdgePlaintext();
   }
 }

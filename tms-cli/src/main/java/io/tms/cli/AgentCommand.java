@@ -42,8 +42,13 @@ final class AgentCommand implements Callable<Integer> {
   String seed;
 
   @Option(names = "--cloud", defaultValue = "${env:TMS_CLOUD_URL}",
-      description = "Cloud service URL, e.g. http://cloud:9090 (env TMS_CLOUD_URL). Without it the site runs standalone.")
+      description = "Cloud service URL: https://cloud:9443 (mTLS edge listener) or, dev only, http://cloud:9090 (env TMS_CLOUD_URL). Without it the site runs standalone.")
   java.net.URI cloud;
+
+  @Option(names = "--bootstrap-token", defaultValue = "${env:TMS_BOOTSTRAP_TOKEN}",
+      description = "One-time token that enrolls the site with the cloud's CA on first start of an https cloud "
+          + "(env TMS_BOOTSTRAP_TOKEN; prefer the variable). See docs/pki.md.")
+  String bootstrapToken;
 
   @Option(names = "--pin-max-failures", defaultValue = "3", description = "Wrong PINs in a row that lock a card.")
   int pinMaxFailures;
@@ -61,7 +66,7 @@ final class AgentCommand implements Callable<Integer> {
     Path dir = data != null ? data : Path.of("data", site);
     AgentConfig defaults = AgentConfig.of(site, dir);
     AgentConfig config = new AgentConfig(site, dir, host, port, seed, pinMaxFailures, authorizationTtl,
-        defaults.maxBodyBytes(), defaults.maxWriteBatch(), cloud);
+        defaults.maxBodyBytes(), defaults.maxWriteBatch(), cloud, bootstrapToken);
     Clock clock = SimulationClock.fromSetting(System.getenv(SimulationClock.ENV)); // the demo's sim time
     Agent agent = Agent.start(config, clock, seeder(config.siteCode(), config.seed()));
     if (exitWhenReady) {

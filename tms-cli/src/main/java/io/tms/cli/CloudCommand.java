@@ -2,6 +2,7 @@ package io.tms.cli;
 
 import io.tms.api.Cloud;
 import io.tms.api.CloudConfig;
+import io.tms.api.pki.EdgeSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -11,7 +12,9 @@ import picocli.CommandLine.Option;
 /** {@code tms cloud}: runs one replica of the cloud service until stopped. */
 @Command(name = "cloud", mixinStandardHelpOptions = true,
     description = {"Run the cloud service (admin API, change feed, uplink, fleet) on PostgreSQL.",
-        "Without --db-url it starts an embedded PostgreSQL (durability on) whose data lives in --data."})
+        "Without --db-url it starts an embedded PostgreSQL (durability on) whose data lives in --data.",
+        "Sites connect over mTLS on TMS_EDGE_PORT (9443) with certificates of the cloud's CA, whose",
+        "keystore passphrase comes from TMS_CA_PASSPHRASE or TMS_CA_PASSPHRASE_FILE (see docs/pki.md)."})
 final class CloudCommand implements Callable<Integer> {
 
   @Option(names = "--db-url", defaultValue = "${env:TMS_DB_URL}",
@@ -44,7 +47,8 @@ final class CloudCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CloudConfig defaults = CloudConfig.embedded(data);
     CloudConfig config = new CloudConfig(host, port, blankToNull(dbUrl), dbUser, dbPassword,
-        blankToNull(dbUrl) == null ? data : null, dbPoolSize, defaults.maxBodyBytes());
+        blankToNull(dbUrl) == null ? data : null, dbPoolSize, defaults.maxBodyBytes(),
+        EdgeSettings.fromEnvironment(System.getenv(), host));
     Cloud cloud = Cloud.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -52,6 +56,9 @@ final class CloudCommand implements Callable<Integer> {
       stopped.countDown();
     }, "cloud-shutdown"));
     String shown = "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+    if (cloud.edgePort() > 0) {
+      System.out.println("tms cloud: edge on https://" + shown + ":" + cloud.edgePort());
+    }
     System.out.println("tms cloud: ready on http://" + shown + ":" + cloud.port());
     System.out.flush();
     stopped.await();

@@ -271,7 +271,8 @@ class SyncFaultTest {
     List<String> cmd = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
         TmsCommand.class.getName(), "cloud", "--db-url", dbUrl, "--db-user", "postgres", "--host", "127.0.0.1",
         "--port", Integer.toString(cloudPort));
-    return AgentUnderTest.start(cmd, Map.of("TMS_RESERVE_INTERVAL", "1s"), dir.resolve(name + ".log"),
+    // plain-HTTP edge routes (dev/test only) so the fault proxy sees the raw HTTP stream
+    return AgentUnderTest.start(cmd, Map.of("TMS_RESERVE_INTERVAL", "1s", "TMS_EDGE_PLAINTEXT", "true"), dir.resolve(name + ".log"),
         Duration.ofSeconds(90));
   }
 

@@ -39,14 +39,15 @@ public final class CloudUnderTest implements AutoCloseable {
   public static CloudUnderTest start(String dbUrl, List<String> javaCommand, Map<String, String> env, Path log)
       throws IOException {
     if (javaCommand == null) {
-      Cloud c = Cloud.start(CloudConfig.external(dbUrl, "postgres", null).withHttp("127.0.0.1", 0));
+      Cloud c = Cloud.start(CloudConfig.external(dbUrl, "postgres", null).withHttp("127.0.0.1", 0)
+          .withEdgePlaintext()); // benchmarks drive the edge routes in plain HTTP (dev/bench only)
       return new CloudUnderTest(URI.create("http://127.0.0.1:" + c.port()), null, c);
     }
     List<String> cmd = new ArrayList<>(javaCommand);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tms.api.CloudMain"));
     Map<String, String> all = new HashMap<>(env);
     all.putAll(Map.of("TMS_DB_URL", dbUrl, "TMS_DB_USER", "postgres", "TMS_HTTP_HOST", "127.0.0.1",
-        "TMS_HTTP_PORT", "0"));
+        "TMS_HTTP_PORT", "0", "TMS_EDGE_PLAINTEXT", "true"));
     AgentUnderTest p = AgentUnderTest.start(cmd, all, log, Duration.ofSeconds(120));
     String b = p.base().toString();
     return new CloudUnderTest(URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b), p, null);

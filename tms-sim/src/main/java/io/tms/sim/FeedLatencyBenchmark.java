@@ -30,7 +30,7 @@ public final class FeedLatencyBenchmark {
   private FeedLatencyBenchmark() {}
 
   public static Figures run(Path dir, int changes) throws Exception {
-    try (Cloud cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0))) {
+    try (Cloud cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0).withEdgePlaintext())) {
       FeedSite site = new FeedSite(cloud.database().jdbi(), "BENCH1");
       long head = site.create();
       long t0 = System.nanoTime();

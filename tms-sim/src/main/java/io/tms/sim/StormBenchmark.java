@@ -132,13 +132,14 @@ public final class StormBenchmark {
 
     static CloudProcess start(Settings s, String dbUrl) throws IOException {
       if (s.cloudCommand() == null) {
-        Cloud c = Cloud.start(CloudConfig.external(dbUrl, "postgres", null).withHttp("127.0.0.1", 0));
+        Cloud c = Cloud.start(CloudConfig.external(dbUrl, "postgres", null).withHttp("127.0.0.1", 0).withEdgePlaintext());
         return new CloudProcess(URI.create("http://127.0.0.1:" + c.port()), null, c);
       }
       List<String> cmd = new ArrayList<>(s.cloudCommand());
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tms.api.CloudMain"));
       Map<String, String> env = Map.of(
           "TMS_DB_URL", dbUrl, "TMS_DB_USER", "postgres", "TMS_HTTP_HOST", "127.0.0.1", "TMS_HTTP_PORT", "0",
+          "TMS_EDGE_PLAINTEXT", "true",
           "TMS_DRAIN_CONCURRENCY", Integer.toString(s.drainConcurrency()),
           "TMS_FLEET_HEARTBEAT_INTERVAL", Double.toString(s.heartbeatInterval().toMillis() / 1000.0));
       AgentUnderTest p = AgentUnderTest.start(cmd, env, s.workDir().resolve("cloud.log"), Duration.ofSeconds(120));

@@ -55,7 +55,7 @@ public final class SyncBenchmark {
     double buildS = (System.nanoTime() - b0) / 1e9;
 
     BenchReport report = new BenchReport("sync");
-    try (Cloud cloud = Cloud.start(CloudConfig.embedded(s.workDir().resolve("cloud")).withHttp("127.0.0.1", 0))) {
+    try (Cloud cloud = Cloud.start(CloudConfig.embedded(s.workDir().resolve("cloud")).withHttp("127.0.0.1", 0).withEdgePlaintext())) {
       Map<String, String> durability = cloud.database().settings("fsync", "synchronous_commit");
       cloud.database().jdbi().useHandle(h -> {
         for (String site : List.of(SUSTAINED_SITE, BACKLOG_SITE)) {

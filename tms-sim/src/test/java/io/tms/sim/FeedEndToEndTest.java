@@ -31,7 +31,7 @@ class FeedEndToEndTest {
 
   @Test
   void a_new_site_takes_a_snapshot_and_then_refuses_a_card_the_cloud_deactivated() throws Exception {
-    try (Cloud cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0))) {
+    try (Cloud cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0).withEdgePlaintext())) {
       FeedSite site = new FeedSite(cloud.database().jdbi(), "HOU1");
       long head = site.create();
       AgentConfig config = AgentConfig.of("HOU1", dir.resolve("agent")).withHttp("127.0.0.1", 0)

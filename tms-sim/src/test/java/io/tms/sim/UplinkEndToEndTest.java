@@ -56,7 +56,7 @@ class UplinkEndToEndTest {
 
   @BeforeAll
   static void startCloud() {
-    cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0));
+    cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0).withEdgePlaintext());
     cloud.database().jdbi().useHandle(h -> {
       for (String s : List.of("UPA1", "UPB1", "UPC1", "UPD1")) {
         h.execute("INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago')", s, "Site " + s);

@@ -24,7 +24,9 @@ public final class CloudLink {
   private final URI base;
   private final String siteCode;
   private final Clock clock;
-  private final HttpClient http;
+  private final java.util.function.Supplier<javax.net.ssl.SSLContext> tls;
+  private final java.util.concurrent.atomic.AtomicReference<HttpClient> http = new java.util.concurrent.atomic.AtomicReference<>();
+  private volatile Instant certificateExpires;
   private volatile State state;
   private volatile Instant lastContact;
   private volatile Instant lastFailure;
@@ -34,14 +36,58 @@ public final class CloudLink {
   private long contacts;
 
   public CloudLink(URI base, String siteCode, Clock clock) {
+    this(base, siteCode, clock, null);
+  }
+
+  /**
+   * With {@code tls} (an https cloud): every exchange is mTLS with the site's certificate, whose
+   * key manager swaps certificates in place (see {@code io.tms.agent.identity}); each new
+   * connection pool takes the current context.
+   */
+  public CloudLink(URI base, String siteCode, Clock clock, java.util.function.Supplier<javax.net.ssl.SSLContext> tls) {
     this.base = base;
     this.siteCode = siteCode;
     this.clock = clock;
+    this.tls = tls;
     this.state = base == null ? State.STANDALONE : State.CONNECTING;
-    this.http = base == null ? null : HttpClient.newBuilder()
+    if (base != null) {
+      http.set(newClient());
+    }
+  }
+
+  private HttpClient newClient() {
+    HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(3))
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+        .version(HttpClient.Version.HTTP_1_1);
+    if (tls != null) {
+      b.sslContext(tls.get());
+    }
+    return b.build();
+  }
+
+  /**
+   * Starts a new connection pool (after a certificate swap: open TLS connections keep the
+   * certificate they were made with); the old pool finishes its requests and then closes.
+   */
+  public void reconnect() {
+    HttpClient old = http.getAndSet(newClient());
+    if (old != null) {
+      old.shutdown();
+    }
+  }
+
+  /** When the site's certificate expires (null: none, or plain HTTP); reported in heartbeats. */
+  public Instant certificateExpires() {
+    return certificateExpires;
+  }
+
+  public void certificateExpires(Instant at) {
+    this.certificateExpires = at;
+  }
+
+  /** The base URL of the cloud (null: standalone). */
+  public URI base() {
+    return base;
   }
 
   public boolean standalone() {
@@ -49,10 +95,11 @@ public final class CloudLink {
   }
 
   public HttpClient http() {
-    if (http == null) {
+    HttpClient c = http.get();
+    if (c == null) {
       throw new IllegalStateException("site " + siteCode + " runs standalone: no cloud link");
     }
-    return http;
+    return c;
   }
 
   /** {@code <cloud>/edge/v1/sites/<site>/<path>}, e.g. {@code uri("changes?after=12")}. */

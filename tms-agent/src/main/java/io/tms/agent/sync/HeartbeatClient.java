@@ -150,7 +150,7 @@ public final class HeartbeatClient implements AutoCloseable {
     Runtime rt = Runtime.getRuntime();
     return new HeartbeatV1(link.siteCode(), version, null, startedAt,
         Math.max(0, Duration.between(startedAt, now).toSeconds()), backlog.get(), link.lastContact(),
-        rev.getAsLong(), diskFree(dataDir), rt.totalMemory() - rt.freeMemory(), rssBytes(), null, now);
+        rev.getAsLong(), diskFree(dataDir), rt.totalMemory() - rt.freeMemory(), rssBytes(), link.certificateExpires(), now);
   }
 
   /** The last ack, or null before the first. */

@@ -45,6 +45,14 @@ public final class CloudHttp {
     return Javalin.create(config -> configure(config, ready, parts));
   }
 
+  /** As {@link #create(BooleanSupplier, List)}, then {@code extra} adjusts the server (e.g. a TLS connector). */
+  public Javalin create(BooleanSupplier ready, List<Consumer<RoutesConfig>> parts, Consumer<JavalinConfig> extra) {
+    return Javalin.create(config -> {
+      configure(config, ready, parts);
+      extra.accept(config);
+    });
+  }
+
   private void configure(JavalinConfig config, BooleanSupplier ready, List<Consumer<RoutesConfig>> parts) {
     config.concurrency.useVirtualThreads = true;
     config.startup.showJavalinBanner = false;

@@ -36,7 +36,7 @@ class AgentHeartbeatEndToEndTest {
 
   @Test
   void the_fleet_view_shows_what_the_agent_reports() throws Exception {
-    try (Cloud cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0))) {
+    try (Cloud cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0).withEdgePlaintext())) {
       cloud.database().jdbi().useHandle(h ->
           h.execute("INSERT INTO site (code, name, zone) VALUES (?, 'Heartbeat test', 'America/Chicago')", SITE));
       try (FaultProxy proxy = FaultProxy.start("127.0.0.1", cloud.port());

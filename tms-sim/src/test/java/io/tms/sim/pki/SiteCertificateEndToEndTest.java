@@ -1,0 +1,226 @@
+package io.tms.sim.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tms.agent.Agent;
+import io.tms.agent.AgentConfig;
+import io.tms.agent.identity.SiteCredentials;
+import io.tms.agent.seed.DemoSeed;
+import io.tms.agent.seed.SeedProfile;
+import io.tms.agent.seed.SeedRoster;
+import io.tms.agent.store.MasterDataStore;
+import io.tms.agent.store.SiteDatabase;
+import io.tms.agent.sync.CloudLink;
+import io.tms.agent.sync.UplinkSettings;
+import io.tms.api.Cloud;
+import io.tms.api.CloudConfig;
+import io.tms.api.pki.EdgeSettings;
+import io.tms.protocol.v1.Lane;
+import io.tms.sim.Eventually;
+import io.tms.sim.TerminalSimulator;
+import io.tms.sim.TerminalSimulator.Mode;
+import io.tms.sim.TerminalSimulator.Options;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Site certificates end to end, real agent and real cloud over real TLS on loopback: zero-touch
+ * enrollment with a bootstrap token, sync over mTLS, renewal while 20 terminals load (no failed
+ * request, the new certificate is what the cloud sees afterwards), and an agent that refuses a
+ * cloud whose certificate is from another CA.
+ */
+class SiteCertificateEndToEndTest {
+  @TempDir static Path dir;
+  static Cloud cloud;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final UplinkSettings FAST = UplinkSettings.defaults()
+      .withBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).withBatchBytes(8 * 1024);
+
+  @BeforeAll
+  static void startCloud() {
+    cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0)
+        .withEdge(EdgeSettings.disabled().withCa("end to end passphrase", "127.0.0.1", 0)));
+    site(cloud, "PKA1");
+    site(cloud, "PKB1");
+  }
+
+  @AfterAll
+  static void stopCloud() {
+    if (cloud != null) {
+      cloud.close();
+    }
+  }
+
+  @Test
+  void a_site_enrolls_syncs_over_mtls_and_renews_while_twenty_terminals_load() throws Exception {
+    Path data = dir.resolve("PKA1");
+    SeedRoster roster = prepare(data, "PKA1");
+    try (Agent agent = agent("PKA1", data, cloud, token(cloud, "PKA1"))) {
+      SiteCredentials creds = agent.credentials();
+      await("enrollment", creds::enrolled);
+      await("the link over mTLS", () -> agent.feed() != null && creds.state() == SiteCredentials.State.VALID
+          && cursorExists("PKA1"));
+      assertThat(Files.getPosixFilePermissions(data.resolve("identity/site.pem")))
+          .isEqualTo(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+      String first = creds.certificate().getSerialNumber().toString(16);
+
+      TerminalSimulator sim = new TerminalSimulator(URI.create("http://127.0.0.1:" + agent.port() + "/"), roster,
+          new Options(20, Duration.ofMinutes(3), 0, Mode.BENCH, 7, 1, 40));
+      CompletableFuture<TerminalSimulator.Result> loading = CompletableFuture.supplyAsync(() -> {
+        try {
+          return sim.run();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      try {
+        long before = lastSeq(agent);
+        await("loads reaching the cloud before the renewal", () -> cursor("PKA1") > 0 && lastSeq(agent) > before);
+        creds.renewNow();
+        await("the renewal", () -> creds.renewals() == 1);
+        String second = creds.certificate().getSerialNumber().toString(16);
+        assertThat(second).isNotEqualTo(first);
+        // the old certificate is now refused by the cloud: what syncs from here on uses the new one
+        cloud.database().jdbi().useHandle(h -> {
+          h.execute("UPDATE site_certificate SET revoked_at = now() WHERE serial = ?", first);
+          h.execute("SELECT pg_notify('tms_pki', 'PKA1')");
+        });
+        long afterRenewal = lastSeq(agent);
+        await("loads after the renewal", () -> lastSeq(agent) > afterRenewal + 20);
+      } finally {
+        sim.stop();
+      }
+      TerminalSimulator.Result r = loading.join();
+      assertThat(r.cycles()).isGreaterThan(20);
+      assertThat(r.errors()).as("failed requests: %s", r.firstRefusals()).isZero();
+      assertThat(r.statuses().keySet()).allMatch(s -> s < 500);
+      long last = lastSeq(agent);
+      await("every event synced over the renewed certificate", () -> cursor("PKA1") == last);
+      assertThat(cloudLong("SELECT count(*) FROM site_certificate WHERE site_code = 'PKA1' AND via = 'REENROLL'"))
+          .isEqualTo(1);
+      assertThat(JSON.readTree(get("http://127.0.0.1:" + agent.port() + "/v1/status")).get("certificate")
+          .get("serial").asText()).isEqualTo(second(creds));
+    }
+  }
+
+  @Test
+  void the_agent_refuses_a_cloud_whose_certificate_is_from_another_ca() throws Exception {
+    Path data = dir.resolve("PKB1");
+    prepare(data, "PKB1");
+    try (Agent enrolled = agent("PKB1", data, cloud, token(cloud, "PKB1"))) {
+      await("enrollment", () -> enrolled.credentials().enrolled());
+    }
+    try (Cloud other = Cloud.start(CloudConfig.embedded(dir.resolve("other-cloud")).withHttp("127.0.0.1", 0)
+        .withEdge(EdgeSettings.disabled().withCa("another CA entirely", "127.0.0.1", 0)))) {
+      site(other, "PKB1");
+      // enrolled with the first cloud's CA pinned: the other cloud is refused at the handshake
+      try (Agent agent = agent("PKB1", data, other, null)) {
+        await("a refused handshake", () -> {
+          String error = status(agent).get("cloud").path("lastError").asText();
+          return error.contains("PKIX") || error.contains("SSLHandshake");
+        });
+        assertThat(agent.credentials().enrolled()).isTrue();
+        long heard = other.database().jdbi().withHandle(h -> h.createQuery(
+            "SELECT count(*) FROM site_state WHERE site_code = 'PKB1'").mapTo(Long.class).one());
+        assertThat(heard).isZero();
+        assertThat(status(agent).get("link").asText()).isNotEqualTo(CloudLink.State.ONLINE.name());
+      }
+      // a new site whose token pins the first cloud's CA does not enroll with the other one
+      Path fresh = dir.resolve("PKB1-fresh");
+      prepare(fresh, "PKB1");
+      try (Agent agent = agent("PKB1", fresh, other, token(cloud, "PKB1"))) {
+        await("a refused enrollment", () -> String.valueOf(agent.credentials().describe().get("lastError"))
+            .contains("SSLHandshakeException"));
+        assertThat(agent.credentials().enrolled()).isFalse();
+        assertThat(Files.exists(fresh.resolve("identity/site.pem"))).isFalse();
+      }
+    }
+  }
+
+  private static String second(SiteCredentials creds) {
+    return creds.certificate().getSerialNumber().toString(16);
+  }
+
+  static Agent agent(String site, Path data, Cloud c, String token) {
+    return Agent.start(AgentConfig.of(site, data).withHttp("127.0.0.1", 0)
+        .withCloud(URI.create("https://127.0.0.1:" + c.edgePort())).withBootstrapToken(token), Clock.systemUTC(), null,
+        FAST);
+  }
+
+  static void site(Cloud c, String code) {
+    c.database().jdbi().useHandle(h ->
+        h.execute("INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago')", code, "Site " + code));
+  }
+
+  static String token(Cloud c, String site) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + c.port() + "/v1/sites/" + site + "/bootstrap-tokens"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return JSON.readTree(r.body()).get("token").asText();
+  }
+
+  static SeedRoster prepare(Path data, String site) {
+    LocalDate today = LocalDate.now(DemoSeed.ZONE);
+    try (SiteDatabase db = SiteDatabase.open(data, site, Clock.systemUTC(), 64)) {
+      db.writer().write(ctx -> {
+        DemoSeed.apply(ctx, new MasterDataStore(), DemoSeed.generate(site, SeedProfile.SMALL, today));
+        ctx.handle().execute("UPDATE reserve SET granted_gal = 1000000000000");
+        return null;
+      });
+    }
+    return DemoSeed.roster(site, SeedProfile.SMALL, today);
+  }
+
+  static long lastSeq(Agent agent) {
+    return agent.database().reader().withHandle(h -> h.createQuery("SELECT last_seq FROM outbox_head WHERE lane = ?")
+        .bind(0, Lane.BUSINESS.name()).mapTo(Long.class).findOne().orElse(0L));
+  }
+
+  static boolean cursorExists(String site) {
+    return cloudLong("SELECT count(*) FROM site_state WHERE site_code = '" + site + "'") > 0;
+  }
+
+  static long cursor(String site) {
+    return cloudLong("SELECT coalesce(max(seq), 0) FROM edge_cursor WHERE lane = 'BUSINESS' AND site_code = '" + site + "'");
+  }
+
+  static long cloudLong(String sql) {
+    return cloud.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  static com.fasterxml.jackson.databind.JsonNode status(Agent agent) {
+    try {
+      return JSON.readTree(get("http://127.0.0.1:" + agent.port() + "/v1/status"));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String get(String url) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    Eventually.until(what, Duration.ofSeconds(60), condition);
+  }
+}
