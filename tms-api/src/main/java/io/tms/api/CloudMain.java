@@ -27,6 +27,8 @@ public final class CloudMain {
       cloud.close();
       stopped.countDown();
     }, "cloud-shutdown"));
+    cloud.firstAdminToken().ifPresent(t -> System.out.println(
+        "tms cloud: first start, admin API token (shown once, keep it secret): " + t));
     System.out.println("tms cloud: ready on http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + cloud.port());
     System.out.flush();
     stopped.await();
