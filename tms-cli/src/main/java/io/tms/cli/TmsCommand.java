@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = TmsCommand.Version.class,
     description = "TMS — Terminal Management System for bulk-liquid loading terminals.",
     subcommands = {
-      DemoCommand.class, CloudCommand.class, AgentCommand.class, BenchCommand.class, VerifyCommand.class, TestCommand.class, CommandLine.HelpCommand.class})
+      DemoCommand.class, CloudCommand.class, AgentCommand.class, BenchCommand.class, VerifyCommand.class, AuditCommand.class, TestCommand.class, CommandLine.HelpCommand.class})
 public final class TmsCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
