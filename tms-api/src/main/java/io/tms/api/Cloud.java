@@ -6,6 +6,13 @@ import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tms.api.admin.AdminRoutes;
+import io.tms.api.audit.AuditLog;
+import io.tms.api.audit.AuditRoutes;
+import io.tms.api.auth.AdminBootstrap;
+import io.tms.api.auth.AuthConfig;
+import io.tms.api.auth.Authenticator;
+import io.tms.api.auth.PeopleRoutes;
+import io.tms.api.auth.PeopleStore;
 import io.tms.api.feed.ChangeFeed;
 import io.tms.api.feed.ChangeLog;
 import io.tms.api.feed.FeedNotifier;
@@ -44,9 +51,10 @@ public final class Cloud implements AutoCloseable {
   private final Javalin http;
   private final UplinkIngest ingest;
   private Pki pki;
+  private final String firstAdminToken;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  private Cloud(CloudConfig config, Clock pkiClock) {
+  private Cloud(CloudConfig config, AuthConfig auth, Clock pkiClock) {
     long t0 = System.nanoTime();
     this.config = config;
     this.db = CloudDatabase.open(config);
@@ -56,9 +64,17 @@ public final class Cloud implements AutoCloseable {
       CloudHttp web = new CloudHttp(json, metrics, config.maxBodyBytes());
       ChangeLog changeLog = new ChangeLog(json);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
+      // people: every route but the open ones needs a token or OIDC JWT and the permission of the matrix
+      AuditLog audit = new AuditLog(json, Clock.systemUTC());
+      PeopleStore people = new PeopleStore();
+      this.firstAdminToken = new AdminBootstrap(db.jdbi(), people, audit, Clock.systemUTC()).run(auth).orElse(null);
+      routes.add(new Authenticator(db.jdbi(), people, auth, Clock.systemUTC())::register);
+      routes.add(new PeopleRoutes(db.jdbi(), people, audit, web, auth.tokenTtl(), Clock.systemUTC()));
+      routes.add(new AuditRoutes(db.jdbi(), audit, web));
       // parts of the service add their routes here (admin API, change feed, uplink, fleet)
-      routes.add(new AdminRoutes(db.jdbi(), changeLog, web));
-      Reserves reserves = new Reserves(db.jdbi(), web, changeLog, ReserveConfig.fromEnv(System.getenv()), Clock.systemUTC());
+      routes.add(new AdminRoutes(db.jdbi(), changeLog, audit, web));
+      Reserves reserves = new Reserves(db.jdbi(), web, changeLog, audit, ReserveConfig.fromEnv(System.getenv()),
+          Clock.systemUTC());
       routes.add(reserves.routes());
       closeables.add(reserves);
       FeedNotifier feedNotifier = new FeedNotifier(() -> db.dedicatedConnection("tms-feed-listener"));
@@ -71,7 +87,7 @@ public final class Cloud implements AutoCloseable {
       // BOL lines and releases land in the reserve ledger in the same transaction as their batch
       this.ingest = new UplinkIngest(db.dataSource(), json, reserveHook(reserves.ledger()));
       routes.add(new UplinkRoutes(web, ingest, new SiteActivityQueries(db.jdbi()), 256 * 1024 * 1024,
-          fleet.drainGate()));
+          fleet.drainGate(), db.jdbi(), audit));
       List<Consumer<RoutesConfig>> adminRoutes = new ArrayList<>(routes);
       if (config.edge().pkiEnabled()) {
         this.pki = new Pki(db.jdbi(), () -> db.dedicatedConnection("tms-pki-listener"), web, config.edge(), pkiClock);
@@ -112,13 +128,22 @@ public final class Cloud implements AutoCloseable {
     };
   }
 
+  /** Starts with the people settings of the environment ({@code TMS_ADMIN_TOKEN}, {@code TMS_OIDC_*}). */
   public static Cloud start(CloudConfig config) {
-    return new Cloud(config, Clock.systemUTC());
+    return start(config, AuthConfig.fromEnvironment(System.getenv()), Clock.systemUTC());
   }
 
   /** As {@link #start(CloudConfig)}; certificate lifetimes and expiry follow {@code pkiClock}. */
   public static Cloud start(CloudConfig config, Clock pkiClock) {
-    return new Cloud(config, pkiClock);
+    return start(config, AuthConfig.fromEnvironment(System.getenv()), pkiClock);
+  }
+
+  public static Cloud start(CloudConfig config, AuthConfig auth) {
+    return start(config, auth, Clock.systemUTC());
+  }
+
+  public static Cloud start(CloudConfig config, AuthConfig auth, Clock pkiClock) {
+    return new Cloud(config, auth, pkiClock);
   }
 
   /** The mTLS edge listener's port, or -1 when it does not run (no CA configured). */
@@ -129,6 +154,14 @@ public final class Cloud implements AutoCloseable {
   /** The site CA, or null when none is configured. */
   public Pki pki() {
     return pki;
+  }
+
+  /**
+   * The admin token generated because this start found no admin (a new database without
+   * {@code TMS_ADMIN_TOKEN}): the caller shows it once. Empty on every later start.
+   */
+  public java.util.Optional<String> firstAdminToken() {
+    return java.util.Optional.ofNullable(firstAdminToken);
   }
 
   public int port() {

@@ -31,6 +31,8 @@ public final class CloudMain {
       cloud.close();
       stopped.countDown();
     }, "cloud-shutdown"));
+    cloud.firstAdminToken().ifPresent(t -> System.out.println(
+        "tms cloud: first start, admin API token (shown once, keep it secret): " + t));
     if (cloud.edgePort() > 0) {
       System.out.println("tms cloud: edge on https://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + cloud.edgePort());
     }

@@ -44,6 +44,11 @@ public final class TestDatabase {
     return "jdbc:postgresql://localhost:" + cluster.port() + "/" + name;
   }
 
+  /** Jdbi on a database of the test cluster (user {@code postgres}, no password). */
+  public static org.jdbi.v3.core.Jdbi jdbi(String url) {
+    return org.jdbi.v3.core.Jdbi.create(() -> DriverManager.getConnection(url, "postgres", null));
+  }
+
   /** A cloud configuration on a fresh database, HTTP on a free loopback port. */
   public static CloudConfig freshCloudConfig() {
     // edge routes in plain HTTP on the admin port (dev/test only): the tests of the feed, uplink and

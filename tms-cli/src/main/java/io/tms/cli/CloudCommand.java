@@ -56,6 +56,8 @@ final class CloudCommand implements Callable<Integer> {
       stopped.countDown();
     }, "cloud-shutdown"));
     String shown = "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+    cloud.firstAdminToken().ifPresent(t -> System.out.println(
+        "tms cloud: first start, admin API token (shown once, keep it secret): " + t));
     if (cloud.edgePort() > 0) {
       System.out.println("tms cloud: edge on https://" + shown + ":" + cloud.edgePort());
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "TMS — Terminal Management System for bulk-liquid loading terminals.",
     subcommands = {
       DemoCommand.class, CloudCommand.class, AgentCommand.class, BenchCommand.class, SimCommand.class, VerifyCommand.class,
-      BackupCommand.class, RestoreCommand.class, TestCommand.class, CommandLine.HelpCommand.class})
+      AuditCommand.class, BackupCommand.class, RestoreCommand.class, TestCommand.class, CommandLine.HelpCommand.class})
 public final class TmsCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

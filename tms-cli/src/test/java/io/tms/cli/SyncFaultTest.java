@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.agent.seed.DemoSeed;
 import io.tms.agent.seed.SeedData;
 import io.tms.agent.seed.SeedProfile;
+import io.tms.api.auth.ApiTokens;
 import io.tms.api.store.EmbeddedDatabase;
 import io.tms.sim.AgentUnderTest;
 import io.tms.sim.CloudSeeder;
@@ -53,6 +54,8 @@ class SyncFaultTest {
   private static final String SITE = "FLT1";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration CATCH_UP = Duration.ofSeconds(90);
+  /** The cloud's bootstrap admin (TMS_ADMIN_TOKEN of the cloud process), for seeding it. */
+  private static final String ADMIN_TOKEN = ApiTokens.newSecret();
 
   @TempDir static Path dir;
   private EmbeddedDatabase postgres;
@@ -76,7 +79,7 @@ class SyncFaultTest {
     }
     cloud = startCloud("cloud-1");
     seed = DemoSeed.generate(SITE, SeedProfile.SMALL, LocalDate.now(DemoSeed.ZONE));
-    new CloudSeeder(cloud.base()).seed(seed);
+    new CloudSeeder(cloud.base(), ADMIN_TOKEN).seed(seed);
     link = FaultProxy.start("127.0.0.1", cloudPort);
     agent = startAgent("agent-1");
     await("the site took its snapshot and is ready", () -> status(agent, "/readyz") == 200);
@@ -272,7 +275,8 @@ class SyncFaultTest {
         TmsCommand.class.getName(), "cloud", "--db-url", dbUrl, "--db-user", "postgres", "--host", "127.0.0.1",
         "--port", Integer.toString(cloudPort));
     // plain-HTTP edge routes (dev/test only) so the fault proxy sees the raw HTTP stream
-    return AgentUnderTest.start(cmd, Map.of("TMS_RESERVE_INTERVAL", "1s", "TMS_EDGE_PLAINTEXT", "true"), dir.resolve(name + ".log"),
+    return AgentUnderTest.start(cmd, Map.of("TMS_RESERVE_INTERVAL", "1s", "TMS_EDGE_PLAINTEXT", "true",
+        "TMS_ADMIN_TOKEN", ADMIN_TOKEN), dir.resolve(name + ".log"),
         Duration.ofSeconds(90));
   }
 

@@ -32,12 +32,15 @@ import java.util.function.ToIntFunction;
  */
 public final class CloudSeeder {
   private final URI base;
+  private final String token;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final ObjectMapper json = CloudJson.mapper();
   private static final int PARALLEL = 8;
 
-  public CloudSeeder(URI base) {
+  /** Seeds through the admin API at {@code base} with an API token that may write master data and reserves. */
+  public CloudSeeder(URI base, String token) {
     this.base = base;
+    this.token = java.util.Objects.requireNonNull(token, "an admin API token is required");
   }
 
   /** Seeds one site; returns how many records were created (existing ones are skipped). */
@@ -149,7 +152,8 @@ public final class CloudSeeder {
   /** 1 when something was created or changed, 0 when it existed (409); anything else is an error. */
   private int send(String method, String path, Object body) {
     try {
-      HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json");
+      HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + token);
       rb.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
           : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
       HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());

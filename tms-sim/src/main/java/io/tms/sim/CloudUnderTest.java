@@ -2,6 +2,8 @@ package io.tms.sim;
 
 import io.tms.api.Cloud;
 import io.tms.api.CloudConfig;
+import io.tms.api.auth.ApiTokens;
+import io.tms.api.auth.AuthConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -24,8 +26,10 @@ public final class CloudUnderTest implements AutoCloseable {
   private final URI base;
   private final AgentUnderTest process;
   private final Cloud inProcess;
+  private final String adminToken;
 
-  private CloudUnderTest(URI base, AgentUnderTest process, Cloud inProcess) {
+  private CloudUnderTest(URI base, AgentUnderTest process, Cloud inProcess, String adminToken) {
+    this.adminToken = adminToken;
     this.base = base;
     this.process = process;
     this.inProcess = inProcess;
@@ -38,19 +42,26 @@ public final class CloudUnderTest implements AutoCloseable {
    */
   public static CloudUnderTest start(String dbUrl, List<String> javaCommand, Map<String, String> env, Path log)
       throws IOException {
+    String token = ApiTokens.newSecret(); // the admin of this run
     if (javaCommand == null) {
       Cloud c = Cloud.start(CloudConfig.external(dbUrl, "postgres", null).withHttp("127.0.0.1", 0)
-          .withEdgePlaintext()); // benchmarks drive the edge routes in plain HTTP (dev/bench only)
-      return new CloudUnderTest(URI.create("http://127.0.0.1:" + c.port()), null, c);
+          .withEdgePlaintext(), // benchmarks drive the edge routes in plain HTTP (dev/bench only)
+          AuthConfig.fromEnvironment(System.getenv()).withAdminToken(token));
+      return new CloudUnderTest(URI.create("http://127.0.0.1:" + c.port()), null, c, token);
     }
     List<String> cmd = new ArrayList<>(javaCommand);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tms.api.CloudMain"));
     Map<String, String> all = new HashMap<>(env);
     all.putAll(Map.of("TMS_DB_URL", dbUrl, "TMS_DB_USER", "postgres", "TMS_HTTP_HOST", "127.0.0.1",
-        "TMS_HTTP_PORT", "0", "TMS_EDGE_PLAINTEXT", "true"));
+        "TMS_HTTP_PORT", "0", "TMS_EDGE_PLAINTEXT", "true", "TMS_ADMIN_TOKEN", token));
     AgentUnderTest p = AgentUnderTest.start(cmd, all, log, Duration.ofSeconds(120));
     String b = p.base().toString();
-    return new CloudUnderTest(URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b), p, null);
+    return new CloudUnderTest(URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b), p, null, token);
+  }
+
+  /** A bearer token of an admin of this cloud, for the admin API. */
+  public String adminToken() {
+    return adminToken;
   }
 
   /** {@code http://127.0.0.1:PORT}, without a trailing slash. */

@@ -192,7 +192,7 @@ public final class FleetBenchmark {
         long t = System.nanoTime();
         try {
           HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/v1/fleet/sites?limit=1000"))
-              .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+              .header("Authorization", "Bearer " + cloud.adminToken()).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
           if (r.statusCode() == 200) {
             view.record(System.nanoTime() - t);
           }
@@ -276,7 +276,8 @@ public final class FleetBenchmark {
         String after = null;
         do {
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v1/fleet/sites?state=online&limit=1000"
-              + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8)))).build(),
+              + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8))))
+              .header("Authorization", "Bearer " + cloud.adminToken()).build(),
               HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() != 200) {
             break;

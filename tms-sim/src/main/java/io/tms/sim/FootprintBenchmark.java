@@ -75,7 +75,7 @@ public final class FootprintBenchmark {
           s.workDir().resolve("cloud.log"))) {
         report.add("cloud_start_to_ready_ms", cloud.startToReady().toNanos() / 1e6, "ms", Double.NaN, Better.LOWER);
         System.err.println("tms bench footprint: seeding the cloud with site " + SITE + " (" + s.profile().cliName() + ") ...");
-        new CloudSeeder(cloud.base()).seed(seed);
+        new CloudSeeder(cloud.base(), cloud.adminToken()).seed(seed);
 
         List<String> command = new ArrayList<>(s.agentCommand());
         command.addAll(List.of("agent", "--site", SITE, "--data", data.toString(), "--host", "127.0.0.1", "--port", "0",

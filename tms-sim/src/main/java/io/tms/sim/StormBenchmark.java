@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.agent.Json;
 import io.tms.api.Cloud;
 import io.tms.api.CloudConfig;
+import io.tms.api.auth.ApiTokens;
+import io.tms.api.auth.AuthConfig;
 import io.tms.api.store.EmbeddedDatabase;
 import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.sync.HeartbeatV1;
@@ -47,6 +49,9 @@ import java.util.function.DoubleSupplier;
  * heartbeat and one for the drain each, in this JVM, sharing one pre-cut backlog.
  */
 public final class StormBenchmark {
+  /** The admin token of the benchmark's cloud (in process or a child process), for the fleet view it probes. */
+  static final String ADMIN_TOKEN = ApiTokens.newSecret();
+
   /**
    * @param warmup heartbeats before anything is measured (the cloud's JIT warms up; not recorded)
    * @param cloudCommand java and its options for the cloud process, without class path and main
@@ -132,7 +137,8 @@ public final class StormBenchmark {
 
     static CloudProcess start(Settings s, String dbUrl) throws IOException {
       if (s.cloudCommand() == null) {
-        Cloud c = Cloud.start(CloudConfig.external(dbUrl, "postgres", null).withHttp("127.0.0.1", 0).withEdgePlaintext());
+        Cloud c = Cloud.start(CloudConfig.external(dbUrl, "postgres", null).withHttp("127.0.0.1", 0).withEdgePlaintext(),
+            AuthConfig.fromEnvironment(System.getenv()).withAdminToken(ADMIN_TOKEN));
         return new CloudProcess(URI.create("http://127.0.0.1:" + c.port()), null, c);
       }
       List<String> cmd = new ArrayList<>(s.cloudCommand());
@@ -140,6 +146,7 @@ public final class StormBenchmark {
       Map<String, String> env = Map.of(
           "TMS_DB_URL", dbUrl, "TMS_DB_USER", "postgres", "TMS_HTTP_HOST", "127.0.0.1", "TMS_HTTP_PORT", "0",
           "TMS_EDGE_PLAINTEXT", "true",
+          "TMS_ADMIN_TOKEN", ADMIN_TOKEN,
           "TMS_DRAIN_CONCURRENCY", Integer.toString(s.drainConcurrency()),
           "TMS_FLEET_HEARTBEAT_INTERVAL", Double.toString(s.heartbeatInterval().toMillis() / 1000.0));
       AgentUnderTest p = AgentUnderTest.start(cmd, env, s.workDir().resolve("cloud.log"), Duration.ofSeconds(120));
@@ -293,7 +300,8 @@ public final class StormBenchmark {
       while (done.getCount() > 0 && !stop.get()) {
         long t = System.nanoTime();
         try {
-          HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/v1/fleet/sites?limit=1000")).build(),
+          HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/v1/fleet/sites?limit=1000"))
+              .header("Authorization", "Bearer " + ADMIN_TOKEN).build(),
               HttpResponse.BodyHandlers.discarding());
           if (r.statusCode() == 200) {
             admin.record(System.nanoTime() - t);
@@ -432,7 +440,8 @@ public final class StormBenchmark {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       long online = 0;
       while (System.nanoTime() < deadline) { // the cloud writes heartbeats once a second
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v1/fleet/sites?state=online&limit=1000")).build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v1/fleet/sites?state=online&limit=1000"))
+            .header("Authorization", "Bearer " + ADMIN_TOKEN).build(),
             HttpResponse.BodyHandlers.ofString());
         online = r.statusCode() == 200 ? json.readTree(r.body()).get("sites").size() : 0;
         if (online >= s.sites()) {

@@ -17,6 +17,8 @@ import io.tms.agent.store.SiteDatabase;
 import io.tms.agent.sync.UplinkSettings;
 import io.tms.api.Cloud;
 import io.tms.api.CloudConfig;
+import io.tms.api.auth.ApiTokens;
+import io.tms.api.auth.AuthConfig;
 import io.tms.protocol.v1.EventTypes;
 import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.TelemetrySamplesV1;
@@ -47,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the site's internet link.
  */
 class UplinkEndToEndTest {
+  private static final String ADMIN_TOKEN = ApiTokens.newSecret();
+
   @TempDir static Path dir;
   static Cloud cloud;
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -56,7 +60,8 @@ class UplinkEndToEndTest {
 
   @BeforeAll
   static void startCloud() {
-    cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0).withEdgePlaintext());
+    cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0).withEdgePlaintext(),
+        AuthConfig.defaults().withAdminToken(ADMIN_TOKEN));
     cloud.database().jdbi().useHandle(h -> {
       for (String s : List.of("UPA1", "UPB1", "UPC1", "UPD1")) {
         h.execute("INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago')", s, "Site " + s);
@@ -116,7 +121,16 @@ class UplinkEndToEndTest {
   }
 
   static JsonNode get(String url) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return get(url, null);
+  }
+
+  /** {@code token}: the cloud's admin token for its admin API; {@code null} for the agent. */
+  static JsonNode get(String url, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }
@@ -130,7 +144,7 @@ class UplinkEndToEndTest {
 
   static Set<String> cloudBols(String site) throws Exception {
     Set<String> out = new TreeSet<>();
-    get("http://127.0.0.1:" + cloud.port() + "/v1/bols?limit=1000&site=" + site).get("items").forEach(b -> out.add(
+    get("http://127.0.0.1:" + cloud.port() + "/v1/bols?limit=1000&site=" + site, ADMIN_TOKEN).get("items").forEach(b -> out.add(
         b.get("number").asText() + " " + Math.round(b.get("totalNetGallons").asDouble() * 100)));
     return out;
   }

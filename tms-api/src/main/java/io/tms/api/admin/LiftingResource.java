@@ -2,6 +2,8 @@ package io.tms.api.admin;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tms.api.audit.Actor;
+import io.tms.api.audit.AuditLog;
 import io.tms.api.feed.ChangeLog;
 import io.tms.api.http.ApiException;
 import io.tms.api.store.MasterTable;
@@ -30,11 +32,13 @@ final class LiftingResource {
 
   private final Jdbi jdbi;
   private final ChangeLog changeLog;
+  private final AuditLog audit;
   private final Answers answers;
 
-  LiftingResource(Jdbi jdbi, ChangeLog changeLog, Answers answers) {
+  LiftingResource(Jdbi jdbi, ChangeLog changeLog, AuditLog audit, Answers answers) {
     this.jdbi = jdbi;
     this.changeLog = changeLog;
+    this.audit = audit;
     this.answers = answers;
   }
 
@@ -47,6 +51,13 @@ final class LiftingResource {
 
   private static List<String> key(LiftingV1 l) {
     return List.of(l.customerId(), l.productCode());
+  }
+
+  private void audited(org.jdbi.v3.core.Handle h, Actor actor, String action, Versioned<LiftingV1> before,
+      Versioned<LiftingV1> after) {
+    LiftingV1 l = after.record();
+    audit.append(h, actor, "lifting", l.customerId() + "/" + l.productCode(), action, l.siteCode(),
+        before == null ? null : answers.view(before, Set.of()), answers.view(after, Set.of()));
   }
 
   private void list(Context ctx) {
@@ -70,6 +81,7 @@ final class LiftingResource {
     String site = ctx.pathParam("code");
     String customer = Fields.id("customerId", ctx.pathParam("customerId"));
     String product = Fields.id("productCode", ctx.pathParam("productCode"));
+    Actor actor = Actor.of(ctx);
     List<String> ifMatch = ctx.header("If-Match") == null ? null : Preconditions.ifMatch(ctx);
     LiftingV1 granted = new LiftingV1(site, customer, product, true);
     boolean[] created = {false};
@@ -88,7 +100,9 @@ final class LiftingResource {
         }
         changeLog.append(h, site, granted);
         created[0] = true;
-        return new Versioned<>(granted, 1L);
+        Versioned<LiftingV1> written = new Versioned<>(granted, 1L);
+        audited(h, actor, "grant", null, written);
+        return written;
       }
       if (ifMatch != null) {
         Preconditions.check(ifMatch, current.get().version());
@@ -98,7 +112,9 @@ final class LiftingResource {
       }
       long version = TABLE.update(h, site, key(granted), granted);
       changeLog.append(h, site, granted);
-      return new Versioned<>(granted, version);
+      Versioned<LiftingV1> written = new Versioned<>(granted, version);
+      audited(h, actor, "grant", current.get(), written);
+      return written;
     }));
     answers.record(ctx, created[0] ? 201 : 200, saved, Set.of());
   }
@@ -106,6 +122,7 @@ final class LiftingResource {
   private void withdraw(Context ctx) {
     String site = ctx.pathParam("code");
     List<String> key = List.of(ctx.pathParam("customerId"), ctx.pathParam("productCode"));
+    Actor actor = Actor.of(ctx);
     List<String> ifMatch = Preconditions.ifMatch(ctx);
     Versioned<LiftingV1> saved = jdbi.inTransaction(h -> {
       Versioned<LiftingV1> current = TABLE.find(h, site, key, true)
@@ -117,7 +134,9 @@ final class LiftingResource {
       LiftingV1 withdrawn = new LiftingV1(site, key.get(0), key.get(1), false);
       long version = TABLE.update(h, site, key, withdrawn);
       changeLog.append(h, site, withdrawn);
-      return new Versioned<>(withdrawn, version);
+      Versioned<LiftingV1> written = new Versioned<>(withdrawn, version);
+      audited(h, actor, "withdraw", current, written);
+      return written;
     });
     answers.record(ctx, 200, saved, Set.of());
   }

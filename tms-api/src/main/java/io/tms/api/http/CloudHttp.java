@@ -1,6 +1,7 @@
 package io.tms.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -58,6 +59,8 @@ public final class CloudHttp {
     config.startup.showJavalinBanner = false;
     config.http.maxRequestSize = maxBodyBytes;
     config.jsonMapper(new JavalinJackson(json, true));
+    // refusals by Jetty itself (e.g. %00 in a path) answer problem+json too
+    config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
     config.requestLogger.http((ctx, ms) -> {
       var matched = ctx.endpoints().matchedHttpEndpoint();
       Timer.builder("tms_cloud_http_requests")
@@ -154,9 +157,12 @@ public final class CloudHttp {
     } catch (JsonMappingException e) {
       String field = path(e);
       throw new ApiException(400, "INVALID_INPUT", field, (field == null ? "body" : field) + ": wrong type or shape");
+    } catch (StreamConstraintsException e) {
+      // nesting deeper than Jackson allows (1000), a number or string too long: no location to name
+      throw new ApiException(400, "INVALID_INPUT", null, "JSON too deep or too long: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
-      throw new ApiException(400, "INVALID_INPUT", null, "malformed JSON at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr());
+      throw new ApiException(400, "INVALID_INPUT", null, e.getLocation() == null ? "malformed JSON"
+          : "malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
     } catch (IOException e) {
       throw new ApiException(400, "INVALID_INPUT", null, "unreadable body");
     }

@@ -210,12 +210,16 @@ public final class SiteActivityQueries {
   }
 
   public List<Cursor> cursors(String site) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM edge_cursor WHERE site_code = :s ORDER BY lane")
+    return jdbi.withHandle(h -> cursors(h, site));
+  }
+
+  public List<Cursor> cursors(Handle h, String site) {
+    return h.createQuery("SELECT * FROM edge_cursor WHERE site_code = :s ORDER BY lane")
         .bind("s", site)
         .map((rs, c) -> new Cursor(rs.getString("lane"), rs.getLong("seq"), rs.getLong("dropped"), rs.getLong("batches"),
             instant(rs, "applied_at"), instant(rs, "broken_at"), (Long) rs.getObject("broken_seq"),
             rs.getString("broken_reason")))
-        .list());
+        .list();
   }
 
   private static Query bind(Query q, Map<String, Object> args) {

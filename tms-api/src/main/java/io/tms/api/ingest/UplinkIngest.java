@@ -254,20 +254,14 @@ public final class UplinkIngest {
   }
 
   /** An operator's decision that the lane may go on from its cursor; returns whether it was flagged. */
-  public boolean clearBroken(String site, Lane lane) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE edge_cursor SET broken_at = NULL, broken_seq = NULL,"
-            + " broken_reason = NULL WHERE site_code = ? AND lane = ? AND broken_at IS NOT NULL")) {
-      ps.setString(1, site);
-      ps.setString(2, lane.name());
-      boolean cleared = ps.executeUpdate() > 0;
-      if (cleared) {
-        log.warn("site={} lane={} chain-broken flag cleared by an operator", site, lane);
-      }
-      return cleared;
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot clear the flag of site " + site, e);
+  public boolean clearBroken(org.jdbi.v3.core.Handle h, String site, Lane lane) {
+    boolean cleared = h.createUpdate("UPDATE edge_cursor SET broken_at = NULL, broken_seq = NULL,"
+            + " broken_reason = NULL WHERE site_code = :site AND lane = :lane AND broken_at IS NOT NULL")
+        .bind("site", site).bind("lane", lane.name()).execute() > 0;
+    if (cleared) {
+      log.warn("site={} lane={} chain-broken flag cleared by an operator", site, lane);
     }
+    return cleared;
   }
 
   /** Structural checks; a batch that fails them is bad input (400) and changes nothing. */

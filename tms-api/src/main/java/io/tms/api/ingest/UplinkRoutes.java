@@ -2,6 +2,8 @@ package io.tms.api.ingest;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tms.api.audit.Actor;
+import io.tms.api.audit.AuditLog;
 import io.tms.api.http.ApiException;
 import io.tms.api.fleet.DrainGate;
 import io.tms.api.http.CloudHttp;
@@ -11,7 +13,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -25,10 +29,14 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
   private final SiteActivityQueries queries;
   private final int maxInflatedBytes;
   private final DrainGate gate;
+  private final Jdbi jdbi;
+  private final AuditLog audit;
 
-  public UplinkRoutes(
-      CloudHttp http, UplinkIngest ingest, SiteActivityQueries queries, int maxInflatedBytes, DrainGate gate) {
+  public UplinkRoutes(CloudHttp http, UplinkIngest ingest, SiteActivityQueries queries, int maxInflatedBytes,
+      DrainGate gate, Jdbi jdbi, AuditLog audit) {
     this.http = http;
+    this.jdbi = jdbi;
+    this.audit = audit;
     this.ingest = ingest;
     this.gate = gate;
     this.queries = queries;
@@ -41,7 +49,17 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
     r.get("/v1/sites/{site}/uplink", ctx -> ctx.json(queries.cursors(SiteActivityQueries.site(ctx.pathParam("site")))));
     r.delete("/v1/sites/{site}/uplink/{lane}/break", ctx -> {
       String site = SiteActivityQueries.site(ctx.pathParam("site"));
-      if (!ingest.clearBroken(site, lane(ctx.pathParam("lane")))) {
+      Lane lane = lane(ctx.pathParam("lane"));
+      Actor actor = Actor.of(ctx);
+      boolean cleared = jdbi.inTransaction(h -> {
+        List<SiteActivityQueries.Cursor> before = queries.cursors(h, site);
+        if (!ingest.clearBroken(h, site, lane)) {
+          return false;
+        }
+        audit.append(h, actor, "uplink_lane", site + "/" + lane, "clear-break", site, before, queries.cursors(h, site));
+        return true;
+      });
+      if (!cleared) {
         throw new ApiException(404, "NOT_FOUND", "lane", "lane " + ctx.pathParam("lane") + " of " + site + " is not flagged");
       }
       ctx.status(204);

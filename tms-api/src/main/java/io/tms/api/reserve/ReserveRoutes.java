@@ -2,6 +2,8 @@ package io.tms.api.reserve;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tms.api.audit.Actor;
+import io.tms.api.audit.AuditLog;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.reserve.ParticipatingSites.SiteSetting;
 import io.tms.domain.DomainException;
@@ -36,12 +38,14 @@ public final class ReserveRoutes implements Consumer<RoutesConfig> {
   private final CloudHttp http;
   private final ReserveStore store;
   private final ReserveRebalancer rebalancer;
+  private final AuditLog audit;
 
-  public ReserveRoutes(Jdbi jdbi, CloudHttp http, ReserveStore store, ReserveRebalancer rebalancer) {
+  public ReserveRoutes(Jdbi jdbi, CloudHttp http, ReserveStore store, ReserveRebalancer rebalancer, AuditLog audit) {
     this.jdbi = jdbi;
     this.http = http;
     this.store = store;
     this.rebalancer = rebalancer;
+    this.audit = audit;
   }
 
   @Override
@@ -50,9 +54,15 @@ public final class ReserveRoutes implements Consumer<RoutesConfig> {
     r.put("/v1/allocations/{id}/reserves/{site}", this::putSite);
     r.post("/v1/allocations/{id}/rebalance", ctx -> {
       String id = ctx.pathParam("id");
+      Actor actor = Actor.of(ctx);
       RebalanceResult result = jdbi.inTransaction(h -> {
+        ReserveView before = rebalancer.view(h, id).orElse(null);
         ReservePlan plan = rebalancer.rebalance(h, id, false).orElseThrow(() -> notFound(id));
-        return new RebalanceResult(id, plan.moves(), rebalancer.view(h, id).orElseThrow());
+        RebalanceResult done = new RebalanceResult(id, plan.moves(), rebalancer.view(h, id).orElseThrow());
+        if (!plan.moves().isEmpty()) {
+          audit.append(h, actor, "reserve", id, "rebalance", null, before, done.reserves());
+        }
+        return done;
       });
       ctx.json(result);
     });
@@ -70,6 +80,7 @@ public final class ReserveRoutes implements Consumer<RoutesConfig> {
           "minimumGallons must be 0-" + MAX_GALLONS + " (was " + body.minimumGallons() + ")");
     }
     boolean participating = body.participating() == null || body.participating();
+    Actor actor = Actor.of(ctx);
     ReserveView view = jdbi.inTransaction(h -> {
       if (store.find(h, id).isEmpty()) {
         throw notFound(id);
@@ -77,7 +88,11 @@ public final class ReserveRoutes implements Consumer<RoutesConfig> {
       if (!store.siteExists(h, site)) {
         throw new DomainException(ErrorCode.NOT_FOUND, "site", "no site " + site);
       }
-      store.putSetting(h, id, new SiteSetting(site, participating, body.minimumGallons()));
+      SiteSetting before = store.settings(h, id).stream().filter(x -> x.siteCode().equals(site)).findFirst()
+          .orElse(null);
+      SiteSetting after = new SiteSetting(site, participating, body.minimumGallons());
+      store.putSetting(h, id, after);
+      audit.append(h, actor, "reserve_site", id + "/" + site, "put", site, before, after);
       return rebalancer.view(h, id).orElseThrow();
     });
     ctx.json(view);

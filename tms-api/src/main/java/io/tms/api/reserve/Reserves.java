@@ -1,5 +1,6 @@
 package io.tms.api.reserve;
 
+import io.tms.api.audit.AuditLog;
 import io.tms.api.feed.ChangeLog;
 import io.tms.api.http.CloudHttp;
 import java.time.Clock;
@@ -18,17 +19,18 @@ public final class Reserves implements AutoCloseable {
   private final ReserveRoutes routes;
 
   /** Sites from {@code reserve_site}. */
-  public Reserves(Jdbi jdbi, CloudHttp http, ChangeLog changeLog, ReserveConfig config, Clock clock) {
-    this(jdbi, http, changeLog, config, clock, null);
+  public Reserves(Jdbi jdbi, CloudHttp http, ChangeLog changeLog, AuditLog audit, ReserveConfig config, Clock clock) {
+    this(jdbi, http, changeLog, audit, config, clock, null);
   }
 
   /** With another source of participating sites (e.g. lifting rights); {@code null}: {@code reserve_site}. */
   public Reserves(
-      Jdbi jdbi, CloudHttp http, ChangeLog changeLog, ReserveConfig config, Clock clock, ParticipatingSites sites) {
+      Jdbi jdbi, CloudHttp http, ChangeLog changeLog, AuditLog audit, ReserveConfig config, Clock clock,
+      ParticipatingSites sites) {
     this.rebalancer = new ReserveRebalancer(store, sites != null ? sites : store::settings, changeLog, config.policy(),
         config.rateWindow(), clock);
     this.job = new ReserveJob(jdbi, rebalancer, store, config.interval(), clock);
-    this.routes = new ReserveRoutes(jdbi, http, store, rebalancer);
+    this.routes = new ReserveRoutes(jdbi, http, store, rebalancer, audit);
   }
 
   public ReserveLedger ledger() {

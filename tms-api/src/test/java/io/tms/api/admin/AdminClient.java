@@ -3,6 +3,7 @@ package io.tms.api.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.api.Cloud;
+import io.tms.api.TestAuth;
 import io.tms.api.http.CloudJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +19,17 @@ final class AdminClient {
   static final ObjectMapper JSON = CloudJson.mapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final Cloud cloud;
+  private final String token;
 
+  /** A client with a fresh admin token. */
   AdminClient(Cloud cloud) {
+    this(cloud, TestAuth.adminToken(cloud));
+  }
+
+  /** A client with the given bearer token ({@code null}: none). */
+  AdminClient(Cloud cloud, String token) {
     this.cloud = cloud;
+    this.token = token;
   }
 
   record Reply(int status, String etag, String contentType, String body) {
@@ -61,6 +70,9 @@ final class AdminClient {
     }
     if (ifMatch != null) {
       b.header("If-Match", ifMatch);
+    }
+    if (token != null) {
+      TestAuth.bearer(b, token);
     }
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

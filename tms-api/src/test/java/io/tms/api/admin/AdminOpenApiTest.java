@@ -9,7 +9,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tms.api.Cloud;
 import io.tms.api.TestDatabase;
+import io.tms.api.audit.AuditLog;
 import io.tms.api.feed.ChangeLog;
+import java.time.Clock;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.http.OpenApiDocument;
 import java.io.IOException;
@@ -31,7 +33,8 @@ class AdminOpenApiTest {
   void everyAdminRouteIsDocumentedAndEveryDocumentedRouteExists() throws IOException {
     CloudHttp web = new CloudHttp(AdminClient.JSON, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 1 << 20);
     // routes are only registered, never called: the database is never reached
-    AdminRoutes admin = new AdminRoutes(Jdbi.create("jdbc:postgresql://127.0.0.1:1/none"), new ChangeLog(AdminClient.JSON), web);
+    AdminRoutes admin = new AdminRoutes(Jdbi.create("jdbc:postgresql://127.0.0.1:1/none"), new ChangeLog(AdminClient.JSON),
+        new AuditLog(AdminClient.JSON, Clock.systemUTC()), web);
     Javalin app = web.create(() -> true, List.of(admin));
     Set<String> registered = new TreeSet<>();
     app.unsafe.internalRouter.allHttpHandlers().forEach(e -> {

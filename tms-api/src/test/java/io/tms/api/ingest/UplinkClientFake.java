@@ -34,9 +34,17 @@ final class UplinkClientFake {
   private String last = EventHash.GENESIS;
   private final Instant t0 = Instant.parse("2026-05-01T06:00:00Z");
 
+  private final String token;
+
   UplinkClientFake(String site, Lane lane) {
+    this(site, lane, null);
+  }
+
+  /** With a bearer token for the admin API's reads ({@link #get}, {@link #delete}). */
+  UplinkClientFake(String site, Lane lane, String token) {
     this.site = site;
     this.lane = lane;
+    this.token = token;
   }
 
   EdgeEventV1 append(String type, Object body) {
@@ -126,10 +134,15 @@ final class UplinkClientFake {
   }
 
   HttpResponse<String> get(URI base, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(authorized(HttpRequest.newBuilder(base.resolve(path))).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> delete(URI base, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(base.resolve(path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(authorized(HttpRequest.newBuilder(base.resolve(path))).DELETE().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tms.api.Cloud;
 import io.tms.api.CloudConfig;
+import io.tms.api.TestAuth;
 import io.tms.api.TestDatabase;
 import io.tms.protocol.v1.EventHash;
 import io.tms.protocol.v1.EventTypes;
@@ -54,7 +55,7 @@ class UplinkIngestTest {
 
   @Test
   void aBatchLandsInTypedTablesAndTheSameBatchTwiceAppliesOnce() throws Exception {
-    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     for (int i = 1; i <= 3; i++) {
       edge.load(i, "CUST" + i, "RUL87");
     }
@@ -93,7 +94,7 @@ class UplinkIngestTest {
     String url = cloud.database().jdbcUrl();
     try (io.tms.api.ReplicaProcess second = io.tms.api.ReplicaProcess.start(url, java.util.Map.of());
         io.tms.api.ReplicaProcess third = io.tms.api.ReplicaProcess.start(url, java.util.Map.of())) {
-      UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+      UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
       for (int i = 1; i <= 50; i++) {
         edge.load(i, "CUST" + (i % 5), "RUL87");
       }
@@ -132,7 +133,7 @@ class UplinkIngestTest {
 
   @Test
   void aGapIsRefusedWithTheExpectedCursorAndNothingApplied() throws Exception {
-    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     for (int i = 1; i <= 3; i++) {
       edge.load(i, "CUST1", "RUL87");
     }
@@ -152,7 +153,7 @@ class UplinkIngestTest {
 
   @Test
   void aTamperedEventIsRefusedFlagsTheSiteAndTheLaneStaysRefusedUntilAnOperatorClearsIt() throws Exception {
-    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     for (int i = 1; i <= 3; i++) {
       edge.load(i, "CUST1", "RUL87");
     }
@@ -184,7 +185,7 @@ class UplinkIngestTest {
 
   @Test
   void telemetryLandsAsBlocksAndADroppedRangeIsCountedNotRefused() throws Exception {
-    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.TELEMETRY);
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.TELEMETRY, TestAuth.adminToken(cloud));
     for (int i = 0; i < 10; i++) {
       edge.telemetry("T" + i, 12);
     }
@@ -209,7 +210,7 @@ class UplinkIngestTest {
 
   @Test
   void compactBlocksLandAsTheirBytesBesideJsonBlocks() throws Exception {
-    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.TELEMETRY);
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.TELEMETRY, TestAuth.adminToken(cloud));
     edge.telemetry("T1", 12);
     edge.telemetryCompact("T2", 12);
     edge.telemetryCompact("T3", 0);
@@ -243,7 +244,7 @@ class UplinkIngestTest {
         java.util.Map.of("sourceKind", "tank", "sourceId", "T1", "firstAt", t0, "intervalMillis", 5000,
             "metrics", four, "encoded", good, "values", List.of(List.of(1, 2, 3, 4))));
     for (Object body : bad) {
-      UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.TELEMETRY);
+      UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.TELEMETRY, TestAuth.adminToken(cloud));
       edge.telemetryCompact("T0", 3);
       edge.append(EventTypes.TELEMETRY_SAMPLES, body);
       HttpResponse<String> r = edge.post(base, edge.batch(1, 2), true);
@@ -256,7 +257,7 @@ class UplinkIngestTest {
 
   @Test
   void badBatchesAreRefusedNamingTheFieldAndChangeNothing() throws Exception {
-    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     edge.load(1, "CUST1", "RUL87");
     UplinkBatchV1 b = edge.batch(1, 4);
     HttpResponse<String> wrongSite = edge.post(base, new UplinkBatchV1("DAL1", Lane.BUSINESS, 1, b.prevHash(), b.events()), true);
@@ -274,12 +275,12 @@ class UplinkIngestTest {
     HttpResponse<String> reordered = edge.post(base, new UplinkBatchV1("HOU1", Lane.BUSINESS, 1, b.prevHash(), shuffled), true);
     assertThat(reordered.statusCode()).isEqualTo(400);
     assertThat(parse(reordered).get("field").asText()).isEqualTo("events[0].seq");
-    UplinkClientFake junk = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    UplinkClientFake junk = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     junk.append(EventTypes.BOL_ISSUED, java.util.Map.of("bolNumber", 12));
     HttpResponse<String> badBody = junk.post(base, junk.batch(1, 1), true);
     assertThat(badBody.statusCode()).isEqualTo(400);
     assertThat(parse(badBody).get("field").asText()).isEqualTo("events[0].body");
-    UplinkClientFake impostor = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    UplinkClientFake impostor = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     impostor.append(EventTypes.BOL_ISSUED, new io.tms.protocol.v1.BolIssuedV1("DAL1-00000001", "DAL1", "L1", "B1", "D1",
         "C1", "V1", java.time.Instant.now(), java.time.Instant.now(), 100, 99, List.of()));
     HttpResponse<String> foreign = impostor.post(base, impostor.batch(1, 1), true);
@@ -291,7 +292,7 @@ class UplinkIngestTest {
 
   @Test
   void queriesFindBolsLoadsAndInventoryOfASite() throws Exception {
-    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     for (int i = 1; i <= 5; i++) {
       edge.load(i, i % 2 == 0 ? "CUSTA" : "CUSTB", "RUL87");
     }

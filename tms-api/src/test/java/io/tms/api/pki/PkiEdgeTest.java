@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.api.Cloud;
+import io.tms.api.TestAuth;
 import io.tms.api.TestDatabase;
 import io.tms.api.http.CloudJson;
 import java.io.IOException;
@@ -38,6 +39,7 @@ class PkiEdgeTest {
   private static final HttpClient PLAIN = HttpClient.newHttpClient();
   private static Cloud cloud;
   private static String admin;
+  private static String adminToken;
   private static String edge;
   private static X509Certificate ca;
 
@@ -46,6 +48,7 @@ class PkiEdgeTest {
     cloud = Cloud.start(TestDatabase.freshCloudConfig()
         .withEdge(EdgeSettings.disabled().withCa("a test passphrase", "127.0.0.1", 0)), CLOCK);
     admin = "http://127.0.0.1:" + cloud.port();
+    adminToken = TestAuth.adminToken(cloud);
     edge = "https://127.0.0.1:" + cloud.edgePort();
     ca = cloud.pki().ca().certificate();
     for (String site : List.of("HOU1", "DAL1", "AUS1", "ELP1", "SAT1", "REV1")) {
@@ -93,7 +96,7 @@ class PkiEdgeTest {
     // and the certificate works
     HttpClient site = EdgeTls.client(ca, key, cert);
     assertThat(EdgeTls.get(site, URI.create(edge + "/edge/v1/sites/HOU1/changes?after=0")).statusCode()).isEqualTo(200);
-    assertThat(json(PLAIN.send(HttpRequest.newBuilder(URI.create(admin + "/v1/sites/HOU1/certificates")).build(),
+    assertThat(json(PLAIN.send(TestAuth.bearer(HttpRequest.newBuilder(URI.create(admin + "/v1/sites/HOU1/certificates")), adminToken).build(),
         HttpResponse.BodyHandlers.ofString()).body())).hasSize(1);
   }
 
@@ -260,8 +263,8 @@ class PkiEdgeTest {
   }
 
   static HttpResponse<String> adminPost(String path, String body) throws Exception {
-    return PLAIN.send(HttpRequest.newBuilder(URI.create(admin + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return PLAIN.send(TestAuth.bearer(HttpRequest.newBuilder(URI.create(admin + path)), adminToken)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode problem(HttpResponse<byte[]> r) throws IOException {

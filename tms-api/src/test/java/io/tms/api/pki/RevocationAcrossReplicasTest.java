@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.api.Eventually;
 import io.tms.api.ReplicaProcess;
+import io.tms.api.TestAuth;
 import io.tms.api.TestDatabase;
 import io.tms.api.http.CloudJson;
 import java.net.URI;
@@ -38,6 +39,8 @@ class RevocationAcrossReplicasTest {
     }
   }
 
+  private static String adminToken;
+
   @Test
   void a_revoked_site_is_refused_by_every_replica() throws Exception {
     String url = TestDatabase.freshUrl();
@@ -49,6 +52,7 @@ class RevocationAcrossReplicasTest {
     b = ReplicaProcess.start(url, env);
     assertThat(a.edge()).isNotNull();
     assertThat(b.edge()).isNotNull();
+    adminToken = TestAuth.adminToken(TestDatabase.jdbi(url));
 
     post(a.base(), "/v1/sites", "{\"code\":\"HOU1\",\"name\":\"Houston\",\"zone\":\"America/Chicago\"}", 201);
     String token = JSON.readTree(post(a.base(), "/v1/sites/HOU1/bootstrap-tokens", "", 201)).get("token").asText();
@@ -81,7 +85,8 @@ class RevocationAcrossReplicasTest {
   }
 
   private static String post(URI base, String path, String body, int expected) throws Exception {
-    HttpResponse<String> r = PLAIN.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+    HttpResponse<String> r = PLAIN.send(TestAuth.bearer(HttpRequest.newBuilder(base.resolve(path)), adminToken)
+        .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(expected);
     return r.body();

@@ -3,6 +3,7 @@ package io.tms.api.reserve;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tms.api.CloudConfig;
+import io.tms.api.audit.AuditLog;
 import io.tms.api.feed.ChangeLog;
 import io.tms.api.http.CloudHttp;
 import io.tms.api.http.CloudJson;
@@ -20,7 +21,7 @@ final class ReserveFixture {
   static Reserves reserves(CloudDatabase db, ReserveConfig config, Clock clock) {
     var json = CloudJson.mapper();
     return new Reserves(db.jdbi(), new CloudHttp(json, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 1 << 20),
-        new ChangeLog(json), config, clock);
+        new ChangeLog(json), new AuditLog(json, clock), config, clock);
   }
 
   static ReserveConfig config(Duration interval, ReservePolicy policy, Duration rateWindow) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.api.Cloud;
+import io.tms.api.TestAuth;
 import io.tms.api.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +45,7 @@ class ReserveRoutesTest {
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
+    TestAuth.bearer(b, TestAuth.adminToken(cloud));
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -6,6 +6,8 @@ import io.tms.agent.seed.DemoSeed;
 import io.tms.agent.seed.SeedData;
 import io.tms.api.Cloud;
 import io.tms.api.CloudConfig;
+import io.tms.api.auth.ApiTokens;
+import io.tms.api.auth.AuthConfig;
 import io.tms.sim.CloudSeeder;
 import io.tms.sim.TerminalSimulator;
 import java.io.IOException;
@@ -90,9 +92,12 @@ public final class Demo {
 
   private int play() throws Exception {
     Files.createDirectories(options.dataDir());
+    String adminToken = ApiTokens.newSecret(); // a fresh admin for this run, shown below for curl
     cloud = Cloud.start(CloudConfig.embedded(options.dataDir().resolve("cloud")).withHttp("127.0.0.1", 0)
-        .withEdgePlaintext()); // TODO(issue 5): enroll the demo's sites over the mTLS edge listener
+            .withEdgePlaintext(), // TODO(issue 5): enroll the demo's sites over the mTLS edge listener
+        AuthConfig.fromEnvironment(System.getenv()).withAdminToken(adminToken));
     URI cloudUri = URI.create("http://127.0.0.1:" + cloud.port() + "/");
+    http.authorize(cloudUri, adminToken);
     Jdbi db = cloud.database().jdbi();
     List<Integer> ports = freePorts(options.sites().size());
     out.println("endpoint cloud-admin " + base(cloudUri));
@@ -100,6 +105,7 @@ public final class Demo {
     for (int i = 0; i < options.sites().size(); i++) {
       out.println("endpoint site-" + options.sites().get(i).code() + " http://127.0.0.1:" + ports.get(i));
     }
+    out.println("tms demo: cloud admin token (for curl -H 'Authorization: Bearer …'): " + adminToken);
     out.flush();
 
     LocalDate today = LocalDate.now(DemoSeed.ZONE).withDayOfMonth(1);
@@ -111,7 +117,7 @@ public final class Demo {
 
     long t0 = System.nanoTime();
     List<SeedData> seeds = FleetSeed.generate(options.sites(), today);
-    CloudSeeder seeder = new CloudSeeder(cloudUri);
+    CloudSeeder seeder = new CloudSeeder(cloudUri, adminToken);
     int created = 0;
     for (SeedData d : seeds) {
       // the shared people and allocations once, then each site's own terminal and rights; the

@@ -10,9 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Small JSON-over-HTTP calls of the demo (the cloud's admin API, an agent's status and BOLs). Thread-safe. */
+/**
+ * Small JSON-over-HTTP calls of the demo (the cloud's admin API, an agent's status and BOLs), each
+ * with the bearer credential registered for its host and port. Thread-safe.
+ */
 final class DemoHttp {
   static final ObjectMapper JSON = new ObjectMapper();
+
+  private final java.util.Map<String, String> bearers = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -34,6 +39,11 @@ final class DemoHttp {
     }
   }
 
+  /** Sends {@code Authorization: Bearer token} on every request to {@code base}'s host and port. */
+  void authorize(URI base, String token) {
+    bearers.put(base.getAuthority(), token);
+  }
+
   Reply get(URI uri) throws IOException {
     return send(HttpRequest.newBuilder(uri).GET(), uri);
   }
@@ -49,6 +59,10 @@ final class DemoHttp {
   }
 
   private Reply send(HttpRequest.Builder b, URI uri) throws IOException {
+    String token = bearers.get(uri.getAuthority());
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), r.headers().firstValue("ETag").orElse(null), r.body());

@@ -11,6 +11,8 @@ import io.tms.agent.seed.SeedProfile;
 import io.tms.agent.store.MasterDataStore;
 import io.tms.api.Cloud;
 import io.tms.api.CloudConfig;
+import io.tms.api.auth.ApiTokens;
+import io.tms.api.auth.AuthConfig;
 import io.tms.sim.fault.FaultProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * offline when the proxy cuts and online again when it passes.
  */
 class AgentHeartbeatEndToEndTest {
+  private static final String ADMIN_TOKEN = ApiTokens.newSecret();
+
   private static final String SITE = "HBT1";
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -36,7 +40,8 @@ class AgentHeartbeatEndToEndTest {
 
   @Test
   void the_fleet_view_shows_what_the_agent_reports() throws Exception {
-    try (Cloud cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0).withEdgePlaintext())) {
+    try (Cloud cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0).withEdgePlaintext(),
+        AuthConfig.defaults().withAdminToken(ADMIN_TOKEN))) {
       cloud.database().jdbi().useHandle(h ->
           h.execute("INSERT INTO site (code, name, zone) VALUES (?, 'Heartbeat test', 'America/Chicago')", SITE));
       try (FaultProxy proxy = FaultProxy.start("127.0.0.1", cloud.port());
@@ -70,18 +75,18 @@ class AgentHeartbeatEndToEndTest {
   }
 
   private JsonNode poll(Cloud cloud, String path, Predicate<JsonNode> done) throws Exception {
-    return pollUri(URI.create("http://127.0.0.1:" + cloud.port() + path), done);
+    return pollUri(URI.create("http://127.0.0.1:" + cloud.port() + path), done, ADMIN_TOKEN);
   }
 
   private void pollAgent(Agent agent, Predicate<JsonNode> done) throws Exception {
-    pollUri(URI.create("http://127.0.0.1:" + agent.port() + "/v1/status"), done);
+    pollUri(URI.create("http://127.0.0.1:" + agent.port() + "/v1/status"), done, null);
   }
 
-  private JsonNode pollUri(URI uri, Predicate<JsonNode> done) throws Exception {
+  private JsonNode pollUri(URI uri, Predicate<JsonNode> done, String token) throws Exception {
     JsonNode[] last = new JsonNode[1];
     io.tms.sim.Eventually.until(uri + " answers as expected", java.time.Duration.ofSeconds(60), () -> {
       try {
-        last[0] = get(uri);
+        last[0] = get(uri, token);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -91,7 +96,16 @@ class AgentHeartbeatEndToEndTest {
   }
 
   private JsonNode get(URI uri) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    return get(uri, null);
+  }
+
+  /** {@code token}: the cloud's admin token for the fleet view; {@code null} for the agent. */
+  private JsonNode get(URI uri, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return json.readTree(r.body());
   }
 }

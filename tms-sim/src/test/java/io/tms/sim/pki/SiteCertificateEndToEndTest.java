@@ -169,10 +169,20 @@ class SiteCertificateEndToEndTest {
         h.execute("INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago')", code, "Site " + code));
   }
 
+  /** An API token of the cloud's bootstrap admin, minted straight into its database. */
+  static String adminToken(Cloud c) {
+    String secret = io.tms.api.auth.ApiTokens.newSecret();
+    java.time.Instant now = java.time.Instant.now();
+    c.database().jdbi().useHandle(h -> new io.tms.api.auth.PeopleStore().insertToken(h,
+        new io.tms.api.auth.PeopleStore.Token(io.tms.api.auth.ApiTokens.newId(), "admin", "test", now,
+            now.plus(java.time.Duration.ofDays(1)), null), io.tms.api.auth.ApiTokens.sha256(secret)));
+    return secret;
+  }
+
   static String token(Cloud c, String site) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + c.port() + "/v1/sites/" + site + "/bootstrap-tokens"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + adminToken(c)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return JSON.readTree(r.body()).get("token").asText();
   }
