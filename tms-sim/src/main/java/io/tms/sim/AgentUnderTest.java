@@ -99,6 +99,21 @@ public final class AgentUnderTest implements AutoCloseable {
     return Double.NaN;
   }
 
+  /**
+   * CPU time the process has used so far (user + system, all threads), in milliseconds, from
+   * /proc (Linux, clock ticks of 10 ms), or NaN elsewhere.
+   */
+  public double cpuMillis() {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+      // fields after the command name, which is in parentheses and may contain spaces
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   /** kill -9: no shutdown hook runs, nothing is flushed. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -114,7 +114,7 @@ public final class LoadingService {
       }
       locked = after.locked();
     }
-    String id = md.site().code() + "-A" + sequences.next(sql, SequenceStore.AUTHORIZATION);
+    String id = md.site().code() + "-A" + sequences.next(ctx, SequenceStore.AUTHORIZATION);
     Instant expires = ctx.now().plus(authorizationTtl);
     AuthorizationDecidedV1 event = new AuthorizationDecidedV1(
         id, ctx.now(), expires, decision.approved(), names(decision.allDenyCodes()), request.cardNumber(),
@@ -166,7 +166,7 @@ public final class LoadingService {
     List<PlannedCompartment> plan = LoadPlanner.plan(decision, bay, cmd.presets());
     holdReserves(sql, plan);
 
-    String loadId = md.site().code() + "-L" + sequences.next(sql, SequenceStore.LOAD);
+    String loadId = md.site().code() + "-L" + sequences.next(ctx, SequenceStore.LOAD);
     loads.insertLoad(sql, new StoredLoad(
         loadId, auth.id(), bay.id(), auth.vehicleId(), auth.driverId(), auth.carrierId(), "LOADING", ctx.now(),
         null, null), plan);
@@ -192,7 +192,7 @@ public final class LoadingService {
     List<BolLine> lines = LoadCompletion.lines(plan, readings, md.products()::get, md.tanks()::get);
 
     settleReserves(sql, plan, lines);
-    BolNumber number = new BolNumber(md.site().code(), sequences.next(sql, SequenceStore.BOL));
+    BolNumber number = new BolNumber(md.site().code(), sequences.next(ctx, SequenceStore.BOL));
     moveInventory(ctx, lines, number.toString());
 
     var driver = Optional.ofNullable(md.driversById().get(load.driverId()));
