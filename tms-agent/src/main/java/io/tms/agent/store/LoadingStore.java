@@ -72,6 +72,18 @@ public final class LoadingStore {
     return sql.first(AUTHORIZATION_BY_ID, LoadingStore::mapAuthorization, id);
   }
 
+  /** As {@link #authorization(PreparedSql, String)} with {@code decisionJson} null: the narrow read. */
+  public Optional<StoredAuthorization> authorizationWithoutDecision(PreparedSql sql, String id) {
+    return sql.first("SELECT id, decided_at, expires_at, approved, vehicle_id, driver_id, carrier_id, NULL, load_id "
+        + "FROM driver_authorization WHERE id = ?", LoadingStore::mapAuthorization, id);
+  }
+
+  /** The stored decision ({@code AuthorizationDecidedV1} JSON) of an authorization that exists. */
+  public String decisionJson(PreparedSql sql, String id) {
+    return sql.first("SELECT decision_json FROM driver_authorization WHERE id = ?", rs -> rs.getString(1), id)
+        .orElseThrow(() -> new IllegalStateException("authorization " + id + " vanished"));
+  }
+
   /** Approved authorizations still waiting for a bay, oldest first: the queue. */
   public List<StoredAuthorization> waiting(Handle h, Instant now) {
     return h.createQuery("SELECT " + AUTHORIZATION_COLUMNS + " FROM driver_authorization "
@@ -135,7 +147,7 @@ public final class LoadingStore {
 
   private static StoredAuthorization mapAuthorization(ResultSet rs) throws SQLException {
     return new StoredAuthorization(
-        rs.getString(1), Instant.parse(rs.getString(2)), Instant.parse(rs.getString(3)), rs.getBoolean(4),
+        rs.getString(1), StoredTime.parse(rs.getString(2)), StoredTime.parse(rs.getString(3)), rs.getBoolean(4),
         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
   }
 
@@ -149,7 +161,7 @@ public final class LoadingStore {
     String ended = rs.getString(9);
     return new StoredLoad(
         rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-        rs.getString(7), Instant.parse(rs.getString(8)), ended == null ? null : Instant.parse(ended),
+        rs.getString(7), StoredTime.parse(rs.getString(8)), ended == null ? null : StoredTime.parse(ended),
         rs.getString(10));
   }
 }
