@@ -186,7 +186,9 @@ public final class TerminalApi {
       }
       Object result = work.run(w, body);
       String text = result instanceof Recorded<?> recorded ? recorded.json() : write(result);
-      IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, text);
+      String bol = result instanceof Recorded<?> recorded && recorded.value() instanceof BolDocument doc
+          ? doc.bolNumber() : null;
+      IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, text, bol);
       if (key != null) {
         idempotency.remember(w.sql(), key, operation, requestHash, fresh, w.now());
       }
