@@ -97,11 +97,23 @@ public final class LoadingStore {
     sql.update("INSERT INTO load (id, authorization_id, bay_id, vehicle_id, driver_id, carrier_id, status, started_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, 'LOADING', ?)",
         l.id(), l.authorizationId(), l.bayId(), l.vehicleId(), l.driverId(), l.carrierId(), l.startedAt().toString());
+    // all compartments in one statement
+    Object[] args = new Object[plan.size() * 9];
+    int i = 0;
     for (PlannedCompartment pc : plan) {
-      sql.update("INSERT INTO load_compartment (load_id, compartment, customer_id, product_code, allocation_id, "
-              + "arm_id, meter_id, tank_id, preset_gal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          l.id(), pc.compartment(), pc.customerId(), pc.productCode(), pc.allocationId(), pc.armId(), pc.meterId(),
-          pc.tankId(), pc.presetGallons());
+      args[i++] = l.id();
+      args[i++] = pc.compartment();
+      args[i++] = pc.customerId();
+      args[i++] = pc.productCode();
+      args[i++] = pc.allocationId();
+      args[i++] = pc.armId();
+      args[i++] = pc.meterId();
+      args[i++] = pc.tankId();
+      args[i++] = pc.presetGallons();
+    }
+    if (!plan.isEmpty()) {
+      sql.update(PreparedSql.multiRowInsert("INSERT INTO load_compartment (load_id, compartment, customer_id, "
+          + "product_code, allocation_id, arm_id, meter_id, tank_id, preset_gal)", 9, plan.size()), args);
     }
     sql.update("UPDATE driver_authorization SET load_id = ? WHERE id = ?", l.id(), l.authorizationId());
   }
