@@ -36,6 +36,12 @@ class IdempotencyAndRaceTest extends AgentTestBase {
     assertThat(retry.status()).isEqualTo(201);
     assertThat(retry.body()).isEqualTo(first.body());
     assertThat(count("bol")).isEqualTo(1);
+    // the answer is the BOL document, kept once: the idempotency record names the BOL
+    String bolNumber = first.json().get("bolNumber").asText();
+    String stored = agent.database().reader().withHandle(h -> h.createQuery(
+            "SELECT bol_number || '/' || length(response_json) FROM idempotency WHERE key = 'kiosk-7-req-42'")
+        .mapTo(String.class).one());
+    assertThat(stored).isEqualTo(bolNumber + "/0");
 
     // without the key the second completion is refused, not duplicated
     assertThat(client.post("/v1/loads/" + load + "/complete", body).status()).isEqualTo(409);

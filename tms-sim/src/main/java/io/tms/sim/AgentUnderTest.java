@@ -109,6 +109,11 @@ public final class AgentUnderTest implements AutoCloseable {
     return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
   }
 
+  /** As {@link #cpuSeconds()}, in milliseconds. */
+  public double cpuMillis() {
+    return cpuSeconds() * 1000;
+  }
+
   /** kill -9: no shutdown hook runs, nothing is flushed. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -12,6 +12,7 @@ import io.tms.sim.BenchReport.Better;
 import io.tms.sim.TerminalSimulator.Mode;
 import io.tms.sim.TerminalSimulator.Options;
 import io.tms.sim.TerminalSimulator.Result;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 
 /**
  * {@code tms bench edge}: the full load cycle (authorize → start → complete → BOL) over HTTP on
@@ -51,8 +53,8 @@ public final class EdgeBenchmark {
           AgentConfig.of(SITE, data).withHttp("127.0.0.1", 0), Clock.systemUTC(), null)) {
         double readyMs = (System.nanoTime() - t0) / 1e6;
         URI base = URI.create("http://127.0.0.1:" + agent.port() + "/");
-        Result r = drive(base, roster, s);
-        Result p = paced(base, roster, s);
+        Measured r = drive(base, roster, s, () -> Double.NaN);
+        Measured p = paced(base, roster, s, () -> Double.NaN);
         report(report, r, readyMs, Double.NaN);
         reportPaced(report, p);
         report.note("agent ran in-process: RSS not measured");
@@ -61,8 +63,8 @@ public final class EdgeBenchmark {
       List<String> command = new ArrayList<>(s.agentCommand());
       command.addAll(List.of("agent", "--site", SITE, "--data", data.toString(), "--host", "127.0.0.1", "--port", "0"));
       try (AgentUnderTest agent = AgentUnderTest.start(command, s.workDir().resolve("agent.log"), Duration.ofSeconds(60))) {
-        Result r = drive(agent.base(), roster, s);
-        Result p = paced(agent.base(), roster, s);
+        Measured r = drive(agent.base(), roster, s, agent::cpuMillis);
+        Measured p = paced(agent.base(), roster, s, agent::cpuMillis);
         report(report, r, agent.startToReady().toNanos() / 1e6, agent.rssMiB());
         reportPaced(report, p);
       }
@@ -74,11 +76,33 @@ public final class EdgeBenchmark {
     return report;
   }
 
-  private static Result drive(URI base, SeedRoster roster, Settings s) throws InterruptedException {
+  private static Measured drive(URI base, SeedRoster roster, Settings s, DoubleSupplier agentCpuMillis)
+      throws InterruptedException {
     if (!s.warmup().isZero()) {
       new TerminalSimulator(base, roster, new Options(s.terminals(), s.warmup(), 0, Mode.BENCH, 7, 1)).run();
     }
-    return new TerminalSimulator(base, roster, new Options(s.terminals(), s.measure(), 0, Mode.BENCH, 11, 1)).run();
+    return measured(agentCpuMillis,
+        () -> new TerminalSimulator(base, roster, new Options(s.terminals(), s.measure(), 0, Mode.BENCH, 11, 1)).run());
+  }
+
+  /** A run with the CPU time that the agent and this process (the load generator) spent on it. */
+  private record Measured(Result result, double agentCpuMillis, double benchCpuMillis) {
+    double perCycle(double cpuMillis) {
+      return result.cycles() == 0 ? Double.NaN : cpuMillis / result.cycles();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Run {
+    Result run() throws InterruptedException;
+  }
+
+  private static Measured measured(DoubleSupplier agentCpuMillis, Run run) throws InterruptedException {
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    double agent0 = agentCpuMillis.getAsDouble();
+    long bench0 = os.getProcessCpuTime();
+    Result r = run.run();
+    return new Measured(r, agentCpuMillis.getAsDouble() - agent0, (os.getProcessCpuTime() - bench0) / 1e6);
   }
 
   /**
@@ -86,27 +110,33 @@ public final class EdgeBenchmark {
    * not queue behind 31 others. (At saturation, Little's law ties mean latency to terminals ÷
    * requests per second, whatever the agent does.)
    */
-  private static Result paced(URI base, SeedRoster roster, Settings s) throws InterruptedException {
+  private static Measured paced(URI base, SeedRoster roster, Settings s, DoubleSupplier agentCpuMillis)
+      throws InterruptedException {
     if (s.pacedRate() <= 0) {
       return null;
     }
-    return new TerminalSimulator(base, roster,
-        new Options(s.terminals(), s.measure(), 0, Mode.BENCH, 13, 1, s.pacedRate())).run();
+    return measured(agentCpuMillis, () -> new TerminalSimulator(base, roster,
+        new Options(s.terminals(), s.measure(), 0, Mode.BENCH, 13, 1, s.pacedRate())).run());
   }
 
-  private static void reportPaced(BenchReport report, Result r) {
-    if (r == null) {
+  private static void reportPaced(BenchReport report, Measured m) {
+    if (m == null) {
       return;
     }
+    Result r = m.result();
     LatencyRecorder l = r.latencies();
     report.add("paced_cycles_per_s", r.cyclesPerSecond(), "1/s", Double.NaN, Better.HIGHER)
         .add("paced_request_p50_ms", l.percentileMs(0.50), "ms", Double.NaN, Better.LOWER)
         .add("paced_request_p99_ms", l.percentileMs(0.99), "ms", 5, Better.LOWER)
         .add("paced_request_max_ms", l.maxMs(), "ms", Double.NaN, Better.LOWER)
         .add("paced_request_errors", r.errors(), "count", 0, Better.LOWER);
+    if (!Double.isNaN(m.agentCpuMillis())) {
+      report.add("paced_agent_cpu_ms_per_cycle", m.perCycle(m.agentCpuMillis()), "ms", Double.NaN, Better.LOWER);
+    }
   }
 
-  private static void report(BenchReport report, Result r, double readyMs, double rssMiB) {
+  private static void report(BenchReport report, Measured m, double readyMs, double rssMiB) {
+    Result r = m.result();
     LatencyRecorder l = r.latencies();
     report.add("request_p50_ms", l.percentileMs(0.50), "ms", Double.NaN, Better.LOWER)
         .add("request_p99_ms", l.percentileMs(0.99), "ms", 5, Better.LOWER)
@@ -115,6 +145,12 @@ public final class EdgeBenchmark {
         .add("requests_per_s", r.requests() / (r.elapsed().toNanos() / 1e9), "1/s", Double.NaN, Better.HIGHER)
         .add("request_errors", r.errors(), "count", 0, Better.LOWER)
         .add("agent_start_to_ready_ms", readyMs, "ms", 2_000, Better.LOWER);
+    if (!Double.isNaN(m.agentCpuMillis())) {
+      report.add("agent_cpu_ms_per_cycle", m.perCycle(m.agentCpuMillis()), "ms", Double.NaN, Better.LOWER);
+    }
+    // in-process, this JVM's CPU is the agent's and the load generator's together
+    report.add(Double.isNaN(m.agentCpuMillis()) ? "process_cpu_ms_per_cycle" : "bench_cpu_ms_per_cycle",
+        m.perCycle(m.benchCpuMillis()), "ms", Double.NaN, Better.LOWER);
     if (!Double.isNaN(rssMiB)) {
       report.add("agent_rss_mib", rssMiB, "MiB", 128, Better.LOWER);
     }

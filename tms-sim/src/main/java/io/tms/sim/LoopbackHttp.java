@@ -1,6 +1,5 @@
 package io.tms.sim;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +21,10 @@ public final class LoopbackHttp implements AutoCloseable {
   private Socket socket;
   private OutputStream out;
   private InputStream in;
+  // Our own read buffer: BufferedInputStream takes a lock per read() call, i.e. per header byte.
+  private final byte[] buf = new byte[16 * 1024];
+  private int pos;
+  private int limit;
 
   public record Response(int status, String body) {}
 
@@ -69,7 +72,9 @@ public final class LoopbackHttp implements AutoCloseable {
       socket.connect(new InetSocketAddress(host, port), 5_000);
       socket.setSoTimeout(30_000);
       out = socket.getOutputStream();
-      in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+      in = socket.getInputStream();
+      pos = 0;
+      limit = 0;
     }
   }
 
@@ -101,7 +106,7 @@ public final class LoopbackHttp implements AutoCloseable {
     if (chunked) {
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
       for (int size; (size = Integer.parseInt(line().split(";")[0].trim(), 16)) > 0; ) {
-        buf.write(in.readNBytes(size));
+        buf.write(bytes(size));
         line();
       }
       while (!line().isEmpty()) {
@@ -109,12 +114,13 @@ public final class LoopbackHttp implements AutoCloseable {
       }
       body = buf.toByteArray();
     } else if (length >= 0) {
-      body = in.readNBytes((int) length);
-      if (body.length < length) {
-        throw new IOException("connection closed in the body");
-      }
+      body = bytes((int) length);
     } else {
-      body = in.readAllBytes();
+      ByteArrayOutputStream rest = new ByteArrayOutputStream();
+      rest.write(buf, pos, limit - pos);
+      pos = limit;
+      in.transferTo(rest);
+      body = rest.toByteArray();
       close = true;
     }
     if (close) {
@@ -123,17 +129,54 @@ public final class LoopbackHttp implements AutoCloseable {
     return new Response(code, new String(body, StandardCharsets.UTF_8));
   }
 
+  /** The next line without its CR LF (headers are ASCII). */
   private String line() throws IOException {
-    StringBuilder sb = new StringBuilder(64);
-    for (int c; (c = in.read()) != '\n'; ) {
-      if (c < 0) {
-        throw new IOException("connection closed");
+    StringBuilder sb = null;
+    while (true) {
+      for (int i = pos; i < limit; i++) {
+        if (buf[i] == '\n') {
+          int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+          String part = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+          pos = i + 1;
+          if (sb == null) {
+            return part;
+          }
+          // a CR may have ended the previous chunk
+          return sb.append(part).toString().replace("\r", "");
+        }
       }
-      if (c != '\r') {
-        sb.append((char) c);
+      if (sb == null) {
+        sb = new StringBuilder(64);
       }
+      sb.append(new String(buf, pos, limit - pos, StandardCharsets.ISO_8859_1));
+      pos = limit;
+      fill();
     }
-    return sb.toString();
+  }
+
+  /** Exactly {@code n} bytes of the response. */
+  private byte[] bytes(int n) throws IOException {
+    byte[] out = new byte[n];
+    int have = Math.min(n, limit - pos);
+    System.arraycopy(buf, pos, out, 0, have);
+    pos += have;
+    while (have < n) {
+      int r = in.read(out, have, n - have);
+      if (r < 0) {
+        throw new IOException("connection closed in the body");
+      }
+      have += r;
+    }
+    return out;
+  }
+
+  private void fill() throws IOException {
+    int r = in.read(buf, 0, buf.length);
+    if (r < 0) {
+      throw new IOException("connection closed");
+    }
+    pos = 0;
+    limit = r;
   }
 
   @Override

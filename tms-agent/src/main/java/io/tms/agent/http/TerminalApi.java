@@ -186,7 +186,9 @@ public final class TerminalApi {
       }
       Object result = work.run(w, body);
       String text = result instanceof Recorded<?> recorded ? recorded.json() : write(result);
-      IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, text);
+      String bol = result instanceof Recorded<?> recorded && recorded.value() instanceof BolDocument doc
+          ? doc.bolNumber() : null;
+      IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, text, bol);
       if (key != null) {
         idempotency.remember(w.sql(), key, operation, requestHash, fresh, w.now());
       }
@@ -279,10 +281,22 @@ public final class TerminalApi {
     ctx.status(status).contentType(Problem.CONTENT_TYPE).result(write(Problem.of(status, code, field, detail)));
   }
 
+  // Cloned per request: cheaper than a provider lookup, and requests run on fresh virtual threads.
+  private static final MessageDigest SHA256;
+
+  static {
+    try {
+      SHA256 = MessageDigest.getInstance("SHA-256");
+      SHA256.clone();
+    } catch (java.security.NoSuchAlgorithmException | CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
   private static String sha256(byte[] raw) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(((MessageDigest) SHA256.clone()).digest(raw));
+    } catch (CloneNotSupportedException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -43,7 +43,7 @@ public final class InventoryService {
         tank, md.products().get(tank.productCode()), at, grossGallons, waterGallons, temperatureF);
     var sql = ctx.sql();
     double book = inventory.book(sql, tankId);
-    String id = md.site().code() + "-G" + sequences.next(sql, SequenceStore.GAUGE);
+    String id = md.site().code() + "-G" + sequences.next(ctx, SequenceStore.GAUGE);
     inventory.insertGauge(sql, id, reading, book);
     GaugeReadingRecordedV1 event = new GaugeReadingRecordedV1(
         id, tankId, at, reading.grossGallons(), reading.waterGallons(), reading.temperatureF(), reading.netGallons(),

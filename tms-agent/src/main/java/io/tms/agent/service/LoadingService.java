@@ -58,7 +58,8 @@ import java.util.stream.Collectors;
 /**
  * Authorize → start → complete → BOL (DESIGN §2). Each public method is one unit of work: it must be
  * called inside the writer (it takes the {@link WriteContext}), so its reads, its business change
- * and its outbox events commit together or not at all. Stateless apart from its collaborators.
+ * and its outbox events commit together or not at all. Its one piece of state, the decisions of
+ * recent approvals, is touched on the writer thread only.
  */
 public final class LoadingService {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadingService.class);
@@ -73,6 +74,15 @@ public final class LoadingService {
   private final SequenceStore sequences = new SequenceStore();
   private final OutboxStore outbox;
   private final SiteEvents events;
+  // Approved decisions not yet used by a load, as decided, so that starting a load need not read
+  // back and parse the stored decision JSON. Filled once an authorization commits, emptied when its
+  // load starts; bounded (an approval nobody uses ages out, and is then read from the database).
+  private final Map<String, AuthorizationDecision> recentApprovals = new LinkedHashMap<>(256, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, AuthorizationDecision> eldest) {
+      return size() > 1_024;
+    }
+  };
 
   public LoadingService(
       Supplier<MasterData> masterData, int maxPinFailures, PinVerifier pinCheck, Duration authorizationTtl,
@@ -114,7 +124,7 @@ public final class LoadingService {
       }
       locked = after.locked();
     }
-    String id = md.site().code() + "-A" + sequences.next(sql, SequenceStore.AUTHORIZATION);
+    String id = md.site().code() + "-A" + sequences.next(ctx, SequenceStore.AUTHORIZATION);
     Instant expires = ctx.now().plus(authorizationTtl);
     AuthorizationDecidedV1 event = new AuthorizationDecidedV1(
         id, ctx.now(), expires, decision.approved(), names(decision.allDenyCodes()), request.cardNumber(),
@@ -130,6 +140,9 @@ public final class LoadingService {
         eventJson, null), request.cardNumber());
     outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.AUTHORIZATION_DECIDED, ctx.now(), eventJson);
     ctx.afterCommit(() -> {
+      if (decision.approved()) {
+        recentApprovals.put(id, decision);
+      }
       events.authorized(event);
       if (event.approved()) {
         log.debug("site={} authorization={} card={} vehicle={} approved", md.site().code(), id,
@@ -148,7 +161,7 @@ public final class LoadingService {
   public Recorded<LoadStartedV1> startLoad(WriteContext ctx, StartLoad cmd) {
     MasterData md = masterData.get();
     var sql = ctx.sql();
-    StoredAuthorization auth = loads.authorization(sql, cmd.authorizationId())
+    StoredAuthorization auth = loads.authorizationWithoutDecision(sql, cmd.authorizationId())
         .orElseThrow(() -> new DomainException(
             ErrorCode.NOT_FOUND, "authorizationId", "no authorization " + cmd.authorizationId()));
     if (auth.loadId() != null) {
@@ -158,15 +171,17 @@ public final class LoadingService {
     if (!auth.expiresAt().isAfter(ctx.now())) {
       throw new DomainException(ErrorCode.RULE_VIOLATED, "authorizationId", "authorization expired at " + auth.expiresAt());
     }
-    AuthorizationDecidedV1 decided = fromJson(auth.decisionJson(), AuthorizationDecidedV1.class);
-    AuthorizationDecision decision = toDecision(decided);
+    AuthorizationDecision decision = recentApprovals.get(auth.id());
+    if (decision == null) {
+      decision = toDecision(fromJson(loads.decisionJson(sql, auth.id()), AuthorizationDecidedV1.class));
+    }
     cmd.permissives().requireOk();
 
     Bay bay = chooseBay(sql, md, cmd, decision);
     List<PlannedCompartment> plan = LoadPlanner.plan(decision, bay, cmd.presets());
     holdReserves(sql, plan);
 
-    String loadId = md.site().code() + "-L" + sequences.next(sql, SequenceStore.LOAD);
+    String loadId = md.site().code() + "-L" + sequences.next(ctx, SequenceStore.LOAD);
     loads.insertLoad(sql, new StoredLoad(
         loadId, auth.id(), bay.id(), auth.vehicleId(), auth.driverId(), auth.carrierId(), "LOADING", ctx.now(),
         null, null), plan);
@@ -179,7 +194,10 @@ public final class LoadingService {
             .toList());
     String eventJson = toJson(event);
     outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.LOAD_STARTED, ctx.now(), eventJson);
-    ctx.afterCommit(() -> events.loadStarted(event));
+    ctx.afterCommit(() -> {
+      recentApprovals.remove(auth.id());
+      events.loadStarted(event);
+    });
     return new Recorded<>(event, eventJson);
   }
 
@@ -192,7 +210,7 @@ public final class LoadingService {
     List<BolLine> lines = LoadCompletion.lines(plan, readings, md.products()::get, md.tanks()::get);
 
     settleReserves(sql, plan, lines);
-    BolNumber number = new BolNumber(md.site().code(), sequences.next(sql, SequenceStore.BOL));
+    BolNumber number = new BolNumber(md.site().code(), sequences.next(ctx, SequenceStore.BOL));
     moveInventory(ctx, lines, number.toString());
 
     var driver = Optional.ofNullable(md.driversById().get(load.driverId()));

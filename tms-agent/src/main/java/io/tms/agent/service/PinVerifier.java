@@ -22,7 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
 public final class PinVerifier implements PinCheck {
   private static final int MAX_ENTRIES = 10_000;
 
-  private final SecretKeySpec key;
+  // Keyed once; each check clones it (a provider lookup and a key schedule per check cost more than
+  // the HMAC itself, and requests run on fresh virtual threads, so a thread-local would not be reused).
+  private final Mac keyed;
   private final Map<String, Entry> verified = new ConcurrentHashMap<>();
 
   private record Entry(String pinHash, byte[] mac) {}
@@ -30,7 +32,13 @@ public final class PinVerifier implements PinCheck {
   public PinVerifier() {
     byte[] k = new byte[32];
     new SecureRandom().nextBytes(k);
-    this.key = new SecretKeySpec(k, "HmacSHA256");
+    try {
+      this.keyed = Mac.getInstance("HmacSHA256");
+      keyed.init(new SecretKeySpec(k, "HmacSHA256"));
+      keyed.clone(); // fail here, not per check, if the provider's HMAC cannot be cloned
+    } catch (GeneralSecurityException | CloneNotSupportedException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
   }
 
   @Override
@@ -56,13 +64,12 @@ public final class PinVerifier implements PinCheck {
 
   private byte[] mac(String card, String pin) {
     try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(key);
+      Mac m = (Mac) keyed.clone();
       m.update(card.getBytes(StandardCharsets.UTF_8));
       m.update((byte) 0);
       return m.doFinal(pin.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
     }
   }
 }

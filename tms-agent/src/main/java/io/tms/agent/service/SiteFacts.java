@@ -11,14 +11,21 @@ import io.tms.domain.masterdata.Driver;
 import io.tms.domain.masterdata.Product;
 import io.tms.domain.masterdata.Vehicle;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import io.tms.agent.store.PreparedSql;
 
-/** The authorizer's view of a site: master data from memory, card state and reserves from the transaction. */
+/**
+ * The authorizer's view of a site: master data from memory, card state and reserves from the
+ * transaction. Lives for one decision, inside one unit of work: a reserve read once is not read
+ * again for the next compartment of the same allocation (nothing else writes it meanwhile).
+ */
 final class SiteFacts implements AuthorizationFacts {
   private final MasterData md;
   private final PreparedSql sql;
   private final LoadingStore loading;
+  private final Map<String, Optional<Reserve>> reserves = new HashMap<>(4);
 
   SiteFacts(MasterData md, PreparedSql sql, LoadingStore loading) {
     this.md = md;
@@ -63,6 +70,7 @@ final class SiteFacts implements AuthorizationFacts {
 
   @Override
   public Optional<Reserve> reserveFor(String customerId, String productCode, LocalDate day) {
-    return md.allocationFor(customerId, productCode, day).flatMap(a -> loading.reserve(sql, a.id()));
+    return md.allocationFor(customerId, productCode, day)
+        .flatMap(a -> reserves.computeIfAbsent(a.id(), id -> loading.reserve(sql, id)));
   }
 }

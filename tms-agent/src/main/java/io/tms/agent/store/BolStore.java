@@ -15,11 +15,26 @@ public final class BolStore {
             + "VALUES (?, ?, ?, ?, ?, ?, ?)",
         number, bol.number().sequence(), bol.loadId(), bol.completedAt().toString(), bol.totalGrossGallons(),
         bol.totalNetGallons(), documentJson);
+    // all lines in one statement
+    Object[] args = new Object[bol.lines().size() * 11];
+    int i = 0;
     for (BolLine l : bol.lines()) {
-      sql.update("INSERT INTO bol_line (bol_number, compartment, product_code, customer_id, allocation_id, tank_id, "
-              + "gross_gal, net_gal, temperature_f, base_density, ctl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          number, l.compartment(), l.productCode(), l.customerId(), l.allocationId(), l.tankId(), l.grossGallons(),
-          l.netGallons(), l.temperatureF(), l.baseDensityKgM3(), l.ctl());
+      args[i++] = number;
+      args[i++] = l.compartment();
+      args[i++] = l.productCode();
+      args[i++] = l.customerId();
+      args[i++] = l.allocationId();
+      args[i++] = l.tankId();
+      args[i++] = l.grossGallons();
+      args[i++] = l.netGallons();
+      args[i++] = l.temperatureF();
+      args[i++] = l.baseDensityKgM3();
+      args[i++] = l.ctl();
+    }
+    if (!bol.lines().isEmpty()) {
+      sql.update(PreparedSql.multiRowInsert("INSERT INTO bol_line (bol_number, compartment, product_code, customer_id, "
+          + "allocation_id, tank_id, gross_gal, net_gal, temperature_f, base_density, ctl)", 11, bol.lines().size()),
+          args);
     }
   }
 

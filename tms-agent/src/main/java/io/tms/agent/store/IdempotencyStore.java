@@ -12,29 +12,38 @@ import org.jdbi.v3.core.Handle;
  */
 public final class IdempotencyStore {
 
-  /** A stored answer. */
-  public record Stored(int status, String responseJson) {}
+  /**
+   * A stored answer. {@code bolNumber}, when set, says the answer is that BOL's document, which is
+   * kept once, in the {@code bol} table, not copied here.
+   */
+  public record Stored(int status, String responseJson, String bolNumber) {
+    public Stored(int status, String responseJson) {
+      this(status, responseJson, null);
+    }
+  }
 
   /**
    * The answer already given for {@code key}, or empty. Refuses a key reused for a different
    * operation or request body.
    */
   public Optional<Stored> find(PreparedSql sql, String key, String operation, String requestHash) {
-    return sql.first("SELECT operation, request_hash, status, response_json FROM idempotency WHERE key = ?",
+    return sql.first("SELECT i.operation, i.request_hash, i.status, coalesce(b.body_json, i.response_json), "
+            + "i.bol_number FROM idempotency i LEFT JOIN bol b ON b.number = i.bol_number WHERE i.key = ?",
         rs -> {
           if (!rs.getString(1).equals(operation) || !rs.getString(2).equals(requestHash)) {
             throw new DomainException(
                 ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key", "this key was used for a different request");
           }
-          return new Stored(rs.getInt(3), rs.getString(4));
+          return new Stored(rs.getInt(3), rs.getString(4), rs.getString(5));
         },
         key);
   }
 
   public void remember(PreparedSql sql, String key, String operation, String requestHash, Stored answer, Instant at) {
-    sql.update("INSERT INTO idempotency (key, operation, request_hash, status, response_json, created_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?)",
-        key, operation, requestHash, answer.status(), answer.responseJson(), at.toString());
+    sql.update("INSERT INTO idempotency (key, operation, request_hash, status, response_json, bol_number, "
+            + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        key, operation, requestHash, answer.status(), answer.bolNumber() == null ? answer.responseJson() : "",
+        answer.bolNumber(), at.toString());
   }
 
   /** Forgets answers older than {@code before}; retries come within minutes, not days. */

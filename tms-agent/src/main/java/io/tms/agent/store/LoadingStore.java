@@ -72,6 +72,18 @@ public final class LoadingStore {
     return sql.first(AUTHORIZATION_BY_ID, LoadingStore::mapAuthorization, id);
   }
 
+  /** As {@link #authorization(PreparedSql, String)} with {@code decisionJson} null: the narrow read. */
+  public Optional<StoredAuthorization> authorizationWithoutDecision(PreparedSql sql, String id) {
+    return sql.first("SELECT id, decided_at, expires_at, approved, vehicle_id, driver_id, carrier_id, NULL, load_id "
+        + "FROM driver_authorization WHERE id = ?", LoadingStore::mapAuthorization, id);
+  }
+
+  /** The stored decision ({@code AuthorizationDecidedV1} JSON) of an authorization that exists. */
+  public String decisionJson(PreparedSql sql, String id) {
+    return sql.first("SELECT decision_json FROM driver_authorization WHERE id = ?", rs -> rs.getString(1), id)
+        .orElseThrow(() -> new IllegalStateException("authorization " + id + " vanished"));
+  }
+
   /** Approved authorizations still waiting for a bay, oldest first: the queue. */
   public List<StoredAuthorization> waiting(Handle h, Instant now) {
     return h.createQuery("SELECT " + AUTHORIZATION_COLUMNS + " FROM driver_authorization "
@@ -85,11 +97,23 @@ public final class LoadingStore {
     sql.update("INSERT INTO load (id, authorization_id, bay_id, vehicle_id, driver_id, carrier_id, status, started_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, 'LOADING', ?)",
         l.id(), l.authorizationId(), l.bayId(), l.vehicleId(), l.driverId(), l.carrierId(), l.startedAt().toString());
+    // all compartments in one statement
+    Object[] args = new Object[plan.size() * 9];
+    int i = 0;
     for (PlannedCompartment pc : plan) {
-      sql.update("INSERT INTO load_compartment (load_id, compartment, customer_id, product_code, allocation_id, "
-              + "arm_id, meter_id, tank_id, preset_gal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          l.id(), pc.compartment(), pc.customerId(), pc.productCode(), pc.allocationId(), pc.armId(), pc.meterId(),
-          pc.tankId(), pc.presetGallons());
+      args[i++] = l.id();
+      args[i++] = pc.compartment();
+      args[i++] = pc.customerId();
+      args[i++] = pc.productCode();
+      args[i++] = pc.allocationId();
+      args[i++] = pc.armId();
+      args[i++] = pc.meterId();
+      args[i++] = pc.tankId();
+      args[i++] = pc.presetGallons();
+    }
+    if (!plan.isEmpty()) {
+      sql.update(PreparedSql.multiRowInsert("INSERT INTO load_compartment (load_id, compartment, customer_id, "
+          + "product_code, allocation_id, arm_id, meter_id, tank_id, preset_gal)", 9, plan.size()), args);
     }
     sql.update("UPDATE driver_authorization SET load_id = ? WHERE id = ?", l.id(), l.authorizationId());
   }
@@ -135,7 +159,7 @@ public final class LoadingStore {
 
   private static StoredAuthorization mapAuthorization(ResultSet rs) throws SQLException {
     return new StoredAuthorization(
-        rs.getString(1), Instant.parse(rs.getString(2)), Instant.parse(rs.getString(3)), rs.getBoolean(4),
+        rs.getString(1), StoredTime.parse(rs.getString(2)), StoredTime.parse(rs.getString(3)), rs.getBoolean(4),
         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
   }
 
@@ -149,7 +173,7 @@ public final class LoadingStore {
     String ended = rs.getString(9);
     return new StoredLoad(
         rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-        rs.getString(7), Instant.parse(rs.getString(8)), ended == null ? null : Instant.parse(ended),
+        rs.getString(7), StoredTime.parse(rs.getString(8)), ended == null ? null : StoredTime.parse(ended),
         rs.getString(10));
   }
 }

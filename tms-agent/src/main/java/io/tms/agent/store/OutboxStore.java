@@ -6,14 +6,17 @@ import io.tms.protocol.v1.EventHash;
 import io.tms.protocol.v1.Lane;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
  * The outbox (DESIGN §3): every event the site emits, with a per-lane {@code seq} and hash chain,
  * appended in the same transaction as the business change it records. {@code outbox_head} keeps the
- * last seq and hash of each lane so an append is two statements, and the seq the cloud acknowledged.
+ * last seq and hash of each lane (written once per commit, not per event) and the seq the cloud
+ * acknowledged.
  */
 public final class OutboxStore {
   private final ObjectMapper json;
@@ -22,6 +25,9 @@ public final class OutboxStore {
   // back. One OutboxStore per site database: a second one appending would make this stale (and its
   // appends fail on the (lane, seq) key, loudly).
   private final Map<Lane, Head> heads = new EnumMap<>(Lane.class);
+  // Lanes appended to since the last commit: their outbox_head row is written once, just before the
+  // writer commits (WriteContext.beforeCommit), instead of after every event.
+  private final Set<Lane> dirty = EnumSet.noneOf(Lane.class);
   // Told after a unit that appended commits (the uplink wakes on it); never on the hot path itself.
   private volatile Runnable appended = () -> {};
 
@@ -56,9 +62,7 @@ public final class OutboxStore {
     PreparedSql sql = ctx.sql();
     Head head = heads.get(lane);
     if (head == null) {
-      head = sql.first("SELECT last_seq, last_hash FROM outbox_head WHERE lane = ?",
-              rs -> new Head(rs.getLong(1), rs.getString(2)), lane.name())
-          .orElse(new Head(0, EventHash.GENESIS));
+      head = head(sql, lane);
     }
     ctx.onRollback(heads::clear);
     long seq = head.lastSeq() + 1;
@@ -67,12 +71,42 @@ public final class OutboxStore {
     String hash = EventHash.next(prev, lane, seq, type, at, bodyJson);
     sql.update("INSERT INTO outbox (lane, seq, type, occurred_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
         lane.name(), seq, type, at, bodyJson, prev, hash);
-    sql.update("INSERT INTO outbox_head (lane, last_seq, last_hash) VALUES (?, ?, ?) "
-            + "ON CONFLICT (lane) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash",
-        lane.name(), seq, hash);
     heads.put(lane, new Head(seq, hash));
+    dirty.add(lane);
+    ctx.beforeCommit(this, this::writeHeads);
     ctx.afterCommit(appended);
     return seq;
+  }
+
+  /**
+   * The lane's last seq and hash as of the open transaction: the last event in the outbox, or the
+   * recorded head when retention has pruned every event up to it.
+   */
+  private static Head head(PreparedSql sql, Lane lane) {
+    Head recorded = sql.first("SELECT last_seq, last_hash FROM outbox_head WHERE lane = ?",
+            rs -> new Head(rs.getLong(1), rs.getString(2)), lane.name())
+        .orElse(new Head(0, EventHash.GENESIS));
+    Head last = sql.first("SELECT seq, hash FROM outbox WHERE lane = ? ORDER BY seq DESC LIMIT 1",
+            rs -> new Head(rs.getLong(1), rs.getString(2)), lane.name())
+        .orElse(recorded);
+    return last.lastSeq() >= recorded.lastSeq() ? last : recorded;
+  }
+
+  /** Writes the head of each lane appended to, once per commit (not once per event). */
+  private void writeHeads(PreparedSql sql) {
+    for (Lane lane : dirty) {
+      Head head = heads.get(lane);
+      if (head == null) { // a unit that appended rolled back: the outbox itself says where the lane is
+        head = head(sql, lane);
+      }
+      if (head.lastSeq() == 0) { // every append to a new lane rolled back
+        continue;
+      }
+      sql.update("INSERT INTO outbox_head (lane, last_seq, last_hash) VALUES (?, ?, ?) "
+              + "ON CONFLICT (lane) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash",
+          lane.name(), head.lastSeq(), head.lastHash());
+    }
+    dirty.clear();
   }
 
   private record Head(long lastSeq, String lastHash) {}

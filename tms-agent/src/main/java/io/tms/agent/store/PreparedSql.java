@@ -46,6 +46,19 @@ public final class PreparedSql implements AutoCloseable {
     return run(sql, args, PreparedStatement::executeUpdate);
   }
 
+  /**
+   * {@code insertInto} followed by {@code rows} groups of {@code (?, ?, …)} with {@code columns}
+   * placeholders each: one statement for many rows (kept per row count, like any other text).
+   */
+  public static String multiRowInsert(String insertInto, int columns, int rows) {
+    String group = "(" + "?, ".repeat(columns - 1) + "?)";
+    StringBuilder sql = new StringBuilder(insertInto.length() + rows * (group.length() + 2)).append(insertInto);
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? " VALUES " : ", ").append(group);
+    }
+    return sql.toString();
+  }
+
   /** The first row of the result, or empty when there is none. */
   public <T> Optional<T> first(String sql, RowReader<T> reader, Object... args) {
     return run(sql, args, ps -> {

@@ -3,6 +3,8 @@ package io.tms.agent.store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -16,11 +18,13 @@ public final class WriteContext {
   private final Instant now;
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final List<Runnable> onRollback = new ArrayList<>();
+  private final Map<Object, Consumer<PreparedSql>> beforeCommit;
 
-  WriteContext(Handle handle, PreparedSql sql, Instant now) {
+  WriteContext(Handle handle, PreparedSql sql, Instant now, Map<Object, Consumer<PreparedSql>> beforeCommit) {
     this.handle = handle;
     this.sql = sql;
     this.now = now;
+    this.beforeCommit = beforeCommit;
   }
 
   public Handle handle() {
@@ -48,13 +52,25 @@ public final class WriteContext {
 
   /**
    * Runs {@code undo} if this unit of work does not commit (it failed, or its whole batch did): for
-   * state kept beside the database, such as a cache of what the transaction wrote.
+   * state kept beside the database, such as a cache of what the transaction wrote. Undo effects run
+   * latest first, of this unit and across the units of a failed batch.
    */
   public void onRollback(Runnable undo) {
     onRollback.add(undo);
   }
 
+  /**
+   * Runs {@code flush} once, inside the transaction, just before the writer commits the batch this
+   * unit is part of; {@code owner} names it, so that many units asking for the same flush get one.
+   * For state kept beside the database during a batch (the outbox heads, the site's counters) that
+   * needs writing once per commit rather than once per unit. A flush that throws fails the batch.
+   */
+  public void beforeCommit(Object owner, Consumer<PreparedSql> flush) {
+    beforeCommit.putIfAbsent(owner, flush);
+  }
+
+  /** The undo effects latest first, as an undo log: each restores what its unit found. */
   List<Runnable> rollbackEffects() {
-    return onRollback;
+    return onRollback.reversed();
   }
 }

@@ -2,12 +2,15 @@ package io.tms.agent.store;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -18,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * work is durable. The writer thread takes every unit waiting (up to {@code maxBatch}), runs each
  * inside its own SAVEPOINT of one transaction — a unit that throws is rolled back alone — and commits
  * once: one fsync for the whole group instead of one per request, without weakening durability,
- * because nobody hears "done" before the commit returns.
+ * because nobody hears "done" before the commit returns. State that stores keep beside the database
+ * between commits (outbox heads, counters) is written once per batch, just before the commit
+ * ({@link WriteContext#beforeCommit}).
  *
  * <p>Serializing all writes also makes races simple: two terminals racing for the last of a reserve
  * or the same bay are decided in order, exactly one wins. Thread-safe; {@link #write} may be called
@@ -126,10 +131,11 @@ public final class WriteQueue implements AutoCloseable {
     // Plain statements, compiled once: through the JDBC transaction API sqlite-jdbc compiles each
     // BEGIN/SAVEPOINT/RELEASE anew and opens a second, empty transaction after every commit.
     WriteContext current = null;
+    Map<Object, Consumer<PreparedSql>> beforeCommit = new LinkedHashMap<>();
     sql.update("BEGIN IMMEDIATE");
     try {
       for (Task<?> task : batch) {
-        WriteContext ctx = new WriteContext(handle, sql, clock.instant());
+        WriteContext ctx = new WriteContext(handle, sql, clock.instant(), beforeCommit);
         current = ctx;
         sql.update("SAVEPOINT unit");
         Object result;
@@ -149,6 +155,9 @@ public final class WriteQueue implements AutoCloseable {
         contexts.add(ctx);
         current = null;
       }
+      for (Consumer<PreparedSql> flush : beforeCommit.values()) {
+        flush.accept(sql);
+      }
       sql.update("COMMIT");
     } catch (RuntimeException | Error e) {
       try {
@@ -156,13 +165,14 @@ public final class WriteQueue implements AutoCloseable {
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
-      for (WriteContext ctx : contexts) {
+      // undone latest first, as an undo log: each unit's undo restores what it found
+      if (current != null) {
+        runAll(current.rollbackEffects(), "rollback");
+      }
+      for (WriteContext ctx : contexts.reversed()) {
         if (ctx != null) {
           runAll(ctx.rollbackEffects(), "rollback");
         }
-      }
-      if (current != null) {
-        runAll(current.rollbackEffects(), "rollback");
       }
       throw e;
     }

@@ -33,6 +33,15 @@ class PreparedSqlTest {
   }
 
   @Test
+  void aMultiRowInsertWritesEveryRowInOneStatement() {
+    String insert = PreparedSql.multiRowInsert("INSERT INTO t (id, name)", 2, 3);
+    assertThat(insert).isEqualTo("INSERT INTO t (id, name) VALUES (?, ?), (?, ?), (?, ?)");
+    assertThat(sql.update(insert, 1, "one", 2, "two", 3, "three")).isEqualTo(3);
+    assertThat(sql.list("SELECT id || name FROM t ORDER BY id", rs -> rs.getString(1)))
+        .containsExactly("1one", "2two", "3three");
+  }
+
+  @Test
   void bindsEachSupportedTypeAndReadsItBack() {
     int changed = sql.update("INSERT INTO t (id, name, amount, flag, note) VALUES (?, ?, ?, ?, ?)",
         7L, "seven", 7.5, true, null);

@@ -97,8 +97,81 @@ class WriteQueueTest {
     }
   }
 
-  private static long sequence(WriteContext ctx, String name) {
-    return new SequenceStore().next(ctx.sql(), name);
+  @Test
+  void countersAndOutboxHeadsKeptBetweenCommitsAreWrittenOncePerBatchAndUndoneWithTheirUnit(@TempDir Path dir)
+      throws Exception {
+    OutboxStore outbox = new OutboxStore(io.tms.agent.Json.mapper());
+    try (SiteDatabase db = SiteDatabase.open(dir, "T1", CLOCK, 64)) {
+      WriteQueue writer = db.writer();
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch queued = new CountDownLatch(1);
+      List<Future<Long>> results = new ArrayList<>();
+      try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        results.add(pool.submit(() -> writer.write(ctx -> {
+          running.countDown();
+          await(queued);
+          return 0L;
+        })));
+        running.await();
+        for (int i = 0; i < 5; i++) {
+          boolean fails = i == 2;
+          results.add(pool.submit(() -> writer.write(ctx -> {
+            long n = sequence(ctx, "bol");
+            outbox.append(ctx, io.tms.protocol.v1.Lane.BUSINESS, "test", ctx.now(), java.util.Map.of("n", n));
+            if (fails) {
+              throw new IllegalStateException("unit failed after drawing " + n);
+            }
+            return n;
+          })));
+        }
+        while (writer.queued() != 5) {
+          Thread.onSpinWait();
+        }
+        queued.countDown();
+        List<Long> drawn = new ArrayList<>();
+        for (Future<Long> f : results.subList(1, results.size())) {
+          try {
+            drawn.add(f.get());
+          } catch (java.util.concurrent.ExecutionException expected) {
+            assertThat(expected.getCause()).hasMessageStartingWith("unit failed after drawing");
+          }
+        }
+        // the failed unit's number is handed to the next unit: no gap, no reuse
+        assertThat(drawn).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+      }
+
+      // a batch whose commit fails takes back every number and event of its units
+      assertThatThrownBy(() -> writer.write(ctx -> {
+        sequence(ctx, "bol");
+        outbox.append(ctx, io.tms.protocol.v1.Lane.BUSINESS, "test", ctx.now(), java.util.Map.of("n", "lost"));
+        ctx.beforeCommit("failing flush", sql -> {
+          throw new IllegalStateException("flush failed");
+        });
+        return null;
+      })).hasMessage("flush failed");
+
+      long next = writer.write(ctx -> {
+        outbox.append(ctx, io.tms.protocol.v1.Lane.BUSINESS, "test", ctx.now(), java.util.Map.of("n", 5));
+        return sequence(ctx, "bol");
+      });
+      assertThat(next).isEqualTo(5);
+      db.reader().useHandle(h -> {
+        assertThat(h.createQuery("SELECT value FROM site_sequence WHERE name = 'bol'").mapTo(Long.class).one())
+            .isEqualTo(5);
+        assertThat(h.createQuery("SELECT last_seq FROM outbox_head WHERE lane = 'BUSINESS'").mapTo(Long.class).one())
+            .isEqualTo(5);
+        var check = outbox.verify(h, io.tms.protocol.v1.Lane.BUSINESS);
+        assertThat(check.ok()).as(check.problem()).isTrue();
+        assertThat(check.events()).isEqualTo(5);
+      });
+    }
+  }
+
+  // one per site database, as in the agent: the counters live in it between commits
+  private final SequenceStore sequences = new SequenceStore();
+
+  private long sequence(WriteContext ctx, String name) {
+    return sequences.next(ctx, name);
   }
 
   private static void await(CountDownLatch latch) {
