@@ -226,6 +226,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--heap", defaultValue = "128m", description = "The agent's -Xmx.")
     String heap;
 
+    @Option(names = "--agent-java-option", paramLabel = "OPTION",
+        description = "An extra JVM option for the agent, after those of agent-jvm.options (repeatable; for experiments).")
+    List<String> agentJavaOptions = new ArrayList<>();
+
     @Option(names = "--in-process", description = "Run the agent inside this JVM.")
     boolean inProcess;
 
@@ -237,7 +241,8 @@ final class BenchCommand implements Runnable {
       Path work = Files.createTempDirectory("tms-bench-sync");
       List<String> agent = null;
       if (!inProcess) {
-        agent = agentCommand(heap, List.of(), AgentAotCache.forClassPath(System.getProperty("java.class.path")), work);
+        agent = agentCommand(heap, agentJavaOptions, AgentAotCache.forClassPath(System.getProperty("java.class.path")),
+            work);
       }
       BenchReport report = new SyncBenchmark().run(new SyncBenchmark.Settings(
           sustainedLoads, backlogLoads, backlogHours, tanks, arms, batchBytes, agent, work));

@@ -75,6 +75,18 @@ public final class SyncBenchmark {
       report.add("backlog_business_applied_s", b.businessApplied(), "s", Double.NaN, Better.LOWER);
       report.add("backlog_all_applied_s", b.allApplied(), "s", 0.5, Better.LOWER);
       report.add("backlog_events_per_s", backlog.events() / b.allApplied(), "events/s", Double.NaN, Better.HIGHER);
+      report.add("sustained_agent_cpu_us_per_event", a.agentCpuS() * 1e6 / sustained.events(), "us", Double.NaN,
+          Better.LOWER);
+      report.add("sustained_cloud_cpu_us_per_event", a.cloudCpuS() * 1e6 / sustained.events(), "us", Double.NaN,
+          Better.LOWER);
+      report.add("sustained_postgres_cpu_us_per_event", a.postgresCpuS() * 1e6 / sustained.events(), "us", Double.NaN,
+          Better.LOWER);
+      report.add("backlog_agent_cpu_us_per_event", b.agentCpuS() * 1e6 / backlog.events(), "us", Double.NaN,
+          Better.LOWER);
+      report.add("backlog_cloud_cpu_us_per_event", b.cloudCpuS() * 1e6 / backlog.events(), "us", Double.NaN,
+          Better.LOWER);
+      report.add("backlog_postgres_cpu_us_per_event", b.postgresCpuS() * 1e6 / backlog.events(), "us", Double.NaN,
+          Better.LOWER);
       report.add("mqtt_qos1_reference", 15_000, "events/s", Double.NaN, Better.HIGHER);
       report.note("sustained: " + sustained.businessEvents() + " business events (" + s.sustainedLoads() + " loads, "
           + String.format("%.1f", sustained.businessBytes() / (double) (1 << 20)) + " MiB of bodies)");
@@ -92,7 +104,33 @@ public final class SyncBenchmark {
   }
 
   /** Seconds from link up to: the first batch applied, the business lane applied, everything applied. */
-  record Drain(double firstApplied, double businessApplied, double allApplied) {}
+  record Drain(double firstApplied, double businessApplied, double allApplied, double agentCpuS, double cloudCpuS,
+      double postgresCpuS) {}
+
+  /**
+   * CPU seconds used so far by the agent process (NaN when it runs in this JVM), by the cloud (this
+   * JVM plus its PostgreSQL) and by PostgreSQL alone: the postmaster (it detaches from this JVM, so
+   * it is found by its data directory) and its backends. Wall-clock figures on a shared machine move
+   * with the neighbours' load; CPU per event does much less.
+   */
+  private static double[] cpu(Long agentPid, Path cloudDir) {
+    double agent = Double.NaN;
+    if (agentPid != null) {
+      agent = ProcessHandle.of(agentPid).map(SyncBenchmark::cpuSeconds).orElse(Double.NaN);
+    }
+    double postgres = 0;
+    String dir = cloudDir.toString();
+    for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+      if (p.info().arguments().map(a -> String.join(" ", a).contains(dir)).orElse(false)) {
+        postgres += cpuSeconds(p) + p.descendants().mapToDouble(SyncBenchmark::cpuSeconds).sum();
+      }
+    }
+    return new double[] {agent, cpuSeconds(ProcessHandle.current()) + postgres, postgres};
+  }
+
+  private static double cpuSeconds(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+  }
 
   private Drain drain(Cloud cloud, Settings s, String site, OutboxWorkload.Stats stats) throws Exception {
     Path data = s.workDir().resolve(site);
@@ -115,6 +153,8 @@ public final class SyncBenchmark {
           PreparedStatement ps = c.prepareStatement("SELECT lane, seq FROM edge_cursor WHERE site_code = ?")) {
         ps.setString(1, site);
         Thread.sleep(300); // let the agent find the link down (its backoff is capped at 50 ms)
+        Long agentPid = agent instanceof AgentUnderTest a ? a.pid() : null;
+        double[] cpu0 = cpu(agentPid, s.workDir().resolve("cloud"));
         long t0 = System.nanoTime();
         link.up();
         double first = Double.NaN;
@@ -130,7 +170,8 @@ public final class SyncBenchmark {
             business = now;
           }
           if (cur[0] >= stats.businessEvents() && cur[1] >= stats.telemetryEvents()) {
-            return new Drain(first, business, now);
+            double[] cpu1 = cpu(agentPid, s.workDir().resolve("cloud"));
+            return new Drain(first, business, now, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2]);
           }
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("site " + site + " not drained in 10 minutes (cursors " + cur[0] + ", "
