@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.api.http.ApiException;
 import io.tms.protocol.v1.EventHash;
 import io.tms.protocol.v1.Lane;
-import io.tms.protocol.v1.sync.EdgeEventV1;
 import io.tms.protocol.v1.sync.UplinkAckV1;
 import io.tms.protocol.v1.sync.UplinkBatchV1;
 import java.sql.Connection;
@@ -66,6 +65,11 @@ public final class UplinkIngest {
   private record ChainBreak(long seq, String reason) {}
 
   public UplinkAckV1 apply(String site, UplinkBatchV1 batch) {
+    return apply(site, UplinkBatchReader.Batch.of(batch));
+  }
+
+  /** As {@link #apply(String, UplinkBatchV1)}, for a batch read from its request bytes. */
+  UplinkAckV1 apply(String site, UplinkBatchReader.Batch batch) {
     validate(site, batch);
     ChainBreak broken;
     try (Connection c = db.getConnection()) {
@@ -96,7 +100,7 @@ public final class UplinkIngest {
   }
 
   /** The ack, or a ChainBreak (the caller rolls back and flags). */
-  private Object applyIn(Connection c, String site, UplinkBatchV1 batch) throws SQLException {
+  private Object applyIn(Connection c, String site, UplinkBatchReader.Batch batch) throws SQLException {
     Lane lane = batch.lane();
     try (PreparedStatement ps = c.prepareStatement("SELECT active FROM site WHERE code = ?")) {
       ps.setString(1, site);
@@ -115,7 +119,7 @@ public final class UplinkIngest {
           + " is flagged (" + cursor.brokenReason() + ") and refuses batches until an operator clears it",
           Map.of("cursor", cursor.seq()), Map.of());
     }
-    List<EdgeEventV1> events = batch.events();
+    List<UplinkBatchReader.Event> events = batch.events();
     long last = batch.fromSeq() + events.size() - 1;
     long dropped = 0;
     String prev = cursor.hash();
@@ -134,7 +138,7 @@ public final class UplinkIngest {
     int skipped = 0;
     int firstNew = -1;
     for (int i = 0; i < events.size(); i++) {
-      EdgeEventV1 e = events.get(i);
+      UplinkBatchReader.Event e = events.get(i);
       if (e.seq() <= cursor.seq()) {
         skipped++;
         if (e.seq() == cursor.seq() && !e.hash().equals(cursor.hash())) {
@@ -145,7 +149,7 @@ public final class UplinkIngest {
       if (firstNew < 0) {
         firstNew = i;
       }
-      String h = EventHash.next(prev, lane, e.seq(), e.type(), e.occurredAt(), e.body());
+      String h = EventHash.next(prev, lane, e.seq(), e.type(), e.occurredAt(), e.src(), e.off(), e.len());
       if (!h.equals(e.hash())) {
         return new ChainBreak(e.seq(), "hash does not match the event and its predecessor");
       }
@@ -176,7 +180,7 @@ public final class UplinkIngest {
    * Decodes the new events in chunks on the decoder threads (all cores) while this thread COPYs the
    * chunks already decoded, in order: PostgreSQL's work overlaps the decoding of the next chunk.
    */
-  private void land(Connection c, String site, List<EdgeEventV1> events, int from) throws SQLException {
+  private void land(Connection c, String site, List<UplinkBatchReader.Event> events, int from) throws SQLException {
     List<Future<EventLanding>> chunks = new ArrayList<>();
     try {
       for (int start = from; start < events.size(); start += CHUNK) {
@@ -271,7 +275,7 @@ public final class UplinkIngest {
   }
 
   /** Structural checks; a batch that fails them is bad input (400) and changes nothing. */
-  private static void validate(String site, UplinkBatchV1 b) {
+  private static void validate(String site, UplinkBatchReader.Batch b) {
     if (b.siteCode() == null || !b.siteCode().equals(site)) {
       throw new ApiException(400, "INVALID_INPUT", "siteCode", "siteCode must be " + site + " (was " + b.siteCode() + ")");
     }
@@ -296,7 +300,7 @@ public final class UplinkIngest {
       }
     }
     for (int i = 0; i < b.events().size(); i++) {
-      EdgeEventV1 e = b.events().get(i);
+      UplinkBatchReader.Event e = b.events().get(i);
       String f = "events[" + i + "]";
       if (e == null) {
         throw new ApiException(400, "INVALID_INPUT", f, f + " is null");
@@ -305,7 +309,7 @@ public final class UplinkIngest {
         throw new ApiException(400, "INVALID_INPUT", f + ".seq", f + ".seq must be " + (b.fromSeq() + i)
             + " (events are consecutive from fromSeq), was " + e.seq());
       }
-      if (e.type() == null || e.occurredAt() == null || e.body() == null || e.hash() == null) {
+      if (e.type() == null || e.occurredAt() == null || !e.hasBody() || e.hash() == null) {
         throw new ApiException(400, "INVALID_INPUT", f, f + " needs type, occurredAt, body and hash");
       }
     }
