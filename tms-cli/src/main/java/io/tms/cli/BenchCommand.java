@@ -223,6 +223,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--batch-bytes", defaultValue = "2097152", description = "Uncompressed bytes per uplink batch.")
     int batchBytes;
 
+    @Option(names = "--warmup-loads", defaultValue = "3000",
+        description = "Loads (and 24 h of telemetry) drained by a warm-up site first, not measured (0: none).")
+    int warmupLoads;
+
     @Option(names = "--heap", defaultValue = "128m", description = "The agent's -Xmx.")
     String heap;
 
@@ -245,7 +249,7 @@ final class BenchCommand implements Runnable {
             work);
       }
       BenchReport report = new SyncBenchmark().run(new SyncBenchmark.Settings(
-          sustainedLoads, backlogLoads, backlogHours, tanks, arms, batchBytes, agent, work));
+          sustainedLoads, backlogLoads, backlogHours, tanks, arms, batchBytes, agent, work, warmupLoads));
       if (json) {
         System.out.println(report.toJson());
       } else {
