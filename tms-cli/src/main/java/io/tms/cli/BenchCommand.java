@@ -232,8 +232,16 @@ final class BenchCommand implements Runnable {
     @Option(names = "--batch-bytes", defaultValue = "2097152", description = "Uncompressed bytes per uplink batch.")
     int batchBytes;
 
+    @Option(names = "--warmup-loads", defaultValue = "3000",
+        description = "Loads (and 24 h of telemetry) drained by a warm-up site first, not measured (0: none).")
+    int warmupLoads;
+
     @Option(names = "--heap", defaultValue = "128m", description = "The agent's -Xmx.")
     String heap;
+
+    @Option(names = "--agent-java-option", paramLabel = "OPTION",
+        description = "An extra JVM option for the agent, after those of agent-jvm.options (repeatable; for experiments).")
+    List<String> agentJavaOptions = new ArrayList<>();
 
     @Option(names = "--in-process", description = "Run the agent inside this JVM.")
     boolean inProcess;
@@ -249,10 +257,11 @@ final class BenchCommand implements Runnable {
       Path work = workDir("sync", workDir);
       List<String> agent = null;
       if (!inProcess) {
-        agent = agentCommand(heap, List.of(), AgentAotCache.forClassPath(System.getProperty("java.class.path")), work);
+        agent = agentCommand(heap, agentJavaOptions, AgentAotCache.forClassPath(System.getProperty("java.class.path")),
+            work);
       }
       BenchReport report = new SyncBenchmark().run(new SyncBenchmark.Settings(
-          sustainedLoads, backlogLoads, backlogHours, tanks, arms, batchBytes, agent, work));
+          sustainedLoads, backlogLoads, backlogHours, tanks, arms, batchBytes, agent, work, warmupLoads));
       if (json) {
         System.out.println(report.toJson());
       } else {

@@ -32,6 +32,7 @@ import java.util.Map;
  * </ol>
  */
 public final class SyncBenchmark {
+  static final String WARMUP_SITE = "SYNC0";
   static final String SUSTAINED_SITE = "SYNC1";
   static final String BACKLOG_SITE = "SYNC2";
 
@@ -43,11 +44,18 @@ public final class SyncBenchmark {
    *     run it in this JVM
    */
   public record Settings(int sustainedLoads, int backlogLoads, int backlogHours, int tanks, int arms, int batchBytes,
-      List<String> agentCommand, Path workDir) {}
+      List<String> agentCommand, Path workDir, int warmupLoads) {
+    public Settings(int sustainedLoads, int backlogLoads, int backlogHours, int tanks, int arms, int batchBytes,
+        List<String> agentCommand, Path workDir) {
+      this(sustainedLoads, backlogLoads, backlogHours, tanks, arms, batchBytes, agentCommand, workDir, 0);
+    }
+  }
 
   public BenchReport run(Settings s) throws Exception {
     Instant end = Instant.now();
     long b0 = System.nanoTime();
+    OutboxWorkload.Stats warmup = s.warmupLoads() <= 0 ? null : new OutboxWorkload(WARMUP_SITE, s.tanks(), s.arms(), 3)
+        .build(s.workDir().resolve(WARMUP_SITE), s.warmupLoads(), 24, end, true);
     OutboxWorkload.Stats sustained = new OutboxWorkload(SUSTAINED_SITE, s.tanks(), s.arms(), 1)
         .build(s.workDir().resolve(SUSTAINED_SITE), s.sustainedLoads(), 72, end, false);
     OutboxWorkload.Stats backlog = new OutboxWorkload(BACKLOG_SITE, s.tanks(), s.arms(), 2)
@@ -58,11 +66,14 @@ public final class SyncBenchmark {
     try (Cloud cloud = Cloud.start(CloudConfig.embedded(s.workDir().resolve("cloud")).withHttp("127.0.0.1", 0).withEdgePlaintext())) {
       Map<String, String> durability = cloud.database().settings("fsync", "synchronous_commit");
       cloud.database().jdbi().useHandle(h -> {
-        for (String site : List.of(SUSTAINED_SITE, BACKLOG_SITE)) {
+        for (String site : List.of(WARMUP_SITE, SUSTAINED_SITE, BACKLOG_SITE)) {
           h.execute("INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago') ON CONFLICT DO NOTHING", site,
               "Bench " + site);
         }
       });
+      if (warmup != null) { // a running cloud has compiled its ingest path long before an outage ends
+        drain(cloud, s, WARMUP_SITE, warmup);
+      }
       Drain a = drain(cloud, s, SUSTAINED_SITE, sustained);
       Drain b = drain(cloud, s, BACKLOG_SITE, backlog);
 
@@ -75,6 +86,18 @@ public final class SyncBenchmark {
       report.add("backlog_business_applied_s", b.businessApplied(), "s", Double.NaN, Better.LOWER);
       report.add("backlog_all_applied_s", b.allApplied(), "s", 0.5, Better.LOWER);
       report.add("backlog_events_per_s", backlog.events() / b.allApplied(), "events/s", Double.NaN, Better.HIGHER);
+      report.add("sustained_agent_cpu_us_per_event", a.agentCpuS() * 1e6 / sustained.events(), "us", Double.NaN,
+          Better.LOWER);
+      report.add("sustained_cloud_cpu_us_per_event", a.cloudCpuS() * 1e6 / sustained.events(), "us", Double.NaN,
+          Better.LOWER);
+      report.add("sustained_postgres_cpu_us_per_event", a.postgresCpuS() * 1e6 / sustained.events(), "us", Double.NaN,
+          Better.LOWER);
+      report.add("backlog_agent_cpu_us_per_event", b.agentCpuS() * 1e6 / backlog.events(), "us", Double.NaN,
+          Better.LOWER);
+      report.add("backlog_cloud_cpu_us_per_event", b.cloudCpuS() * 1e6 / backlog.events(), "us", Double.NaN,
+          Better.LOWER);
+      report.add("backlog_postgres_cpu_us_per_event", b.postgresCpuS() * 1e6 / backlog.events(), "us", Double.NaN,
+          Better.LOWER);
       report.add("mqtt_qos1_reference", 15_000, "events/s", Double.NaN, Better.HIGHER);
       report.note("sustained: " + sustained.businessEvents() + " business events (" + s.sustainedLoads() + " loads, "
           + String.format("%.1f", sustained.businessBytes() / (double) (1 << 20)) + " MiB of bodies)");
@@ -86,13 +109,42 @@ public final class SyncBenchmark {
       report.note("batches of " + s.batchBytes() / 1024 + " KiB (uncompressed bodies), gzip; agent "
           + (s.agentCommand() == null ? "in this JVM" : "as its own process") + "; SQLite WAL synchronous=FULL;"
           + " PostgreSQL 17 fsync=" + durability.get("fsync") + " synchronous_commit=" + durability.get("synchronous_commit"));
+      report.note(warmup == null ? "no warm-up: the cloud's JIT compiles during the sustained run"
+          : "warm-up (not measured): site " + WARMUP_SITE + ", " + s.warmupLoads() + " loads and 24 h of telemetry, "
+              + warmup.events() + " events, drained first so the cloud runs compiled code");
       report.note(String.format("outboxes built in %.1f s (not measured)", buildS));
     }
     return report;
   }
 
   /** Seconds from link up to: the first batch applied, the business lane applied, everything applied. */
-  record Drain(double firstApplied, double businessApplied, double allApplied) {}
+  record Drain(double firstApplied, double businessApplied, double allApplied, double agentCpuS, double cloudCpuS,
+      double postgresCpuS) {}
+
+  /**
+   * CPU seconds used so far by the agent process (NaN when it runs in this JVM), by the cloud (this
+   * JVM plus its PostgreSQL) and by PostgreSQL alone: the postmaster (it detaches from this JVM, so
+   * it is found by its data directory) and its backends. Wall-clock figures on a shared machine move
+   * with the neighbours' load; CPU per event does much less.
+   */
+  private static double[] cpu(Long agentPid, Path cloudDir) {
+    double agent = Double.NaN;
+    if (agentPid != null) {
+      agent = ProcessHandle.of(agentPid).map(SyncBenchmark::cpuSeconds).orElse(Double.NaN);
+    }
+    double postgres = 0;
+    String dir = cloudDir.toString();
+    for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+      if (p.info().arguments().map(a -> String.join(" ", a).contains(dir)).orElse(false)) {
+        postgres += cpuSeconds(p) + p.descendants().mapToDouble(SyncBenchmark::cpuSeconds).sum();
+      }
+    }
+    return new double[] {agent, cpuSeconds(ProcessHandle.current()) + postgres, postgres};
+  }
+
+  private static double cpuSeconds(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+  }
 
   private Drain drain(Cloud cloud, Settings s, String site, OutboxWorkload.Stats stats) throws Exception {
     Path data = s.workDir().resolve(site);
@@ -115,6 +167,8 @@ public final class SyncBenchmark {
           PreparedStatement ps = c.prepareStatement("SELECT lane, seq FROM edge_cursor WHERE site_code = ?")) {
         ps.setString(1, site);
         Thread.sleep(300); // let the agent find the link down (its backoff is capped at 50 ms)
+        Long agentPid = agent instanceof AgentUnderTest a ? a.pid() : null;
+        double[] cpu0 = cpu(agentPid, s.workDir().resolve("cloud"));
         long t0 = System.nanoTime();
         link.up();
         double first = Double.NaN;
@@ -130,7 +184,8 @@ public final class SyncBenchmark {
             business = now;
           }
           if (cur[0] >= stats.businessEvents() && cur[1] >= stats.telemetryEvents()) {
-            return new Drain(first, business, now);
+            double[] cpu1 = cpu(agentPid, s.workDir().resolve("cloud"));
+            return new Drain(first, business, now, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2]);
           }
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("site " + site + " not drained in 10 minutes (cursors " + cur[0] + ", "

@@ -1,7 +1,5 @@
 package io.tms.agent.sync;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.agent.store.OutboxStore;
@@ -331,7 +329,8 @@ public final class UplinkClient implements AutoCloseable {
 
   /**
    * Reads the lane's events after {@code afterSeq} up to the byte budget and writes them as one
-   * gzip JSON {@code UplinkBatchV1}, straight from the result set. Null when there are none.
+   * gzip JSON {@code UplinkBatchV1}, straight from the result set: each body's stored bytes go
+   * inlined ({@link UplinkBatchWriter}), never turned into a string. Null when there are none.
    */
   private Prepared prepare(Lane lane, long afterSeq) {
     try (Handle h = reader.open()) {
@@ -357,33 +356,18 @@ public final class UplinkClient implements AutoCloseable {
                 {
                   def.setLevel(Deflater.BEST_SPEED);
                 }
-              };
-              JsonGenerator g = json.getFactory().createGenerator(z, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("siteCode", site);
-            g.writeStringField("lane", lane.name());
-            g.writeNumberField("fromSeq", from);
-            g.writeStringField("prevHash", rs.getString(5));
-            if (from != afterSeq + 1) {
-              g.writeNumberField("droppedThroughSeq", from - 1);
-            }
-            g.writeArrayFieldStart("events");
+              }) {
+            UplinkBatchWriter w = new UplinkBatchWriter(z);
+            w.start(site, lane.name(), from, rs.getString(5), from != afterSeq + 1 ? from - 1 : null);
             do {
               long seq = rs.getLong(1);
-              String body = rs.getString(4);
-              g.writeStartObject();
-              g.writeNumberField("seq", seq);
-              g.writeStringField("type", rs.getString(2));
-              g.writeStringField("occurredAt", rs.getString(3));
-              g.writeStringField("body", body);
-              g.writeStringField("hash", rs.getString(6));
-              g.writeEndObject();
-              raw += body.length() + 200;
+              byte[] body = rs.getBytes(4);
+              w.event(seq, rs.getString(2), rs.getString(3), body, rs.getString(6));
+              raw += body.length + 200;
               last = seq;
               n++;
             } while (raw < settings.batchBytes() && rs.next());
-            g.writeEndArray();
-            g.writeEndObject();
+            w.end();
           }
           return new Prepared(lane, from, last, n, buf.toByteArray(), raw);
         }

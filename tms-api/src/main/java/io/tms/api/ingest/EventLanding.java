@@ -15,7 +15,6 @@ import io.tms.protocol.v1.LoadCancelledV1;
 import io.tms.protocol.v1.LoadStartedV1;
 import io.tms.protocol.v1.ReserveReleasedV1;
 import io.tms.protocol.v1.TelemetryBlock;
-import io.tms.protocol.v1.sync.EdgeEventV1;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -87,7 +86,7 @@ final class EventLanding {
   }
 
   /** Adds one event; {@code index} names it in a 400 when its body does not parse. */
-  void add(EdgeEventV1 e, int index) {
+  void add(UplinkBatchReader.Event e, int index) {
     try {
       switch (e.type()) {
         case EventTypes.TELEMETRY_SAMPLES -> telemetry(e, index);
@@ -111,8 +110,8 @@ final class EventLanding {
     }
   }
 
-  private <T> T read(EdgeEventV1 e, Class<T> type) throws IOException {
-    return json.readValue(e.body(), type);
+  private <T> T read(UplinkBatchReader.Event e, Class<T> type) throws IOException {
+    return json.readValue(e.src(), e.off(), e.len(), type);
   }
 
   private static String ts(Instant i) {
@@ -244,7 +243,7 @@ final class EventLanding {
    * ({@link TelemetryBlock#validate}: base64, header, one varint per present sample, no trailing
    * bytes) and its metric count against {@code metrics}; no value is decoded.
    */
-  private void telemetry(EdgeEventV1 e, int index) throws IOException {
+  private void telemetry(UplinkBatchReader.Event e, int index) throws IOException {
     byte[] encoded = null;
     String kind = null;
     String source = null;
@@ -257,7 +256,7 @@ final class EventLanding {
     int n = 0;
     int count = 0;
     int width = -1;
-    try (JsonParser p = JSON.createParser(e.body())) {
+    try (JsonParser p = JSON.createParser(e.src(), e.off(), e.len())) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not an object");
       }
@@ -352,7 +351,7 @@ final class EventLanding {
         anyMissing);
   }
 
-  private static ApiException badBlock(EdgeEventV1 e, int index, String why) {
+  private static ApiException badBlock(UplinkBatchReader.Event e, int index, String why) {
     return new ApiException(400, "INVALID_INPUT", "events[" + index + "].body.encoded",
         "telemetry block at seq " + e.seq() + " is malformed: " + why);
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.api.http.ApiException;
 import io.tms.protocol.v1.EventHash;
 import io.tms.protocol.v1.Lane;
-import io.tms.protocol.v1.sync.EdgeEventV1;
 import io.tms.protocol.v1.sync.UplinkAckV1;
 import io.tms.protocol.v1.sync.UplinkBatchV1;
 import java.sql.Connection;
@@ -66,12 +65,23 @@ public final class UplinkIngest {
   private record ChainBreak(long seq, String reason) {}
 
   public UplinkAckV1 apply(String site, UplinkBatchV1 batch) {
+    return apply(site, UplinkBatchReader.Batch.of(batch));
+  }
+
+  /** As {@link #apply(String, UplinkBatchV1)}, for a batch read from its request bytes. */
+  UplinkAckV1 apply(String site, UplinkBatchReader.Batch batch) {
     validate(site, batch);
+    // Before the cursor lock, on other threads than the one holding it: decoding every event (the
+    // decoders start now) and checking each event's link to its predecessor (this thread, meanwhile).
+    // Under the lock, applyIn only picks what is new; a batch that overlaps the cursor (a replay,
+    // rare) is decoded again from its first new event.
+    List<Future<EventLanding>> decoding = decode(site, batch.events(), 0);
     ChainBreak broken;
+    boolean[] linked = links(batch);
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
-        Object result = applyIn(c, site, batch);
+        Object result = applyIn(c, site, batch, linked, decoding);
         if (result instanceof UplinkAckV1 ack) {
           c.commit();
           return ack;
@@ -87,6 +97,8 @@ public final class UplinkIngest {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("uplink apply failed for site " + site + " lane " + batch.lane(), e);
+    } finally {
+      decoding.forEach(f -> f.cancel(true));
     }
     log.error("site={} lane={} hash chain broken at seq {}: {}; the lane refuses batches until an operator clears it",
         site, batch.lane(), broken.seq(), broken.reason());
@@ -96,7 +108,28 @@ public final class UplinkIngest {
   }
 
   /** The ack, or a ChainBreak (the caller rolls back and flags). */
-  private Object applyIn(Connection c, String site, UplinkBatchV1 batch) throws SQLException {
+  /**
+   * Whether each event's hash is SHA-256 of the event and the hash its predecessor claims (the
+   * batch's {@code prevHash} for the first). Where every event from the first new one on is linked,
+   * and that one's predecessor is the cursor, the chain recomputed from the cursor's hash gives
+   * exactly the claimed hashes: the same verdict as recomputing it in order, but computable before
+   * the cursor is known.
+   */
+  private static boolean[] links(UplinkBatchReader.Batch batch) {
+    List<UplinkBatchReader.Event> events = batch.events();
+    boolean[] linked = new boolean[events.size()];
+    String prev = batch.prevHash();
+    for (int i = 0; i < linked.length; i++) {
+      UplinkBatchReader.Event e = events.get(i);
+      linked[i] = EventHash.next(prev, batch.lane(), e.seq(), e.type(), e.occurredAt(), e.src(), e.off(), e.len())
+          .equals(e.hash());
+      prev = e.hash();
+    }
+    return linked;
+  }
+
+  private Object applyIn(Connection c, String site, UplinkBatchReader.Batch batch, boolean[] linked,
+      List<Future<EventLanding>> decoding) throws SQLException {
     Lane lane = batch.lane();
     try (PreparedStatement ps = c.prepareStatement("SELECT active FROM site WHERE code = ?")) {
       ps.setString(1, site);
@@ -115,7 +148,7 @@ public final class UplinkIngest {
           + " is flagged (" + cursor.brokenReason() + ") and refuses batches until an operator clears it",
           Map.of("cursor", cursor.seq()), Map.of());
     }
-    List<EdgeEventV1> events = batch.events();
+    List<UplinkBatchReader.Event> events = batch.events();
     long last = batch.fromSeq() + events.size() - 1;
     long dropped = 0;
     String prev = cursor.hash();
@@ -134,7 +167,7 @@ public final class UplinkIngest {
     int skipped = 0;
     int firstNew = -1;
     for (int i = 0; i < events.size(); i++) {
-      EdgeEventV1 e = events.get(i);
+      UplinkBatchReader.Event e = events.get(i);
       if (e.seq() <= cursor.seq()) {
         skipped++;
         if (e.seq() == cursor.seq() && !e.hash().equals(cursor.hash())) {
@@ -145,17 +178,28 @@ public final class UplinkIngest {
       if (firstNew < 0) {
         firstNew = i;
       }
-      String h = EventHash.next(prev, lane, e.seq(), e.type(), e.occurredAt(), e.body());
-      if (!h.equals(e.hash())) {
+      // its predecessor's hash is prev here: the cursor's (checked above, or the event at the
+      // cursor, checked above), or the prevHash past a dropped range
+      if (!linked[i]) {
         return new ChainBreak(e.seq(), "hash does not match the event and its predecessor");
       }
-      prev = h;
+      prev = e.hash();
     }
     int applied = events.size() - skipped;
     if (applied == 0) {
       return new UplinkAckV1(lane, cursor.seq(), 0, skipped);
     }
-    land(c, site, events, firstNew);
+    if (firstNew == 0) {
+      land(c, site, decoding);
+    } else {
+      decoding.forEach(f -> f.cancel(true));
+      List<Future<EventLanding>> again = decode(site, events, firstNew);
+      try {
+        land(c, site, again);
+      } finally {
+        again.forEach(f -> f.cancel(true));
+      }
+    }
     try (PreparedStatement ps = c.prepareStatement("UPDATE edge_cursor SET seq = ?, hash = ?, dropped = dropped + ?,"
         + " batches = batches + 1, applied_at = now() WHERE site_code = ? AND lane = ?")) {
       ps.setLong(1, last);
@@ -172,37 +216,38 @@ public final class UplinkIngest {
     return new UplinkAckV1(lane, last, applied, skipped);
   }
 
-  /**
-   * Decodes the new events in chunks on the decoder threads (all cores) while this thread COPYs the
-   * chunks already decoded, in order: PostgreSQL's work overlaps the decoding of the next chunk.
-   */
-  private void land(Connection c, String site, List<EdgeEventV1> events, int from) throws SQLException {
+  /** Starts decoding the events from index {@code from} on, in chunks, on the decoder threads (all cores). */
+  private List<Future<EventLanding>> decode(String site, List<UplinkBatchReader.Event> events, int from) {
     List<Future<EventLanding>> chunks = new ArrayList<>();
-    try {
-      for (int start = from; start < events.size(); start += CHUNK) {
-        int lo = start;
-        int hi = Math.min(events.size(), start + CHUNK);
-        chunks.add(DECODERS.submit(() -> {
-          EventLanding landing = new EventLanding(json, site);
-          for (int i = lo; i < hi; i++) {
-            landing.add(events.get(i), i);
-          }
-          return landing;
-        }));
-      }
-      List<IngestHook.BolLine> lines = new ArrayList<>();
-      List<IngestHook.Release> releases = new ArrayList<>();
-      for (Future<EventLanding> chunk : chunks) {
-        EventLanding landing = decoded(chunk);
-        landing.write(c);
-        lines.addAll(landing.bolLines());
-        releases.addAll(landing.releases());
-      }
-      if (!lines.isEmpty() || !releases.isEmpty()) {
-        hook.applied(c, site, List.copyOf(lines), List.copyOf(releases));
-      }
-    } finally {
-      chunks.forEach(f -> f.cancel(true));
+    for (int start = from; start < events.size(); start += CHUNK) {
+      int lo = start;
+      int hi = Math.min(events.size(), start + CHUNK);
+      chunks.add(DECODERS.submit(() -> {
+        EventLanding landing = new EventLanding(json, site);
+        for (int i = lo; i < hi; i++) {
+          landing.add(events.get(i), i);
+        }
+        return landing;
+      }));
+    }
+    return chunks;
+  }
+
+  /**
+   * COPYs the decoded chunks in order while the decoders still work on the next ones: PostgreSQL's
+   * work overlaps the decoding. A chunk whose events did not decode throws its 400 here.
+   */
+  private void land(Connection c, String site, List<Future<EventLanding>> chunks) throws SQLException {
+    List<IngestHook.BolLine> lines = new ArrayList<>();
+    List<IngestHook.Release> releases = new ArrayList<>();
+    for (Future<EventLanding> chunk : chunks) {
+      EventLanding landing = decoded(chunk);
+      landing.write(c);
+      lines.addAll(landing.bolLines());
+      releases.addAll(landing.releases());
+    }
+    if (!lines.isEmpty() || !releases.isEmpty()) {
+      hook.applied(c, site, List.copyOf(lines), List.copyOf(releases));
     }
   }
 
@@ -265,7 +310,7 @@ public final class UplinkIngest {
   }
 
   /** Structural checks; a batch that fails them is bad input (400) and changes nothing. */
-  private static void validate(String site, UplinkBatchV1 b) {
+  private static void validate(String site, UplinkBatchReader.Batch b) {
     if (b.siteCode() == null || !b.siteCode().equals(site)) {
       throw new ApiException(400, "INVALID_INPUT", "siteCode", "siteCode must be " + site + " (was " + b.siteCode() + ")");
     }
@@ -290,7 +335,7 @@ public final class UplinkIngest {
       }
     }
     for (int i = 0; i < b.events().size(); i++) {
-      EdgeEventV1 e = b.events().get(i);
+      UplinkBatchReader.Event e = b.events().get(i);
       String f = "events[" + i + "]";
       if (e == null) {
         throw new ApiException(400, "INVALID_INPUT", f, f + " is null");
@@ -299,7 +344,7 @@ public final class UplinkIngest {
         throw new ApiException(400, "INVALID_INPUT", f + ".seq", f + ".seq must be " + (b.fromSeq() + i)
             + " (events are consecutive from fromSeq), was " + e.seq());
       }
-      if (e.type() == null || e.occurredAt() == null || e.body() == null || e.hash() == null) {
+      if (e.type() == null || e.occurredAt() == null || !e.hasBody() || e.hash() == null) {
         throw new ApiException(400, "INVALID_INPUT", f, f + " needs type, occurredAt, body and hash");
       }
     }

@@ -8,7 +8,6 @@ import io.tms.api.http.ApiException;
 import io.tms.api.fleet.DrainGate;
 import io.tms.api.http.CloudHttp;
 import io.tms.protocol.v1.Lane;
-import io.tms.protocol.v1.sync.UplinkBatchV1;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -95,7 +94,7 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
           }
           raw = gunzip(raw);
         }
-        UplinkBatchV1 batch = http.parse(raw, UplinkBatchV1.class);
+        UplinkBatchReader.Batch batch = UplinkBatchReader.read(raw);
         permit.events(batch.events() == null ? 0 : batch.events().size());
         return ingest.apply(site, batch);
       }));

@@ -118,8 +118,43 @@ final class UplinkClientFake {
     return new UplinkBatchV1(site, lane, fromSeq, prev, List.copyOf(events.subList((int) fromSeq - 1, (int) toSeq)));
   }
 
+  /**
+   * Events fromSeq..toSeq as a request body, each body inlined as {@code bodyJson} (the agent's
+   * form) where {@code inline} says so and as the {@code body} string otherwise.
+   */
+  byte[] inlinedBatch(long fromSeq, long toSeq, java.util.function.LongPredicate inline) throws IOException {
+    UplinkBatchV1 b = batch(fromSeq, toSeq);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("siteCode", b.siteCode());
+      g.writeStringField("lane", b.lane().name());
+      g.writeNumberField("fromSeq", b.fromSeq());
+      g.writeStringField("prevHash", b.prevHash());
+      g.writeArrayFieldStart("events");
+      for (EdgeEventV1 e : b.events()) {
+        g.writeStartObject();
+        g.writeNumberField("seq", e.seq());
+        g.writeStringField("type", e.type());
+        g.writeStringField("occurredAt", e.occurredAt());
+        g.writeStringField("hash", e.hash());
+        if (inline.test(e.seq())) {
+          g.writeFieldName("bodyJson");
+          g.writeRawValue(e.body());
+        } else {
+          g.writeStringField("body", e.body());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  /** Posts a batch: a record or map serialized as JSON, or a request body as it is ({@code byte[]}). */
   HttpResponse<String> post(URI base, Object batch, boolean gzip) throws IOException, InterruptedException {
-    byte[] body = json.writeValueAsBytes(batch);
+    byte[] body = batch instanceof byte[] bytes ? bytes : json.writeValueAsBytes(batch);
     HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve("/edge/v1/sites/" + site + "/events"))
         .header("Content-Type", "application/json");
     if (gzip) {

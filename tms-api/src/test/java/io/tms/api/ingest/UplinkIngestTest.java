@@ -132,6 +132,50 @@ class UplinkIngestTest {
   }
 
   @Test
+  void bodiesInlinedAsJsonApplyLikeStringBodiesAndAreHashedByTheirExactBytes() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    for (int i = 1; i <= 4; i++) {
+      edge.load(i, "CUST" + i, "RUL87");
+    }
+    // the agent's form (every body inlined) and a mix of both forms in one batch
+    HttpResponse<String> inlined = edge.post(base, edge.inlinedBatch(1, 8, seq -> true), true);
+    assertThat(inlined.statusCode()).as(inlined.body()).isEqualTo(200);
+    assertThat(parse(inlined).get("applied").asInt()).isEqualTo(8);
+    HttpResponse<String> mixed = edge.post(base, edge.inlinedBatch(9, 16, seq -> seq % 2 == 0), false);
+    assertThat(mixed.statusCode()).as(mixed.body()).isEqualTo(200);
+    assertThat(count("SELECT count(*) FROM bol WHERE site_code = 'HOU1'")).isEqualTo(4);
+    assertThat(count("SELECT count(*) FROM bol_line")).isEqualTo(8);
+    assertThat(count("SELECT count(*) FROM inventory_movement")).isEqualTo(8);
+    assertThat(count("SELECT seq FROM edge_cursor")).isEqualTo(16);
+
+    // a resend that overlaps the cursor: the old half is skipped, the new half lands
+    edge.load(5, "CUST5", "RUL87");
+    HttpResponse<String> overlap = edge.post(base, edge.inlinedBatch(13, 20, seq -> true), true);
+    assertThat(overlap.statusCode()).as(overlap.body()).isEqualTo(200);
+    assertThat(parse(overlap).get("applied").asInt()).isEqualTo(4);
+    assertThat(parse(overlap).get("skipped").asInt()).isEqualTo(4);
+    assertThat(count("SELECT count(*) FROM bol WHERE site_code = 'HOU1'")).isEqualTo(5);
+
+    // both forms in one event: refused, nothing changes
+    edge.load(6, "CUST6", "RUL87");
+    String both = new String(edge.inlinedBatch(21, 24, seq -> true), java.nio.charset.StandardCharsets.UTF_8)
+        .replaceFirst("\"bodyJson\":", "\"body\":\"{}\",\"bodyJson\":");
+    HttpResponse<String> twice = edge.post(base, both.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+    assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+    assertThat(parse(twice).get("field").asText()).isEqualTo("events[0].body");
+
+    // the same JSON value with one more space is other bytes: the chain does not verify
+    String spaced = new String(edge.inlinedBatch(21, 24, seq -> true), java.nio.charset.StandardCharsets.UTF_8)
+        .replaceFirst("\"bodyJson\":\\{", "\"bodyJson\":{ ");
+    HttpResponse<String> tampered = edge.post(base, spaced.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+    assertThat(tampered.statusCode()).as(tampered.body()).isEqualTo(422);
+    assertThat(parse(tampered).get("code").asText()).isEqualTo("CHAIN_BROKEN");
+    assertThat(parse(tampered).get("brokenSeq").asLong()).isEqualTo(21);
+    assertThat(count("SELECT count(*) FROM bol WHERE site_code = 'HOU1'")).isEqualTo(5);
+    assertThat(count("SELECT seq FROM edge_cursor")).isEqualTo(20);
+  }
+
+  @Test
   void aGapIsRefusedWithTheExpectedCursorAndNothingApplied() throws Exception {
     UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     for (int i = 1; i <= 3; i++) {

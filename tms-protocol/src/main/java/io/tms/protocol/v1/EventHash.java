@@ -25,13 +25,29 @@ public final class EventHash {
   private EventHash() {}
 
   public static String next(String prevHash, Lane lane, long seq, String type, String occurredAt, String body) {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    return next(prevHash, lane, seq, type, occurredAt, b, 0, b.length);
+  }
+
+  /**
+   * The same hash over a body given as its UTF-8 bytes {@code body[off, off + len)}: the cloud
+   * hashes an inlined body straight from the request bytes, without making a string of it.
+   */
+  public static String next(String prevHash, Lane lane, long seq, String type, String occurredAt, byte[] body, int off,
+      int len) {
     MessageDigest sha = SHA256.get();
     sha.reset();
-    for (String part : new String[] {prevHash, lane.name(), Long.toString(seq), type, occurredAt}) {
-      sha.update(part.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) '\n');
-    }
-    sha.update(body.getBytes(StandardCharsets.UTF_8));
+    part(sha, prevHash);
+    part(sha, lane.name());
+    part(sha, Long.toString(seq));
+    part(sha, type);
+    part(sha, occurredAt);
+    sha.update(body, off, len);
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static void part(MessageDigest sha, String part) {
+    sha.update(part.getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) '\n');
   }
 }

@@ -1,0 +1,64 @@
+package io.tms.agent.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tms.protocol.v1.EventHash;
+import io.tms.protocol.v1.Lane;
+import io.tms.protocol.v1.sync.UplinkBatchV1;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class UplinkBatchWriterTest {
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void bodiesGoInlinedByteForByteAndTheRestIsValidEscapedJson() throws Exception {
+    String body1 = "{\"bolNumber\":\"HOU1-000001\",\"note\":\"a \\\"quoted\\\" word, caf\u00e9, tab\\t\",\"lines\":[{\"n\":1}]}";
+    String body2 = "[1,2]"; // not an object: goes as the original string form
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    UplinkBatchWriter w = new UplinkBatchWriter(out);
+    w.start("HOU1", "BUSINESS", 7, EventHash.GENESIS, null);
+    w.event(7, "bol.issued.v1", "2026-05-01T06:00:00Z", body1.getBytes(StandardCharsets.UTF_8), "a".repeat(64));
+    w.event(8, "odd \"type\"\n", "2026-05-01T06:00:01Z", body2.getBytes(StandardCharsets.UTF_8), "b".repeat(64));
+    w.end();
+    byte[] raw = out.toByteArray();
+    String text = new String(raw, StandardCharsets.UTF_8);
+
+    JsonNode batch = json.readTree(raw);
+    assertThat(batch.get("siteCode").asText()).isEqualTo("HOU1");
+    assertThat(batch.get("fromSeq").asLong()).isEqualTo(7);
+    assertThat(batch.has("droppedThroughSeq")).isFalse();
+    JsonNode e1 = batch.get("events").get(0);
+    assertThat(e1.has("body")).isFalse();
+    assertThat(e1.get("bodyJson")).isEqualTo(json.readTree(body1));
+    assertThat(text).as("the stored bytes appear verbatim, so their hash can be recomputed").contains(body1);
+    JsonNode e2 = batch.get("events").get(1);
+    assertThat(e2.get("body").asText()).isEqualTo(body2);
+    assertThat(e2.get("type").asText()).isEqualTo("odd \"type\"\n");
+    assertThat(e2.has("bodyJson")).isFalse();
+
+    // an old reader (the v1 record, unknown fields ignored) still reads the head and every event
+    UplinkBatchV1 old = json.readValue(raw, UplinkBatchV1.class);
+    assertThat(old.lane()).isEqualTo(Lane.BUSINESS);
+    assertThat(old.events()).extracting(e -> e.seq()).containsExactly(7L, 8L);
+  }
+
+  @Test
+  void aDroppedRangeIsWrittenAndLargeBodiesPassTheBuffer() throws Exception {
+    String big = "{\"v\":\"" + "x".repeat(200_000) + "\"}";
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    UplinkBatchWriter w = new UplinkBatchWriter(out);
+    w.start("HOU1", "TELEMETRY", 11, EventHash.GENESIS, 10L);
+    for (int i = 0; i < 3; i++) {
+      w.event(11 + i, "telemetry.samples.v1", "2026-05-01T06:00:00Z", big.getBytes(StandardCharsets.UTF_8), "c".repeat(64));
+    }
+    w.end();
+    JsonNode batch = json.readTree(out.toByteArray());
+    assertThat(batch.get("droppedThroughSeq").asLong()).isEqualTo(10);
+    assertThat(batch.get("events")).hasSize(3);
+    assertThat(batch.get("events").get(2).get("bodyJson").get("v").asText()).hasSize(200_000);
+  }
+}
