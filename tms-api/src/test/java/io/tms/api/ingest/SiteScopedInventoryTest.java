@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.api.Cloud;
+import io.tms.api.TestAuth;
 import io.tms.api.TestDatabase;
 import io.tms.protocol.v1.Lane;
 import java.net.URI;
@@ -37,12 +38,12 @@ class SiteScopedInventoryTest {
 
   @Test
   void the_same_tank_id_at_two_sites_keeps_two_books() throws Exception {
-    UplinkClientFake houston = new UplinkClientFake("HOU1", Lane.BUSINESS);
+    UplinkClientFake houston = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     for (int i = 1; i <= 3; i++) {
       houston.load(i, "CUSTA", "RUL87");
     }
     houston.gauge("T1", 80_000);
-    UplinkClientFake dallas = new UplinkClientFake("DAL2", Lane.BUSINESS);
+    UplinkClientFake dallas = new UplinkClientFake("DAL2", Lane.BUSINESS, TestAuth.adminToken(cloud));
     dallas.load(1, "CUSTB", "RUL87");
     dallas.gauge("T1", 40_000);
     for (UplinkClientFake site : new UplinkClientFake[] {houston, dallas}) {
