@@ -56,6 +56,7 @@ public final class Cloud implements AutoCloseable {
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       // parts of the service add their routes here (admin API, change feed, uplink, fleet)
       routes.add(new AdminRoutes(db.jdbi(), changeLog, web));
+      routes.add(new io.tms.api.admin.TerminalResource(db.jdbi(), changeLog, web));
       Reserves reserves = new Reserves(db.jdbi(), web, changeLog, ReserveConfig.fromEnv(System.getenv()), Clock.systemUTC());
       routes.add(reserves.routes());
       closeables.add(reserves);
@@ -70,6 +71,7 @@ public final class Cloud implements AutoCloseable {
       this.ingest = new UplinkIngest(db.dataSource(), json, reserveHook(reserves.ledger()));
       routes.add(new UplinkRoutes(web, ingest, new SiteActivityQueries(db.jdbi()), 256 * 1024 * 1024,
           fleet.drainGate()));
+      routes.add(new io.tms.api.ingest.EdgeAuditRoutes(db.jdbi()));
       this.http = web.create(() -> true, routes).start(config.httpHost(), config.httpPort());
       reserves.job().start();
       log.info("cloud ready on port {} in {} ms ({})", http.port(), (System.nanoTime() - t0) / 1_000_000,

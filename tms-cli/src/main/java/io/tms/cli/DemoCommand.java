@@ -2,6 +2,7 @@ package io.tms.cli;
 
 import io.tms.agent.Agent;
 import io.tms.agent.AgentConfig;
+import io.tms.agent.security.SeedTerminals;
 import io.tms.agent.seed.DemoSeed;
 import io.tms.agent.seed.SeedProfile;
 import io.tms.sim.TerminalSimulator;
@@ -58,7 +59,8 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("endpoint site-" + site + " " + base);
     System.out.println("tms demo: site " + site + " on demo data in " + dir + "; " + terminals
         + " trucks, speed x" + speed + ", for " + duration.toSeconds() + " s (Ctrl-C to stop)");
-    System.out.println("  try: curl " + base + "v1/status   " + base + "v1/bays   " + base + "v1/tanks");
+    System.out.println("  try: curl -H 'Authorization: Bearer " + SeedTerminals.SIMULATOR_SECRET + "' " + base
+        + "v1/status   (also v1/bays, v1/tanks, v1/bols, v1/audit)");
 
     var roster = DemoSeed.roster(site, SeedProfile.DEMO, LocalDate.now(DemoSeed.ZONE));
     var sim = new TerminalSimulator(base, roster, new TerminalSimulator.Options(
@@ -85,7 +87,8 @@ final class DemoCommand implements Callable<Integer> {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         Thread.sleep(noUi ? 10_000 : 2_000);
-        var s = json.readTree(http.send(HttpRequest.newBuilder(base.resolve("v1/status")).build(),
+        var s = json.readTree(http.send(HttpRequest.newBuilder(base.resolve("v1/status"))
+                .header("Authorization", "Bearer " + SeedTerminals.SIMULATOR_SECRET).build(),
             HttpResponse.BodyHandlers.ofString()).body());
         String line = String.format("site %s  link %s  BOLs %d  loading %d  outbox %d",
             s.get("site").asText(), s.get("link").asText(), s.get("bolsIssued").asLong(),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.agent.Agent;
 import io.tms.agent.AgentConfig;
 import io.tms.agent.Json;
+import io.tms.agent.security.SeedTerminals;
 import io.tms.agent.seed.DemoSeed;
 import io.tms.agent.seed.SeedProfile;
 import io.tms.agent.seed.SeedRoster;
@@ -116,7 +117,8 @@ class UplinkEndToEndTest {
   }
 
   static JsonNode get(String url) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + SeedTerminals.SIMULATOR_SECRET).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.agent.Agent;
 import io.tms.agent.AgentConfig;
+import io.tms.agent.security.SeedTerminals;
 import io.tms.agent.seed.DemoSeed;
 import io.tms.agent.seed.SeedProfile;
 import io.tms.agent.store.MasterDataStore;
@@ -91,7 +92,8 @@ class AgentHeartbeatEndToEndTest {
   }
 
   private JsonNode get(URI uri) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
+        .header("Authorization", "Bearer " + SeedTerminals.SIMULATOR_SECRET).build(), HttpResponse.BodyHandlers.ofString());
     return json.readTree(r.body());
   }
 }
