@@ -78,6 +78,15 @@ public final class TerminalClient {
     return send(b);
   }
 
+  /** Posts raw bytes as JSON (they need not be valid UTF-8 or JSON). */
+  public Reply postBytes(String path, byte[] body, Map<String, String> headers) {
+    var b = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(b::header);
+    return send(b);
+  }
+
   private Reply send(HttpRequest.Builder b) {
     try {
       HttpResponse<String> r = http.send(authorized(b).build(), HttpResponse.BodyHandlers.ofString());

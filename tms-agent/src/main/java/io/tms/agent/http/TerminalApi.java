@@ -77,6 +77,7 @@ public final class TerminalApi {
     config.concurrency.useVirtualThreads = true;
     config.startup.showJavalinBanner = false;
     config.http.maxRequestSize = maxBodyBytes;
+    config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
     config.jsonMapper(new JavalinJackson(json, true));
     config.requestLogger.http((ctx, ms) -> {
       var matched = ctx.endpoints().matchedHttpEndpoint();
