@@ -49,6 +49,7 @@ public final class CloudHttp {
     config.concurrency.useVirtualThreads = true;
     config.startup.showJavalinBanner = false;
     config.http.maxRequestSize = maxBodyBytes;
+    config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
     config.jsonMapper(new JavalinJackson(json, true));
     config.requestLogger.http((ctx, ms) -> {
       var matched = ctx.endpoints().matchedHttpEndpoint();
