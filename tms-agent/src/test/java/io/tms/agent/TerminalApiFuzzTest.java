@@ -116,7 +116,12 @@ class TerminalApiFuzzTest extends AgentTestBase {
         String body = path.endsWith("complete") ? "{\"compartments\":[{\"compartment\":1,\"grossGallons\":1.0,"
             + "\"temperatureF\":60.0}]}" : path.endsWith("gauge-readings")
             ? "{\"grossGallons\":1.0,\"temperatureF\":60.0}" : "{}";
-        var r = client.post(path, body);
+        TerminalClient.Reply r;
+        // a fresh connection each: the agent may close one after refusing a malformed path, and a
+        // client must not reuse it for the next POST
+        try (TerminalClient once = new TerminalClient(agent.port())) {
+          r = once.post(path, body);
+        }
         assertThat(r.status()).as(path + " -> " + r.body()).isBetween(400, 499);
         assertThat(r.contentType()).as(path).startsWith("application/problem+json");
       }

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /** A tiny HTTP client for agent tests: JSON in, status and JSON out. */
-public final class TerminalClient {
+public final class TerminalClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
@@ -104,6 +104,11 @@ public final class TerminalClient {
       b.header("Authorization", "Bearer " + credential);
     }
     return b;
+  }
+
+  @Override
+  public void close() {
+    http.close();
   }
 
   // ---------------------------------------------------------------- request bodies
