@@ -32,7 +32,13 @@ public final class TerminalResource implements java.util.function.Consumer<Route
   static final String ITEM = COLLECTION + "/{id}";
   static final Set<String> KINDS = Set.of("KIOSK", "BAY_CONTROLLER", "CONSOLE", "OTHER");
 
-  record Body(String id, String name, String kind) {}
+  /**
+   * {@code secretSha256} (optional): an import from another system, or a demo data set, sends the
+   * hash of a secret the terminal already has; then no secret is made or answered.
+   */
+  record Body(String id, String name, String kind, String secretSha256) {}
+
+  private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
   private final Jdbi jdbi;
   private final ChangeLog changeLog;
@@ -77,8 +83,11 @@ public final class TerminalResource implements java.util.function.Consumer<Route
     if (!KINDS.contains(kind)) {
       throw Fields.invalid("kind", "kind must be one of " + new java.util.TreeSet<>(KINDS));
     }
-    String secret = newSecret();
-    TerminalV1 t = new TerminalV1(site, id, name, kind, sha256Hex(secret), true);
+    if (b.secretSha256() != null && !SHA256_HEX.matcher(b.secretSha256()).matches()) {
+      throw Fields.invalid("secretSha256", "secretSha256 must be 64 lower-case hex digits");
+    }
+    String secret = b.secretSha256() == null ? newSecret() : null;
+    TerminalV1 t = new TerminalV1(site, id, name, kind, secret == null ? b.secretSha256() : sha256Hex(secret), true);
     Row saved = Answers.uniquely("id", () -> jdbi.inTransaction(h -> {
       Answers.siteForWrite(h, site);
       if (find(h, site, id).isPresent()) {

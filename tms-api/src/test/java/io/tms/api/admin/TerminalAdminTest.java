@@ -54,6 +54,14 @@ class TerminalAdminTest {
 
     var again = admin.post("/v1/sites/HOU1/terminals", "{\"id\":\"KIOSK2\",\"name\":\"Gate kiosk 2\",\"kind\":\"KIOSK\"}");
     assertThat(again.json().get("secret").asText()).isNotEqualTo(secret);
+
+    // an import sends the hash of a secret the terminal already has: nothing secret is answered
+    String hash = TerminalResource.sha256Hex("a-secret-the-kiosk-already-has");
+    var imported = admin.post("/v1/sites/HOU1/terminals",
+        "{\"id\":\"KIOSK3\",\"name\":\"Imported\",\"kind\":\"KIOSK\",\"secretSha256\":\"" + hash + "\"}");
+    assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+    assertThat(imported.json().has("secret")).isFalse();
+    assertThat(admin.changesAfter(0).getLast().toString()).contains(hash);
   }
 
   @Test
@@ -87,6 +95,8 @@ class TerminalAdminTest {
         new Case("/v1/sites/HOU1/terminals", "{\"id\":\"K1\",\"name\":\"x\",\"kind\":\"KIOSK\",\"secret\":\"mine\"}", 400,
             "secret"),
         new Case("/v1/sites/HOU1/terminals", "{\"id\":\"K1\"", 400, null),
+        new Case("/v1/sites/HOU1/terminals", "{\"id\":\"K1\",\"name\":\"x\",\"kind\":\"KIOSK\","
+            + "\"secretSha256\":\"plaintext-secret\"}", 400, "secretSha256"),
         new Case("/v1/sites/NOPE1/terminals", "{\"id\":\"K1\",\"name\":\"x\",\"kind\":\"KIOSK\"}", 422, "siteCode"),
         new Case("/v1/sites/HOU1/terminals/NOPE/rotate", null, 404, null),
         new Case("/v1/sites/HOU1/terminals/NOPE/deactivate", null, 404, null))) {
