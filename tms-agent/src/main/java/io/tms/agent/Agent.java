@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.tms.agent.http.TerminalApi;
 import io.tms.agent.identity.SiteCredentials;
+import io.tms.agent.http.TerminalSecurity;
+import io.tms.agent.security.EdgeAuditLog;
+import io.tms.agent.security.TerminalCredentials;
+import io.tms.agent.security.TerminalStore;
 import io.tms.agent.service.InventoryService;
 import io.tms.agent.service.LoadingService;
 import io.tms.agent.service.PinVerifier;
@@ -53,6 +57,7 @@ public final class Agent implements AutoCloseable {
   /** Sync loops (feed, uplink, heartbeat) started after the terminal API; closed first. */
   private final java.util.List<AutoCloseable> syncLoops = new java.util.ArrayList<>();
   private final FeedApplier feedApplier;
+  private final TerminalCredentials terminals = new TerminalCredentials(new TerminalStore());
   private volatile FeedClient feed;
   private volatile HeartbeatClient heartbeat;
 
@@ -88,6 +93,7 @@ public final class Agent implements AutoCloseable {
         seed.accept(ctx);
       }
       refreshMasterData(ctx);
+      terminals.refresh(ctx);
       return null;
     });
     MasterData md = masterData.get();
@@ -105,7 +111,7 @@ public final class Agent implements AutoCloseable {
     metrics.bind(queries, db.writer());
     TerminalApi api = new TerminalApi(
         json, db.writer(), loading, inventory, queries, metrics, () -> status(queries), this::ready,
-        config.maxBodyBytes());
+        config.maxBodyBytes(), new TerminalSecurity(terminals, new EdgeAuditLog(outbox), db.reader(), json));
     this.http = api.create().start(config.httpHost(), config.httpPort());
     Housekeeping housekeeping = new Housekeeping(db.writer(), Duration.ofHours(24), config.siteCode(),
         new OutboxRetention(uplinkSettings.retention(), uplinkSettings.telemetryBudgetBytes()));
@@ -190,6 +196,7 @@ public final class Agent implements AutoCloseable {
       FeedApplier.Applied applied = feedApplier.apply(ctx, answer);
       if (applied.snapshot() || applied.changes() > 0) {
         refreshMasterData(ctx);
+        terminals.refresh(ctx);
       }
       return applied;
     });

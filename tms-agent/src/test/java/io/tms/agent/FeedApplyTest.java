@@ -6,6 +6,8 @@ import static io.tms.agent.TerminalClient.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tms.agent.security.SeedTerminals;
+import io.tms.agent.security.TerminalCredentials;
 import io.tms.agent.sync.FeedApplier;
 import io.tms.protocol.v1.sync.AllocationV1;
 import io.tms.protocol.v1.sync.BayV1;
@@ -19,6 +21,7 @@ import io.tms.protocol.v1.sync.MasterRecordV1;
 import io.tms.protocol.v1.sync.ProductV1;
 import io.tms.protocol.v1.sync.SiteV1;
 import io.tms.protocol.v1.sync.TankV1;
+import io.tms.protocol.v1.sync.TerminalV1;
 import io.tms.protocol.v1.sync.VehicleV1;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,8 +139,13 @@ class FeedApplyTest extends AgentTestBase {
             List.of(new VehicleV1.Compartment(1, 3_000), new VehicleV1.Compartment(2, 3_000))),
         new LiftingV1(SITE, TestSite.CUSTOMER, TestSite.ULSD, true),
         new AllocationV1("AL1", TestSite.CUSTOMER, TestSite.ULSD, first, first.plusMonths(1).minusDays(1), 1_000_000,
-            true));
+            true),
+        // the snapshot names the terminals still valid (this client's); the other seed terminals end inactive
+        new TerminalV1(SITE, SeedTerminals.SIMULATOR_ID, "Simulated terminals", "OTHER",
+            TerminalCredentials.sha256Hex(SeedTerminals.SIMULATOR_SECRET), true));
     assertThat(applied.snapshot()).isTrue();
+    assertThat(new TerminalClient(agent.port(), SeedTerminals.secret("KIOSK1")).get("/v1/status").status())
+        .isEqualTo(401);
     assertThat(agent.feedRev()).isEqualTo(rev);
 
     assertThat(decide(TestSite.GOOD_CARD, TestSite.TRUCK, intent(1, TestSite.CUSTOMER, TestSite.ULSD))

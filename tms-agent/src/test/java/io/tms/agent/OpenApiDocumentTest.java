@@ -17,7 +17,8 @@ class OpenApiDocumentTest extends AgentTestBase {
 
   @Test
   void every_route_is_documented_and_every_documented_route_exists() throws IOException {
-    String source = Files.readString(Path.of("src/main/java/io/tms/agent/http/TerminalApi.java"));
+    String source = Files.readString(Path.of("src/main/java/io/tms/agent/http/TerminalApi.java"))
+        + Files.readString(Path.of("src/main/java/io/tms/agent/http/TerminalSecurity.java"));
     Set<String> coded = new TreeSet<>();
     ROUTE.matcher(source).results().forEach(m -> coded.add(m.group(1) + " " + m.group(2)));
     assertThat(coded).hasSizeGreaterThan(15);

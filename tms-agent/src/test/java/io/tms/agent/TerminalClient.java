@@ -11,13 +11,21 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /** A tiny HTTP client for agent tests: JSON in, status and JSON out. */
-public final class TerminalClient {
+public final class TerminalClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
+  private final String credential;
 
+  /** A client that calls as the seed simulator terminal (every test site has it). */
   public TerminalClient(int port) {
+    this(port, io.tms.agent.security.SeedTerminals.SIMULATOR_SECRET);
+  }
+
+  /** A client that presents {@code credential} ({@code null}: none). */
+  public TerminalClient(int port, String credential) {
     this.base = "http://127.0.0.1:" + port;
+    this.credential = credential;
   }
 
   public record Reply(int status, String contentType, String body) {
@@ -34,9 +42,15 @@ public final class TerminalClient {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  public Reply get(String path, Map<String, String> headers) {
+    var b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    headers.forEach(b::header);
+    return send(b);
+  }
+
   public byte[] getBytes(String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+      return http.send(authorized(HttpRequest.newBuilder(URI.create(base + path)).GET()).build(),
           HttpResponse.BodyHandlers.ofByteArray()).body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -64,9 +78,18 @@ public final class TerminalClient {
     return send(b);
   }
 
+  /** Posts raw bytes as JSON (they need not be valid UTF-8 or JSON). */
+  public Reply postBytes(String path, byte[] body, Map<String, String> headers) {
+    var b = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(b::header);
+    return send(b);
+  }
+
   private Reply send(HttpRequest.Builder b) {
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(authorized(b).build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -74,6 +97,18 @@ public final class TerminalClient {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    if (credential != null && b.build().headers().firstValue("Authorization").isEmpty()) {
+      b.header("Authorization", "Bearer " + credential);
+    }
+    return b;
+  }
+
+  @Override
+  public void close() {
+    http.close();
   }
 
   // ---------------------------------------------------------------- request bodies

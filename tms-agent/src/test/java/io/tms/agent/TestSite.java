@@ -68,6 +68,7 @@ public final class TestSite {
   private static void write(WriteContext ctx, MasterDataStore s) {
     var h = ctx.handle();
     s.upsertSite(h, new Site(CODE, "Test Terminal", ZoneId.of("UTC")));
+    io.tms.agent.security.SeedTerminals.write(h);
     s.upsertProduct(h, new Product(ULSD, "Ultra-low-sulfur diesel", CommodityGroup.FUEL_OILS));
     s.upsertProduct(h, new Product(RUL, "Regular unleaded 87", CommodityGroup.GASOLINES));
     s.upsertProduct(h, new Product(JET, "Jet A", CommodityGroup.JET_FUELS));

@@ -73,6 +73,7 @@ public final class Cloud implements AutoCloseable {
       routes.add(new AuditRoutes(db.jdbi(), audit, web));
       // parts of the service add their routes here (admin API, change feed, uplink, fleet)
       routes.add(new AdminRoutes(db.jdbi(), changeLog, audit, web));
+      routes.add(new io.tms.api.admin.TerminalResource(db.jdbi(), changeLog, web));
       Reserves reserves = new Reserves(db.jdbi(), web, changeLog, audit, ReserveConfig.fromEnv(System.getenv()),
           Clock.systemUTC());
       routes.add(reserves.routes());
@@ -88,6 +89,7 @@ public final class Cloud implements AutoCloseable {
       this.ingest = new UplinkIngest(db.dataSource(), json, reserveHook(reserves.ledger()));
       routes.add(new UplinkRoutes(web, ingest, new SiteActivityQueries(db.jdbi()), 256 * 1024 * 1024,
           fleet.drainGate(), db.jdbi(), audit));
+      routes.add(new io.tms.api.ingest.EdgeAuditRoutes(db.jdbi()));
       List<Consumer<RoutesConfig>> adminRoutes = new ArrayList<>(routes);
       if (config.edge().pkiEnabled()) {
         this.pki = new Pki(db.jdbi(), () -> db.dedicatedConnection("tms-pki-listener"), web, config.edge(), pkiClock);

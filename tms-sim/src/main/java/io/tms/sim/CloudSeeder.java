@@ -56,6 +56,10 @@ public final class CloudSeeder {
   public int seed(SeedData d, boolean rebalance) {
     String site = d.site().code();
     int created = post("/v1/sites", Map.of("code", site, "name", d.site().name(), "zone", d.site().zone().getId()));
+    // the terminal the simulator calls as, with its documented seed secret (demo data, like the PINs)
+    created += post("/v1/sites/" + site + "/terminals", Map.of("id", io.tms.agent.security.SeedTerminals.SIMULATOR_ID,
+        "name", "Simulated terminals", "kind", "OTHER", "secretSha256",
+        io.tms.agent.security.TerminalCredentials.sha256Hex(io.tms.agent.security.SeedTerminals.SIMULATOR_SECRET)));
     created += phase(d.products(), p -> post("/v1/products", Map.of("code", p.code(), "name", p.name(),
         "commodityGroup", p.commodityGroup().name(), "active", p.active())));
     created += phase(d.tanks(), t -> post("/v1/sites/" + site + "/tanks", Map.of("id", t.id(),

@@ -1,6 +1,8 @@
 package io.tms.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tms.agent.security.SeedTerminals;
+import io.tms.agent.security.TerminalCredentials;
 import io.tms.api.feed.ChangeLog;
 import io.tms.api.http.CloudJson;
 import io.tms.domain.authorization.PinHash;
@@ -15,6 +17,7 @@ import io.tms.protocol.v1.sync.ProductV1;
 import io.tms.protocol.v1.sync.ReserveV1;
 import io.tms.protocol.v1.sync.SiteV1;
 import io.tms.protocol.v1.sync.TankV1;
+import io.tms.protocol.v1.sync.TerminalV1;
 import io.tms.protocol.v1.sync.VehicleV1;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -26,7 +29,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * A small site's master data written into the cloud's change feed, as the admin API would: one
- * bay, one product, one driver and truck, one customer with an allocation and a reserve. For the
+ * bay, one product, one driver and truck, one customer with an allocation and a reserve, and the
+ * simulator's terminal credential. For the
  * feed's end-to-end test and its latency benchmark.
  */
 public final class FeedSite {
@@ -67,9 +71,12 @@ public final class FeedSite {
           new VehicleV1(TRUCK, "ACME", true, today.plusMonths(6), List.of(new VehicleV1.Compartment(1, 3_000))),
           new LiftingV1(site, CUSTOMER, PRODUCT, true),
           new AllocationV1("AL1", CUSTOMER, PRODUCT, today.minusDays(1), today.plusDays(30), 1_000_000, true),
-          new ReserveV1(site, "AL1", 100_000, 0))) {
+          new ReserveV1(site, "AL1", 100_000, 0),
+          // the terminal the simulator calls as (a seed secret: this is test and benchmark data)
+          new TerminalV1(site, SeedTerminals.SIMULATOR_ID, "Simulated terminals", "OTHER",
+              TerminalCredentials.sha256Hex(SeedTerminals.SIMULATOR_SECRET), true))) {
         rev = log.append(h, r instanceof SiteV1 || r instanceof TankV1 || r instanceof BayV1 || r instanceof LiftingV1
-            || r instanceof ReserveV1 ? site : null, r);
+            || r instanceof ReserveV1 || r instanceof TerminalV1 ? site : null, r);
       }
       return rev;
     });

@@ -1,5 +1,7 @@
 package io.tms.sim;
 
+import io.tms.agent.security.SeedTerminals;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 public final class LoopbackHttp implements AutoCloseable {
   private final String host;
   private final int port;
+  private final String authorization;
   private Socket socket;
   private OutputStream out;
   private InputStream in;
@@ -28,21 +31,28 @@ public final class LoopbackHttp implements AutoCloseable {
 
   public record Response(int status, String body) {}
 
+  /** A client that calls as the seed simulator terminal ({@link SeedTerminals}), which every seeded site has. */
   public LoopbackHttp(URI base) {
+    this(base, SeedTerminals.SIMULATOR_SECRET);
+  }
+
+  /** A client that presents {@code terminalSecret} as its terminal credential. */
+  public LoopbackHttp(URI base, String terminalSecret) {
     this.host = base.getHost();
     this.port = base.getPort();
+    this.authorization = "\r\nAuthorization: Bearer " + terminalSecret;
   }
 
   public Response post(String path, String body, String idempotencyKey) throws IOException {
     byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-    String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+    String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + authorization
         + "\r\nContent-Type: application/json\r\nContent-Length: " + payload.length
         + (idempotencyKey == null ? "" : "\r\nIdempotency-Key: " + idempotencyKey) + "\r\n\r\n";
     return exchange(head.getBytes(StandardCharsets.US_ASCII), payload);
   }
 
   public Response get(String path) throws IOException {
-    String head = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n";
+    String head = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + authorization + "\r\n\r\n";
     return exchange(head.getBytes(StandardCharsets.US_ASCII), new byte[0]);
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.agent.Agent;
 import io.tms.agent.AgentConfig;
+import io.tms.agent.security.SeedTerminals;
 import io.tms.api.Cloud;
 import io.tms.api.CloudConfig;
 import java.net.URI;
@@ -64,13 +65,15 @@ class FeedEndToEndTest {
         "vehicleId", FeedSite.TRUCK, "compartments",
         List.of(Map.of("compartment", 1, "customerId", FeedSite.CUSTOMER, "productCode", FeedSite.PRODUCT))));
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/authorizations"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + SeedTerminals.SIMULATOR_SECRET).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return JSON.readTree(r.body());
   }
 
   private HttpResponse<String> get(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + SeedTerminals.SIMULATOR_SECRET).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.agent.Agent;
 import io.tms.agent.AgentConfig;
 import io.tms.agent.Json;
+import io.tms.agent.security.SeedTerminals;
 import io.tms.agent.seed.DemoSeed;
 import io.tms.agent.seed.SeedProfile;
 import io.tms.agent.seed.SeedRoster;
@@ -124,12 +125,11 @@ class UplinkEndToEndTest {
     return get(url, null);
   }
 
-  /** {@code token}: the cloud's admin token for its admin API; {@code null} for the agent. */
+  /** {@code token}: the cloud's admin token for its admin API; {@code null} for the agent (its seeded terminal credential). */
   static JsonNode get(String url, String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
+    // the cloud's admin token, or the agent's seeded simulator terminal
+    b.header("Authorization", "Bearer " + (token != null ? token : SeedTerminals.SIMULATOR_SECRET));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(200);
     return JSON.readTree(r.body());

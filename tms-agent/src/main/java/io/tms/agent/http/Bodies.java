@@ -104,10 +104,18 @@ final class Bodies {
       Integer compartment, Double grossGallons, Double temperatureF, Double baseDensityKgM3, Double apiGravity,
       Double observedDensityKgM3) {}
 
-  record CancelBody(String reason) {}
-
-  record GaugeBody(Double grossGallons, Double waterGallons, Double temperatureF, Instant readAt) {
+  /** {@code operator}: who at the site did it, for the audit log (optional). */
+  record CancelBody(String reason, String operator) {
     void validate() {
+      TerminalSecurity.optionalText("reason", reason);
+      TerminalSecurity.optionalText("operator", operator);
+    }
+  }
+
+  /** A manual gauge entry; {@code operator} names who took it, for the audit log (optional). */
+  record GaugeBody(Double grossGallons, Double waterGallons, Double temperatureF, Instant readAt, String operator) {
+    void validate() {
+      TerminalSecurity.optionalText("operator", operator);
       required("grossGallons", grossGallons);
       finite("grossGallons", grossGallons);
       finite("temperatureF", required("temperatureF", temperatureF));

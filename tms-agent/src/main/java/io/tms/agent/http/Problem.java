@@ -14,6 +14,7 @@ public record Problem(String type, String title, int status, String detail, Stri
   private static String title(int status) {
     return switch (status) {
       case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
       case 409 -> "Conflict";

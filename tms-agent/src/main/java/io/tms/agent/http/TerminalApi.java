@@ -48,12 +48,14 @@ public final class TerminalApi {
   private final Supplier<Map<String, Object>> status;
   private final BooleanSupplier ready;
   private final int maxBodyBytes;
+  private final TerminalSecurity security;
   private final IdempotencyStore idempotency = new IdempotencyStore();
   private final BolPdf pdf = new BolPdf();
 
   public TerminalApi(
       ObjectMapper json, WriteQueue writer, LoadingService loading, InventoryService inventory, SiteQueries queries,
-      SiteMetrics metrics, Supplier<Map<String, Object>> status, BooleanSupplier ready, int maxBodyBytes) {
+      SiteMetrics metrics, Supplier<Map<String, Object>> status, BooleanSupplier ready, int maxBodyBytes,
+      TerminalSecurity security) {
     this.json = json;
     this.writer = writer;
     this.loading = loading;
@@ -63,6 +65,7 @@ public final class TerminalApi {
     this.status = status;
     this.ready = ready;
     this.maxBodyBytes = maxBodyBytes;
+    this.security = security;
   }
 
   /** Builds the Javalin app; the caller starts it on a host and port. */
@@ -74,6 +77,7 @@ public final class TerminalApi {
     config.concurrency.useVirtualThreads = true;
     config.startup.showJavalinBanner = false;
     config.http.maxRequestSize = maxBodyBytes;
+    config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
     config.jsonMapper(new JavalinJackson(json, true));
     config.requestLogger.http((ctx, ms) -> {
       var matched = ctx.endpoints().matchedHttpEndpoint();
@@ -94,6 +98,7 @@ public final class TerminalApi {
       }
     });
 
+    security.register(r); // every /v1 call needs a terminal credential; the routes above stay open
     r.post("/v1/authorizations", ctx -> mutate(ctx, "authorize", 201, Bodies.Authorize.class,
         b -> loading.precheckPin(b.toRequest()), (w, b) -> loading.authorize(w, b.toRequest())));
     r.get("/v1/authorizations/{id}", ctx -> ctx.json(found(queries.authorization(ctx.pathParam("id")), "authorization")));
@@ -108,8 +113,13 @@ public final class TerminalApi {
     });
     r.post("/v1/loads/{id}/cancel", ctx -> {
       String loadId = ctx.pathParam("id");
-      mutate(ctx, "cancel-load:" + loadId, 200, Bodies.CancelBody.class,
-          (w, b) -> loading.cancelLoad(w, loadId, b.reason() == null ? "cancelled at the bay" : b.reason()));
+      var terminal = TerminalSecurity.terminal(ctx);
+      mutate(ctx, "cancel-load:" + loadId, 200, Bodies.CancelBody.class, Bodies.CancelBody::validate, (w, b) -> {
+        String reason = b.reason() == null ? "cancelled at the bay" : b.reason();
+        var cancelled = loading.cancelLoad(w, loadId, reason);
+        security.audit(w, terminal, b.operator(), "load.cancelled", "load:" + loadId, Map.of("reason", reason));
+        return cancelled;
+      });
     });
 
     r.get("/v1/bols", ctx -> ctx.json(queries.bols(
@@ -127,16 +137,27 @@ public final class TerminalApi {
     r.get("/v1/tanks", ctx -> ctx.json(queries.tanks()));
     r.post("/v1/tanks/{id}/gauge-readings", ctx -> {
       String tankId = ctx.pathParam("id");
-      mutate(ctx, "gauge:" + tankId, 201, Bodies.GaugeBody.class, (w, b) -> {
-        b.validate();
-        return inventory.recordGauge(
+      var terminal = TerminalSecurity.terminal(ctx);
+      mutate(ctx, "gauge:" + tankId, 201, Bodies.GaugeBody.class, Bodies.GaugeBody::validate, (w, b) -> {
+        var reading = inventory.recordGauge(
             w, tankId, b.grossGallons(), b.waterGallons() == null ? 0 : b.waterGallons(), b.temperatureF(), b.readAt());
+        var detail = new java.util.LinkedHashMap<String, Object>();
+        detail.put("grossGallons", b.grossGallons());
+        detail.put("waterGallons", b.waterGallons() == null ? 0 : b.waterGallons());
+        detail.put("temperatureF", b.temperatureF());
+        security.audit(w, terminal, b.operator(), "gauge.entered", "tank:" + tankId, detail);
+        return reading;
       });
     });
     r.post("/v1/cards/{card}/unlock", ctx -> {
       String card = ctx.pathParam("card");
+      var terminal = TerminalSecurity.terminal(ctx);
       mutate(ctx, "unlock:" + card, 200, Bodies.UnlockBody.class,
-          (w, b) -> loading.unlockCard(w, card, b.operator() == null ? "site-operator" : b.operator()));
+          b -> TerminalSecurity.optionalText("operator", b.operator()), (w, b) -> {
+            var unlocked = loading.unlockCard(w, card, b.operator() == null ? "site-operator" : b.operator());
+            security.audit(w, terminal, b.operator(), "card.unlocked", "card:" + card, Map.of());
+            return unlocked;
+          });
     });
     r.get("/v1/status", ctx -> ctx.json(status.get()));
 

@@ -83,6 +83,7 @@ public final class DemoSeed {
       store.grantLifting(h, right.customerId(), right.productCode());
     }
     data.allocations().forEach(a -> store.upsertAllocation(h, a));
+    io.tms.agent.security.SeedTerminals.write(h);
     for (Map.Entry<String, Long> reserve : data.reserveGallons().entrySet()) {
       long spent = h.createQuery("SELECT consumed_gal + held_gal + released_gal FROM reserve WHERE allocation_id = ?")
           .bind(0, reserve.getKey()).mapTo(Long.class).findOne().orElse(0L);

@@ -1,5 +1,6 @@
 package io.tms.agent.sync;
 
+import io.tms.agent.security.TerminalStore;
 import io.tms.agent.store.MasterDataStore;
 import io.tms.agent.store.OutboxStore;
 import io.tms.agent.store.WriteContext;
@@ -29,6 +30,7 @@ import io.tms.protocol.v1.sync.ProductV1;
 import io.tms.protocol.v1.sync.ReserveV1;
 import io.tms.protocol.v1.sync.SiteV1;
 import io.tms.protocol.v1.sync.TankV1;
+import io.tms.protocol.v1.sync.TerminalV1;
 import io.tms.protocol.v1.sync.VehicleV1;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -58,6 +60,7 @@ public final class FeedApplier {
   private final String siteCode;
   private final MasterDataStore store;
   private final ReserveLedger reserves;
+  private final TerminalStore terminals = new TerminalStore();
 
   public FeedApplier(String siteCode, MasterDataStore store, OutboxStore outbox) {
     this.siteCode = siteCode;
@@ -86,6 +89,7 @@ public final class FeedApplier {
     changes.sort(Comparator.comparingInt(c -> rank(c.record())));
     if (answer.snapshot()) {
       store.deactivateAll(h);
+      terminals.deactivateAll(h);
     }
     for (ChangeV1 c : changes) {
       apply(ctx, c.record());
@@ -157,6 +161,11 @@ public final class FeedApplier {
           reserves.grant(ctx, r);
         }
       }
+      case TerminalV1 t -> {
+        if (siteCode.equals(t.siteCode())) { // a terminal credential is only ever good at its own site
+          terminals.upsert(h, t.id(), t.name(), t.kind(), t.secretSha256(), t.active());
+        }
+      }
     }
   }
 
@@ -177,6 +186,7 @@ public final class FeedApplier {
       case LiftingV1 l -> 8;
       case AllocationV1 a -> 9;
       case ReserveV1 r -> 10;
+      case TerminalV1 t -> 11;
     };
   }
 }

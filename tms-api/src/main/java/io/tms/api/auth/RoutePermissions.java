@@ -55,6 +55,12 @@ public final class RoutePermissions {
     site(rules, "get", "/v1/sites/{code}/liftings/{customerId}/{productCode}", MASTER_READ, "code");
     site(rules, "put", "/v1/sites/{code}/liftings/{customerId}/{productCode}", MASTER_WRITE, "code");
     site(rules, "delete", "/v1/sites/{code}/liftings/{customerId}/{productCode}", MASTER_WRITE, "code");
+    // terminal credentials of a site's kiosks and bay controllers (admin/TerminalResource)
+    site(rules, "get", "/v1/sites/{code}/terminals", MASTER_READ, "code");
+    site(rules, "post", "/v1/sites/{code}/terminals", MASTER_WRITE, "code");
+    site(rules, "get", "/v1/sites/{code}/terminals/{id}", MASTER_READ, "code");
+    site(rules, "post", "/v1/sites/{code}/terminals/{id}/rotate", MASTER_WRITE, "code");
+    site(rules, "post", "/v1/sites/{code}/terminals/{id}/deactivate", MASTER_WRITE, "code");
     // reserves (reserve/ReserveRoutes): views and rounds span every site of an allocation
     global(rules, "get", "/v1/allocations/{id}/reserves", RESERVE_READ);
     global(rules, "put", "/v1/allocations/{id}/reserves/{site}", RESERVE_WRITE);
@@ -86,6 +92,9 @@ public final class RoutePermissions {
     global(rules, "delete", "/v1/users/{id}/tokens/{tokenId}", USER_ADMIN);
     global(rules, "get", "/v1/audit", AUDIT_READ);
     global(rules, "get", "/v1/audit/verify", AUDIT_READ);
+    // a site's own audit trail, synced up (ingest/EdgeAuditRoutes)
+    site(rules, "get", "/v1/sites/{site}/audit", AUDIT_READ, "site");
+    site(rules, "get", "/v1/sites/{site}/audit/verify", AUDIT_READ, "site");
     Map<String, Rule> out = new LinkedHashMap<>();
     for (Rule r : rules) {
       if (out.put(r.key(), r) != null) {

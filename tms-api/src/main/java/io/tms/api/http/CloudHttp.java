@@ -58,6 +58,7 @@ public final class CloudHttp {
     config.concurrency.useVirtualThreads = true;
     config.startup.showJavalinBanner = false;
     config.http.maxRequestSize = maxBodyBytes;
+    config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
     config.jsonMapper(new JavalinJackson(json, true));
     // refusals by Jetty itself (e.g. %00 in a path) answer problem+json too
     config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));

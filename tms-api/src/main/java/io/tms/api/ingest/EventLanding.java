@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.api.http.ApiException;
+import io.tms.protocol.v1.AuditRecordedV1;
 import io.tms.protocol.v1.AuthorizationDecidedV1;
 import io.tms.protocol.v1.BolIssuedV1;
 import io.tms.protocol.v1.CardUnlockedV1;
@@ -56,6 +57,8 @@ final class EventLanding {
   private final CopyRows unlocks = new CopyRows("card_unlock", "site_code, seq, card_number, unlocked_at, operator");
   private final CopyRows releaseRows = new CopyRows("reserve_release",
       "site_code, seq, allocation_id, released_gal, released_total_gal, released_at");
+  private final CopyRows audits = new CopyRows("edge_audit",
+      "site_code, audit_seq, seq, at, terminal_id, operator, action, subject, detail, prev_hash, hash");
   private final TelemetryCopy telemetry = new TelemetryCopy();
   private final CopyRows loadRows = new CopyRows("site_load",
       "site_code, id, authorization_id, bay_id, vehicle_id, status, started_at, ended_at, bol_number, cancel_reason,"
@@ -98,6 +101,7 @@ final class EventLanding {
         case EventTypes.GAUGE_READING_RECORDED -> gauge(e.seq(), read(e, GaugeReadingRecordedV1.class));
         case EventTypes.CARD_UNLOCKED -> unlock(e.seq(), read(e, CardUnlockedV1.class));
         case EventTypes.RESERVE_RELEASED -> release(e.seq(), read(e, ReserveReleasedV1.class));
+        case EventTypes.AUDIT_RECORDED -> audit(e.seq(), read(e, AuditRecordedV1.class));
         default -> throw new ApiException(400, "INVALID_INPUT", "events[" + index + "].type",
             "unknown event type " + e.type() + " at seq " + e.seq());
       }
@@ -225,6 +229,23 @@ final class EventLanding {
     require(u.cardNumber(), "cardNumber");
     require(u.unlockedAt(), "unlockedAt");
     unlocks.text(site).num(seq).text(u.cardNumber()).text(ts(u.unlockedAt())).text(u.operator()).end();
+  }
+
+  /** Landed as the site chained it; the chain is checked by GET /v1/sites/{site}/audit/verify. */
+  private void audit(long seq, AuditRecordedV1 a) {
+    require(a.at(), "at");
+    require(a.terminalId(), "terminalId");
+    require(a.action(), "action");
+    require(a.subject(), "subject");
+    require(a.detail(), "detail");
+    require(a.prevHash(), "prevHash");
+    require(a.hash(), "hash");
+    if (a.auditSeq() < 1) {
+      throw new IllegalArgumentException("auditSeq must be >= 1");
+    }
+    audits.text(site).num(a.auditSeq()).num(seq).text(ts(a.at())).text(a.terminalId()).text(a.operator())
+        .text(a.action()).text(a.subject()).text(a.detail()).text(a.prevHash())
+        .text(a.hash()).end();
   }
 
   private void release(long seq, ReserveReleasedV1 r) {
@@ -391,6 +412,7 @@ final class EventLanding {
     gauges.copy(c);
     unlocks.copy(c);
     releaseRows.copy(c);
+    audits.copy(c);
     telemetry.copy(c);
     if (!updates.isEmpty()) {
       // Loads started in an earlier batch and ended in this one. Upsert: a load whose start the

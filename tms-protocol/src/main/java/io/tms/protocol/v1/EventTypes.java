@@ -12,6 +12,7 @@ public final class EventTypes {
   public static final String GAUGE_READING_RECORDED = "gauge.recorded.v1";
   public static final String CARD_UNLOCKED = "card.unlocked.v1";
   public static final String RESERVE_RELEASED = "reserve.released.v1";
+  public static final String AUDIT_RECORDED = "audit.recorded.v1";
   /** Telemetry lane. */
   public static final String TELEMETRY_SAMPLES = "telemetry.samples.v1";
 
@@ -26,6 +27,7 @@ public final class EventTypes {
       case GAUGE_READING_RECORDED -> GaugeReadingRecordedV1.class;
       case CARD_UNLOCKED -> CardUnlockedV1.class;
       case RESERVE_RELEASED -> ReserveReleasedV1.class;
+      case AUDIT_RECORDED -> AuditRecordedV1.class;
       case TELEMETRY_SAMPLES -> TelemetrySamplesV1.class;
       default -> throw new IllegalArgumentException("unknown event type " + type);
     };

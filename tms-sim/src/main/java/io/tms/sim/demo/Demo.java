@@ -6,6 +6,7 @@ import io.tms.agent.seed.DemoSeed;
 import io.tms.agent.seed.SeedData;
 import io.tms.api.Cloud;
 import io.tms.api.CloudConfig;
+import io.tms.agent.security.SeedTerminals;
 import io.tms.api.auth.ApiTokens;
 import io.tms.api.auth.AuthConfig;
 import io.tms.sim.CloudSeeder;
@@ -104,6 +105,8 @@ public final class Demo {
     out.println("endpoint cloud-edge " + base(cloudUri));
     for (int i = 0; i < options.sites().size(); i++) {
       out.println("endpoint site-" + options.sites().get(i).code() + " http://127.0.0.1:" + ports.get(i));
+      // the demo reads status and BOLs, and tries the revoked card, as the site's seed terminal
+      http.authorize(URI.create("http://127.0.0.1:" + ports.get(i) + "/"), SeedTerminals.SIMULATOR_SECRET);
     }
     out.println("tms demo: cloud admin token (for curl -H 'Authorization: Bearer …'): " + adminToken);
     out.flush();

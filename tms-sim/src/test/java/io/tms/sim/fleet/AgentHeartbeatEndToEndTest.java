@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.agent.Agent;
 import io.tms.agent.AgentConfig;
+import io.tms.agent.security.SeedTerminals;
 import io.tms.agent.seed.DemoSeed;
 import io.tms.agent.seed.SeedProfile;
 import io.tms.agent.store.MasterDataStore;
@@ -99,12 +100,11 @@ class AgentHeartbeatEndToEndTest {
     return get(uri, null);
   }
 
-  /** {@code token}: the cloud's admin token for the fleet view; {@code null} for the agent. */
+  /** {@code token}: the cloud's admin token for the fleet view; {@code null} for the agent (its seeded terminal credential). */
   private JsonNode get(URI uri, String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri);
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
+    // the cloud's admin token, or the agent's seeded simulator terminal
+    b.header("Authorization", "Bearer " + (token != null ? token : SeedTerminals.SIMULATOR_SECRET));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return json.readTree(r.body());
   }

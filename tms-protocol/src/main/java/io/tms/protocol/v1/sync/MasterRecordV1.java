@@ -22,10 +22,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = LiftingV1.class, name = "lifting"),
   @JsonSubTypes.Type(value = AllocationV1.class, name = "allocation"),
   @JsonSubTypes.Type(value = ReserveV1.class, name = "reserve"),
+  @JsonSubTypes.Type(value = TerminalV1.class, name = "terminal"),
 })
 public sealed interface MasterRecordV1
     permits SiteV1, ProductV1, TankV1, BayV1, CustomerV1, CarrierV1, DriverV1, VehicleV1, LiftingV1, AllocationV1,
-        ReserveV1 {
+        ReserveV1, TerminalV1 {
 
   /** The record's key within its entity (e.g. a driver id, {@code customerId/productCode} for a lifting right). */
   String key();
