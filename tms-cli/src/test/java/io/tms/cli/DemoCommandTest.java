@@ -21,6 +21,7 @@ import picocli.CommandLine;
  */
 class DemoCommandTest {
   private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+");
+  private static final Pattern EDGE = Pattern.compile("https://127\\.0\\.0\\.1:\\d+");
 
   @TempDir Path data;
 
@@ -32,7 +33,8 @@ class DemoCommandTest {
     assertThat(run.exit()).as(run.text()).isZero();
     List<String> lines = run.text().lines().toList();
     assertThat(lines.get(0)).matches("endpoint cloud-admin " + URL);
-    assertThat(lines.get(1)).isEqualTo(lines.get(0).replace("cloud-admin", "cloud-edge"));
+    assertThat(lines.get(1)).matches("endpoint cloud-edge " + EDGE);
+    assertThat(lines.get(1).replaceAll(".*:", "")).isNotEqualTo(lines.get(0).replaceAll(".*:", ""));
     assertThat(lines.get(2)).matches("endpoint site-AUS1 " + URL);
     assertThat(lines.get(3)).matches("endpoint site-HOU2 " + URL);
     assertThat(lines.get(4)).matches("endpoint site-BTR3 " + URL);
@@ -50,6 +52,7 @@ class DemoCommandTest {
       assertThat(m.group(2)).isEqualTo(m.group(1));
     }
     assertThat(run.text()).contains("oversold 0, site reserves overspent 0");
+    assertEnrolledOverMtls(run, List.of("AUS1", "HOU2", "BTR3"));
   }
 
   @Test
@@ -64,6 +67,23 @@ class DemoCommandTest {
     assertThat(run.text()).doesNotContain("link to the cloud DOWN");
     assertThat(run.text()).contains("oversold 0, site reserves overspent 0");
     assertThat(run.text().lines().toList().getLast()).isEqualTo("reconciliation: ok");
+    // the killed agent came back on its own key and certificate: still one certificate per site
+    assertEnrolledOverMtls(run, List.of("AUS1", "HOU2"));
+  }
+
+  /**
+   * Each site enrolled with its bootstrap token through its proxy to the mTLS edge listener, the
+   * cloud holds exactly one certificate per site (the one its agent holds at the end), and the
+   * admin port refused the edge routes in plain HTTP, so nothing could sync but over mTLS.
+   */
+  private static void assertEnrolledOverMtls(Run run, List<String> sites) {
+    for (String site : sites) {
+      assertThat(run.text()).containsPattern("site " + site + ": enrolled with its bootstrap token at " + EDGE
+          + " \\(EST, through its fault proxy\\), certificate [0-9a-f]+ until \\S+; syncing over mTLS");
+    }
+    String counts = String.join(", ", sites.stream().map(s -> s + " 1").toList());
+    assertThat(run.text()).contains("  site certificates " + counts
+        + " (each enrolled once, kept across restarts); plain-HTTP edge off");
   }
 
   @Test

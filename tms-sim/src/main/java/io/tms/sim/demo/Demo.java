@@ -94,15 +94,16 @@ public final class Demo {
   private int play() throws Exception {
     Files.createDirectories(options.dataDir());
     String adminToken = ApiTokens.newSecret(); // a fresh admin for this run, shown below for curl
+    // the sites enroll with the cloud's CA and sync over the mTLS edge listener; no plain-HTTP edge
     cloud = Cloud.start(CloudConfig.embedded(options.dataDir().resolve("cloud")).withHttp("127.0.0.1", 0)
-            .withEdgePlaintext(), // TODO(issue 5): enroll the demo's sites over the mTLS edge listener
+            .withEdge(DemoPki.edge(options)),
         AuthConfig.fromEnvironment(System.getenv()).withAdminToken(adminToken));
     URI cloudUri = URI.create("http://127.0.0.1:" + cloud.port() + "/");
     http.authorize(cloudUri, adminToken);
     Jdbi db = cloud.database().jdbi();
     List<Integer> ports = freePorts(options.sites().size());
     out.println("endpoint cloud-admin " + base(cloudUri));
-    out.println("endpoint cloud-edge " + base(cloudUri));
+    out.println("endpoint cloud-edge https://127.0.0.1:" + cloud.edgePort());
     for (int i = 0; i < options.sites().size(); i++) {
       out.println("endpoint site-" + options.sites().get(i).code() + " http://127.0.0.1:" + ports.get(i));
       // the demo reads status and BOLs, and tries the revoked card, as the site's seed terminal
@@ -134,7 +135,7 @@ public final class Demo {
     for (int i = 0; i < seeds.size(); i++) {
       SeedData d = seeds.get(i);
       sites.add(new SiteRun(d, DemoOptions.terminals(d.profile()), options.dataDir().resolve(d.site().code()),
-          ports.get(i), cloud.port(), launcher, env));
+          ports.get(i), cloud.edgePort(), DemoPki.bootstrapToken(http, cloudUri, d.site().code()), launcher, env));
     }
     t0 = System.nanoTime();
     startAgents();
@@ -144,6 +145,10 @@ public final class Demo {
       out.printf("site %s: %s terminal, %d bays, %d tanks, agent pid %d, link via fault proxy :%d, %d trucks%n",
           s.code, s.seed.profile().cliName(), s.seed.bays().size(), s.seed.tanks().size(), s.agent().pid(),
           s.link.port(), s.terminals);
+    }
+    pollStatuses();
+    for (SiteRun s : sites) {
+      out.println(DemoPki.enrolled(s));
     }
 
     simZero = clock.instant();
@@ -174,6 +179,7 @@ public final class Demo {
     for (String line : squeeze == null ? List.<String>of() : squeeze.report()) {
       out.println(line);
     }
+    String pki = DemoPki.check(http, cloudUri, sites, failures);
     Reconciliation.Result r = new Reconciliation(http, cloudUri, db).run(sites, failures);
     out.println("reconciliation:");
     for (Reconciliation.SiteBooks b : r.sites()) {
@@ -183,6 +189,7 @@ public final class Demo {
           sim == null ? 0 : sim.cycles(), sim == null ? "{}" : sim.denials());
     }
     out.printf("  allocations %d: oversold %d, site reserves overspent %d%n", r.allocations(), r.oversold(), r.overspent());
+    out.println("  " + pki);
     out.println(r.failure() == null ? "reconciliation: ok" : "reconciliation: FAILED " + r.failure());
     out.flush();
     return r.failure() == null ? 0 : 1;

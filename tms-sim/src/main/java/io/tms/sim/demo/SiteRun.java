@@ -11,13 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One site of the demo: its agent process (restartable on the same port, so its terminals find it
- * again), the fault proxy its link to the cloud runs through, and its simulated terminals. Methods
+ * again), the fault proxy its link to the cloud's mTLS edge listener runs through (TLS passes
+ * through it untouched), and its simulated terminals. The first start enrolls with a one-time
+ * bootstrap token; a restart keeps the key and certificate in the site's data directory. Methods
  * are called by the demo's one control thread; the status and the agent are read by the view and
  * the watcher too (volatile).
  */
@@ -29,7 +32,10 @@ final class SiteRun implements AutoCloseable {
   final int port;
   final URI base;
   final FaultProxy link;
+  /** The cloud as the agent sees it: the edge listener, through the proxy. */
+  final URI cloud;
   private final AgentLauncher launcher;
+  private final String bootstrapToken;
   private final Map<String, String> env;
   private final AtomicInteger starts = new AtomicInteger();
   private volatile AgentUnderTest agent;
@@ -41,7 +47,8 @@ final class SiteRun implements AutoCloseable {
   /** Why the link is down right now ("outage", "chaos"), or null when it passes. */
   volatile String linkFault;
 
-  SiteRun(SeedData seed, int terminals, Path dir, int port, int cloudPort, AgentLauncher launcher, Map<String, String> env) {
+  SiteRun(SeedData seed, int terminals, Path dir, int port, int edgePort, String bootstrapToken, AgentLauncher launcher,
+      Map<String, String> env) {
     this.code = seed.site().code();
     this.seed = seed;
     this.terminals = terminals;
@@ -50,7 +57,9 @@ final class SiteRun implements AutoCloseable {
     this.base = URI.create("http://127.0.0.1:" + port + "/");
     this.launcher = launcher;
     this.env = Map.copyOf(env);
-    this.link = FaultProxy.start("127.0.0.1", cloudPort);
+    this.bootstrapToken = bootstrapToken;
+    this.link = FaultProxy.start("127.0.0.1", edgePort);
+    this.cloud = URI.create("https://127.0.0.1:" + link.port());
   }
 
   /** Starts the agent process and waits for its ready line. */
@@ -62,9 +71,13 @@ final class SiteRun implements AutoCloseable {
       // the agents itself, instead of reaching the agents mid-drain
       command.add("/usr/bin/setsid");
     }
-    command.addAll(launcher.command(code, dir.resolve("site"), port, link.httpUri()));
+    command.addAll(launcher.command(code, dir.resolve("site"), port, cloud));
     int n = starts.incrementAndGet();
-    agent = AgentUnderTest.start(command, env, dir.resolve("agent-" + n + ".log"), Duration.ofSeconds(120));
+    Map<String, String> environment = new HashMap<>(env);
+    // the token only on the first start (the variable behind --bootstrap-token, kept out of the
+    // process list); a restarted agent already holds its key and certificate
+    environment.put("TMS_BOOTSTRAP_TOKEN", n == 1 ? bootstrapToken : "");
+    agent = AgentUnderTest.start(command, environment, dir.resolve("agent-" + n + ".log"), Duration.ofSeconds(120));
     expectingExit = false;
   }
 
