@@ -71,7 +71,11 @@ class HelmChartTest {
     JsonNode config = objects.get("ConfigMap").get("data");
     assertThat(config.get("TMS_DB_URL").asText()).startsWith("jdbc:postgresql://");
     assertThat(config.get("TMS_HTTP_PORT").asText()).isEqualTo("9090");
-    assertThat(envNames(container)).contains("TMS_DB_PASSWORD", "TMS_CA_KEYSTORE_PASSWORD");
+    assertThat(envNames(container)).contains("TMS_DB_PASSWORD", "TMS_CA_PASSPHRASE", "TMS_ADMIN_TOKEN");
+    assertThat(config.get("TMS_EDGE_PORT").asText()).isEqualTo("9443");
+    assertThat(container.at("/ports/1/name").asText()).isEqualTo("edge");
+    assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(9443);
+    assertThat(objects.get("Service").at("/spec/ports/1/port").asInt()).isEqualTo(9443);
     assertThat(objects.get("Secret").get("data").fieldNames()).toIterable()
         .containsExactlyInAnyOrder("db-password", "ca-keystore", "ca-keystore-password");
     assertThat(objects.get("ServiceMonitor").at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");

@@ -26,7 +26,11 @@ public final class FleetStore {
 
   static final long CLOCK_SKEW_FLAG_MS = 30_000;
   static final long DISK_LOW_BYTES = 1L << 30;
-  static final Duration CERT_EXPIRING = Duration.ofDays(30);
+  /**
+   * An agent renews at 2/3 of its certificate's 30-day lifetime (10 days left); under 7 days left
+   * means its renewals have failed for 3 days.
+   */
+  static final Duration CERT_EXPIRING = Duration.ofDays(7);
   static final long BACKLOG_OLD_SECONDS = 15 * 60;
 
   private static final String SELECT = """

@@ -29,7 +29,7 @@ class FleetHttpTest {
     return new HeartbeatV1(site, "1.4.2", "cfg-7", T0.minus(Duration.ofHours(1)), 3_600,
         Map.of(Lane.BUSINESS, new LaneBacklog(businessDepth, businessDepth == 0 ? 0 : 300, 0),
             Lane.TELEMETRY, new LaneBacklog(5_000, 60, 7)),
-        T0.minusSeconds(30), 40, 500L << 20, 40L << 20, 120L << 20, T0.plus(Duration.ofDays(10)), sentAt);
+        T0.minusSeconds(30), 40, 500L << 20, 40L << 20, 120L << 20, T0.plus(Duration.ofDays(5)), sentAt);
   }
 
   private FleetReplica.Answer send(FleetReplica r, String site, HeartbeatV1 hb) throws Exception {

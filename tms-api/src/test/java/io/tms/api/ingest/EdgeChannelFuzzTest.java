@@ -49,6 +49,7 @@ class EdgeChannelFuzzTest {
   @BeforeEach
   void start() {
     cloud = Cloud.start(TestDatabase.freshCloudConfig());
+    adminToken = TestAuth.adminToken(cloud); // before any digest: minting one writes a row
     base = URI.create("http://127.0.0.1:" + cloud.port());
     cloud.database().jdbi().useHandle(h -> {
       h.execute("INSERT INTO site (code, name, zone) VALUES ('HOU1', 'Houston', 'America/Chicago')");
@@ -80,9 +81,6 @@ class EdgeChannelFuzzTest {
 
   /** Sends as an admin: the admin routes among the cases answer on their merits, not 401. */
   private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-    if (adminToken == null) {
-      adminToken = TestAuth.adminToken(cloud);
-    }
     return http.send(TestAuth.bearer(b, adminToken).build(), HttpResponse.BodyHandlers.ofString());
   }
 
