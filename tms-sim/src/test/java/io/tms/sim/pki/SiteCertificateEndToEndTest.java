@@ -224,9 +224,12 @@ class SiteCertificateEndToEndTest {
     }
   }
 
+  /** A GET of an agent's terminal API, as its seeded simulator terminal. */
   static String get(String url) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + io.tms.agent.security.SeedTerminals.SIMULATOR_SECRET).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(200);
     return r.body();
   }
 
