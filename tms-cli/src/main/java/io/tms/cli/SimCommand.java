@@ -118,7 +118,8 @@ final class SimCommand implements Callable<Integer> {
   private String siteOf(URI base) throws InterruptedException {
     try {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("v1/status"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+          // as the simulated terminals call: the site's seeded simulator terminal
+          .header("Authorization", "Bearer " + io.tms.agent.security.SeedTerminals.SIMULATOR_SECRET).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw bad("--url: " + base + "v1/status answered " + r.statusCode() + " (is it a TMS agent?)");
       }

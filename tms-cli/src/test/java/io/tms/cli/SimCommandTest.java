@@ -78,7 +78,8 @@ class SimCommandTest {
     assertThat(nobody.exit).isEqualTo(2);
     assertThat(nobody.stderr).contains("--url: no agent answers at http://127.0.0.1:1/");
     String status = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/status")).build(),
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/status"))
+            .header("Authorization", "Bearer " + io.tms.agent.security.SeedTerminals.SIMULATOR_SECRET).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     assertThat(new ObjectMapper().readTree(status).get("bolsIssued").asLong()).isZero();
   }

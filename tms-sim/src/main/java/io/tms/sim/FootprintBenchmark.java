@@ -170,7 +170,7 @@ public final class FootprintBenchmark {
   private JsonNode status(URI agent) throws InterruptedException {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(agent.resolve("v1/status"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Authorization", "Bearer " + io.tms.agent.security.SeedTerminals.SIMULATOR_SECRET).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? json.readTree(r.body()) : null;
     } catch (IOException e) {
       return null;
