@@ -62,6 +62,16 @@ class TerminalAdminTest {
     assertThat(imported.status()).as(imported.body()).isEqualTo(201);
     assertThat(imported.json().has("secret")).isFalse();
     assertThat(admin.changesAfter(0).getLast().toString()).contains(hash);
+
+    // a secret is unique within its site, not across the fleet (each agent holds only its own)
+    var twice = admin.post("/v1/sites/HOU1/terminals",
+        "{\"id\":\"KIOSK4\",\"name\":\"Same secret\",\"kind\":\"KIOSK\",\"secretSha256\":\"" + hash + "\"}");
+    assertThat(twice.status()).as(twice.body()).isEqualTo(409);
+    assertThat(admin.post("/v1/sites", "{\"code\":\"DAL1\",\"name\":\"Dallas\",\"zone\":\"America/Chicago\"}")
+        .status()).isEqualTo(201);
+    var elsewhere = admin.post("/v1/sites/DAL1/terminals",
+        "{\"id\":\"KIOSK3\",\"name\":\"Imported\",\"kind\":\"KIOSK\",\"secretSha256\":\"" + hash + "\"}");
+    assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(201);
   }
 
   @Test
