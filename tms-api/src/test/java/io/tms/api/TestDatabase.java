@@ -29,7 +29,10 @@ public final class TestDatabase {
         Path dir = Files.createTempDirectory("tms-test-pg");
         cluster = EmbeddedDatabase.start(dir, 0);
         EmbeddedDatabase started = cluster;
-        Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-pg-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          started.close();
+          deleteTree(dir); // a cluster is ~1.3 GB; left behind, test runs fill the disk
+        }, "test-pg-stop"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -54,5 +57,13 @@ public final class TestDatabase {
     // edge routes in plain HTTP on the admin port (dev/test only): the tests of the feed, uplink and
     // fleet talk to them directly; the mTLS edge listener has its own tests (io.tms.api.pki)
     return CloudConfig.external(freshUrl(), "postgres", null).withHttp("127.0.0.1", 0).withEdgePlaintext();
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("test database: could not remove " + dir + ": " + e.getMessage());
+    }
   }
 }
