@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +56,7 @@ class BackupRestoreTest {
       List<Thread> terminals = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         int bay = i;
-        terminals.add(Thread.ofVirtual().start(() -> loadUntilStopped(agent, roster, bay, received, warm, stop)));
+        terminals.add(Thread.ofVirtual().start(() -> TestTerminals.loadUntilStopped(agent, roster, bay, received, warm, stop, false)));
       }
       assertThat(warm.await(120, TimeUnit.SECONDS)).as("20 BOLs before the backup").isTrue();
       beforeBackup = Map.copyOf(received);
@@ -70,7 +69,7 @@ class BackupRestoreTest {
       // the terminals were never held up: loads go on after the backup
       CountDownLatch more = new CountDownLatch(5);
       Map<String, String> after = new ConcurrentHashMap<>();
-      Thread watcher = Thread.ofVirtual().start(() -> loadUntilStopped(agent, roster, 7, after, more, stop));
+      Thread watcher = Thread.ofVirtual().start(() -> TestTerminals.loadUntilStopped(agent, roster, 7, after, more, stop, false));
       assertThat(more.await(60, TimeUnit.SECONDS)).as("loads after the backup").isTrue();
       stop.set(true);
       for (Thread t : terminals) {
@@ -131,49 +130,5 @@ class BackupRestoreTest {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(name + " finished").isTrue();
     return new Run(p.exitValue(), Files.readString(log));
-  }
-
-  /** One terminal: full load cycles at its bay until stopped. */
-  private static void loadUntilStopped(AgentUnderTest agent, SeedRoster roster, int bayIndex,
-      Map<String, String> received, CountDownLatch progress, AtomicBoolean stop) {
-    var bay = roster.bays().get(bayIndex % roster.bays().size());
-    var liftings = roster.liftings().stream()
-        .filter(l -> bay.productCodes().contains(l.productCode()) && l.reserveGallons() > 100_000).toList();
-    var drivers = roster.approvedDrivers();
-    Random random = new Random(bayIndex);
-    try (LoopbackHttp http = new LoopbackHttp(agent.base())) {
-      while (!stop.get() && !liftings.isEmpty()) {
-        var driver = drivers.get(random.nextInt(drivers.size()));
-        var vehicle = driver.vehicleIds().stream().map(roster::vehicle).flatMap(java.util.Optional::stream)
-            .filter(SeedRoster.VehicleEntry::usable).findFirst();
-        if (vehicle.isEmpty()) {
-          continue;
-        }
-        var lifting = liftings.get(random.nextInt(liftings.size()));
-        var auth = http.post("/v1/authorizations", "{\"cardNumber\":\"" + driver.cardNumber() + "\",\"pin\":\""
-            + driver.pin() + "\",\"vehicleId\":\"" + vehicle.get().id() + "\",\"compartments\":[{\"compartment\":1,"
-            + "\"customerId\":\"" + lifting.customerId() + "\",\"productCode\":\"" + lifting.productCode() + "\"}]}",
-            null);
-        JsonNode decision = JSON.readTree(auth.body());
-        if (auth.status() != 201 || !decision.get("approved").asBoolean()) {
-          continue;
-        }
-        var started = http.post("/v1/loads", "{\"authorizationId\":\"" + decision.get("authorizationId").asText()
-            + "\",\"bayId\":\"" + bay.id() + "\",\"permissives\":{\"groundOk\":true,\"overfillOk\":true},"
-            + "\"compartments\":[{\"compartment\":1,\"presetGallons\":500}]}", null);
-        if (started.status() != 201) {
-          continue;
-        }
-        String loadId = JSON.readTree(started.body()).get("loadId").asText();
-        var done = http.post("/v1/loads/" + loadId + "/complete",
-            "{\"compartments\":[{\"compartment\":1,\"grossGallons\":499.5,\"temperatureF\":71.3}]}", null);
-        if (done.status() == 201) {
-          received.put(JSON.readTree(done.body()).get("bolNumber").asText(), loadId);
-          progress.countDown();
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

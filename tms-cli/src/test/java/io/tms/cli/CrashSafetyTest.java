@@ -21,7 +21,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -53,7 +52,7 @@ class CrashSafetyTest {
       List<Thread> terminals = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         int bay = i;
-        terminals.add(Thread.ofVirtual().start(() -> loadUntilStopped(agent, roster, bay, received, enough, stop)));
+        terminals.add(Thread.ofVirtual().start(() -> TestTerminals.loadUntilStopped(agent, roster, bay, received, enough, stop, true)));
       }
       assertThat(enough.await(120, TimeUnit.SECONDS)).as("40 BOLs issued before the crash").isTrue();
       agent.kill(); // mid-stream: requests are in flight
@@ -86,7 +85,7 @@ class CrashSafetyTest {
       List<Thread> terminals = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         int bay = i;
-        terminals.add(Thread.ofVirtual().start(() -> loadUntilStopped(agent, roster, bay, later, more, stop)));
+        terminals.add(Thread.ofVirtual().start(() -> TestTerminals.loadUntilStopped(agent, roster, bay, later, more, stop, true)));
       }
       assertThat(more.await(60, TimeUnit.SECONDS)).isTrue();
       stop.set(true);
@@ -119,51 +118,6 @@ class CrashSafetyTest {
         "-cp", System.getProperty("java.class.path"), TmsCommand.class.getName(),
         "agent", "--site", SITE, "--data", data.toString(), "--seed", "demo", "--host", "127.0.0.1", "--port", "0");
     return AgentUnderTest.start(cmd, dir.resolve(name + ".log"), Duration.ofSeconds(60));
-  }
-
-  /** One terminal: full load cycles at its bay until stopped or the agent dies. */
-  private static void loadUntilStopped(
-      AgentUnderTest agent, SeedRoster roster, int bayIndex, Map<String, String> received, CountDownLatch progress,
-      AtomicBoolean stop) {
-    var bay = roster.bays().get(bayIndex % roster.bays().size());
-    var liftings = roster.liftings().stream()
-        .filter(l -> bay.productCodes().contains(l.productCode()) && l.reserveGallons() > 100_000).toList();
-    var drivers = roster.approvedDrivers();
-    Random random = new Random(bayIndex);
-    try (LoopbackHttp http = new LoopbackHttp(agent.base())) {
-      while (!stop.get()) {
-        var driver = drivers.get(random.nextInt(drivers.size()));
-        var vehicle = driver.vehicleIds().stream().map(roster::vehicle).flatMap(java.util.Optional::stream)
-            .filter(SeedRoster.VehicleEntry::usable).findFirst();
-        if (vehicle.isEmpty() || liftings.isEmpty()) {
-          continue;
-        }
-        var lifting = liftings.get(random.nextInt(liftings.size()));
-        var auth = http.post("/v1/authorizations", "{\"cardNumber\":\"" + driver.cardNumber() + "\",\"pin\":\""
-            + driver.pin() + "\",\"vehicleId\":\"" + vehicle.get().id() + "\",\"compartments\":[{\"compartment\":1,"
-            + "\"customerId\":\"" + lifting.customerId() + "\",\"productCode\":\"" + lifting.productCode() + "\"}]}",
-            null);
-        JsonNode decision = JSON.readTree(auth.body());
-        if (auth.status() != 201 || !decision.get("approved").asBoolean()) {
-          continue;
-        }
-        var started = http.post("/v1/loads", "{\"authorizationId\":\"" + decision.get("authorizationId").asText()
-            + "\",\"bayId\":\"" + bay.id() + "\",\"permissives\":{\"groundOk\":true,\"overfillOk\":true},"
-            + "\"compartments\":[{\"compartment\":1,\"presetGallons\":500}]}", null);
-        if (started.status() != 201) {
-          continue;
-        }
-        String loadId = JSON.readTree(started.body()).get("loadId").asText();
-        var done = http.post("/v1/loads/" + loadId + "/complete",
-            "{\"compartments\":[{\"compartment\":1,\"grossGallons\":499.5,\"temperatureF\":71.3}]}", null);
-        if (done.status() == 201) {
-          received.put(JSON.readTree(done.body()).get("bolNumber").asText(), loadId);
-          progress.countDown();
-        }
-      }
-    } catch (IOException e) {
-      // the agent was killed under us: whatever was not answered was not received
-    }
   }
 
   private static long seq(String bolNumber) {
