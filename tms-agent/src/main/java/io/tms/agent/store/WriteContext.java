@@ -51,9 +51,10 @@ public final class WriteContext {
   }
 
   /**
-   * Runs {@code undo} if this unit of work does not commit (it failed, or its whole batch did): for
-   * state kept beside the database, such as a cache of what the transaction wrote. Undo effects run
-   * latest first, of this unit and across the units of a failed batch.
+   * Runs {@code undo} if this run of the unit does not commit (it failed, its whole batch did, or
+   * another unit of its batch failed and the batch runs again — see {@link WriteQueue}): for state
+   * kept beside the database, such as a cache of what the transaction wrote. Undo effects run latest
+   * first, of this unit and across the units of a failed batch.
    */
   public void onRollback(Runnable undo) {
     onRollback.add(undo);

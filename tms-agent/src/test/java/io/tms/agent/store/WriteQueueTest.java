@@ -167,6 +167,54 @@ class WriteQueueTest {
     }
   }
 
+  @Test
+  void whenAUnitOfABatchFailsTheOthersAreUndoneRunAgainAndCommitOnce(@TempDir Path dir) throws Exception {
+    try (SiteDatabase db = SiteDatabase.open(dir, "T1", CLOCK, 64)) {
+      WriteQueue writer = db.writer();
+      List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch queued = new CountDownLatch(1);
+      List<Future<?>> results = new ArrayList<>();
+      try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        results.add(pool.submit(() -> writer.write(ctx -> {
+          running.countDown();
+          await(queued);
+          return 0L;
+        })));
+        running.await();
+        for (String name : List.of("ok", "boom")) {
+          results.add(pool.submit(() -> writer.write(ctx -> {
+            seen.add("run " + name);
+            ctx.onRollback(() -> seen.add("undo " + name));
+            ctx.afterCommit(() -> seen.add("done " + name));
+            sequence(ctx, name);
+            if (name.equals("boom")) {
+              throw new IllegalStateException("boom");
+            }
+            return 1L;
+          })));
+        }
+        while (writer.queued() != 2) {
+          Thread.onSpinWait();
+        }
+        queued.countDown();
+        for (Future<?> f : results) {
+          try {
+            f.get();
+          } catch (java.util.concurrent.ExecutionException expected) {
+            assertThat(expected.getCause()).hasMessage("boom");
+          }
+        }
+      }
+      // first run without savepoints: boom fails, both are undone; second run: ok commits alone
+      assertThat(seen).containsExactly(
+          "run ok", "run boom", "undo boom", "undo ok", "run ok", "run boom", "undo boom", "done ok");
+      List<String> stored = db.reader().withHandle(h -> h.createQuery("SELECT name || '=' || value FROM site_sequence")
+          .mapTo(String.class).list());
+      assertThat(stored).containsExactly("ok=1");
+    }
+  }
+
   // one per site database, as in the agent: the counters live in it between commits
   private final SequenceStore sequences = new SequenceStore();
 
