@@ -86,8 +86,9 @@ final class BenchCommand implements Runnable {
     @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class)
     Duration duration;
 
-    @Option(names = "--paced-rate", defaultValue = "300",
-        description = "After the flat-out run, the same terminals at this many load cycles/s (0 = skip).")
+    @Option(names = "--paced-rate", defaultValue = "1000",
+        description = "After the flat-out run, the same terminals at this many load cycles/s, the target rate, "
+            + "where the p99 target applies (0 = skip).")
     double pacedRate;
 
     @Option(names = "--profile", defaultValue = "large", description = "Site data: small, demo, large, stress.")

@@ -139,7 +139,9 @@ public final class EdgeBenchmark {
     Result r = m.result();
     LatencyRecorder l = r.latencies();
     report.add("request_p50_ms", l.percentileMs(0.50), "ms", Double.NaN, Better.LOWER)
-        .add("request_p99_ms", l.percentileMs(0.99), "ms", 5, Better.LOWER)
+        // no target flat out: 32 terminals with no think time queue behind each other, so Little's law
+        // sets the mean latency (terminals ÷ requests per second); the p99 target is the paced run's
+        .add("request_p99_ms", l.percentileMs(0.99), "ms", Double.NaN, Better.LOWER)
         .add("request_max_ms", l.maxMs(), "ms", Double.NaN, Better.LOWER)
         .add("load_cycles_per_s", r.cyclesPerSecond(), "1/s", 1_000, Better.HIGHER)
         .add("requests_per_s", r.requests() / (r.elapsed().toNanos() / 1e9), "1/s", Double.NaN, Better.HIGHER)
