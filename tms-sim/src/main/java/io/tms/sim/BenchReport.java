@@ -58,10 +58,12 @@ public final class BenchReport {
 
   public void printTable(PrintStream out) {
     out.println("benchmark " + benchmark + " — " + machine());
-    out.printf("%-28s %14s %-8s %12s  %s%n", "metric", "measured", "unit", "target", "");
+    int width = Math.max(28, results.stream().mapToInt(m -> m.metric().length()).max().orElse(0));
+    String row = "%-" + width + "s %14s %-8s %12s  %s%n";
+    out.printf(row, "metric", "measured", "unit", "target", "");
     for (Metric m : results) {
       String target = Double.isNaN(m.target()) ? "-" : (m.better() == Better.LOWER ? "<= " : ">= ") + fmt(m.target());
-      out.printf("%-28s %14s %-8s %12s  %s%n", m.metric(), fmt(m.value()), m.unit(), target,
+      out.printf(row, m.metric(), fmt(m.value()), m.unit(), target,
           Double.isNaN(m.target()) ? "" : m.meetsTarget() ? "ok" : "MISSED");
     }
     notes.forEach(n -> out.println("note: " + n));
