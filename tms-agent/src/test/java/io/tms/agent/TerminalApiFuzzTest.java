@@ -134,8 +134,9 @@ class TerminalApiFuzzTest extends AgentTestBase {
   void oversized_bodies_are_refused_with_413_on_the_declared_length() throws Exception {
     String before = digest();
     byte[] big = ("{\"cardNumber\":\"" + "9".repeat(70 * 1024) + "\"}").getBytes(StandardCharsets.US_ASCII);
-    // two routes: each refusal takes the agent seconds to finish (see docs/security-edge.md); BadInputTest has one more
-    for (String path : List.of("/v1/loads/X/complete", "/v1/tanks/TK1/gauge-readings")) {
+    // every mutating route; OversizedBodyTest holds back the body entirely, and refuses chunked bodies
+    for (String path : List.of("/v1/authorizations", "/v1/loads", "/v1/loads/X/complete", "/v1/loads/X/cancel",
+        "/v1/tanks/TK1/gauge-readings", "/v1/cards/C1/unlock")) {
       String answer = rawPost(path, big);
       assertThat(answer).as(path).startsWith("HTTP/1.1 413");
       assertThat(answer.toLowerCase(java.util.Locale.ROOT)).as(path).contains("application/problem+json");
