@@ -298,7 +298,6 @@ public final class SiteCredentials implements AutoCloseable {
     files.saveCa(ca);
     files.saveCredential(c);
     trust.anchor(ca);
-    install(c);
     try {
       if (Files.exists(tokenFile) && Files.readString(tokenFile, java.nio.charset.StandardCharsets.UTF_8).strip()
           .equals(token)) {
@@ -307,6 +306,7 @@ public final class SiteCredentials implements AutoCloseable {
     } catch (IOException e) {
       log.warn("site={} cannot remove the spent token file {}: {}", site, tokenFile, e.toString());
     }
+    install(c);
     log.info("site={} enrolled: certificate {} until {}, cloud CA {} pinned", site, cert.getSerialNumber().toString(16),
         cert.getNotAfter().toInstant(), ca.getSubjectX500Principal().getName());
   }
