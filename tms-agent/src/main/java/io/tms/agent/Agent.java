@@ -78,8 +78,10 @@ public final class Agent implements AutoCloseable {
     this.db = SiteDatabase.open(config.dataDir(), config.siteCode(), clock, config.maxWriteBatch());
     this.clock = clock;
     this.uplinkSettings = uplinkSettings;
+    // certificates follow real time even on a simulated clock (TMS_CLOCK): TLS peers check real time
     this.credentials = config.mutualTls()
-        ? new SiteCredentials(config.siteCode(), config.dataDir(), config.cloudUrl(), config.bootstrapToken(), clock)
+        ? new SiteCredentials(config.siteCode(), config.dataDir(), config.cloudUrl(), config.bootstrapToken(),
+            SimulationClock.certificateClock(clock))
         : null;
     this.link = new CloudLink(config.cloudUrl(), config.siteCode(), clock,
         credentials == null ? null : credentials::tls);

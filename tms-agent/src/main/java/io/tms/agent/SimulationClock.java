@@ -66,6 +66,15 @@ public final class SimulationClock extends Clock {
     return new SimulationClock(start, at, rate, Clock.systemUTC());
   }
 
+  /**
+   * The clock certificates must follow: real time, since TLS peers check validity by it. For a
+   * simulation clock its real clock, for any other clock the clock itself (tests that move time
+   * move the certificates' time too).
+   */
+  public static Clock certificateClock(Clock clock) {
+    return clock instanceof SimulationClock s ? s.real : clock;
+  }
+
   /** The setting that makes {@link #fromSetting} rebuild this clock. */
   public String setting() {
     return "start=" + start + ";at=" + at + ";rate=" + rate;

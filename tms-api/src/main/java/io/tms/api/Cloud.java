@@ -75,7 +75,7 @@ public final class Cloud implements AutoCloseable {
       routes.add(new AuditRoutes(db.jdbi(), audit, web));
       // parts of the service add their routes here (admin API, change feed, uplink, fleet)
       routes.add(new AdminRoutes(db.jdbi(), changeLog, audit, web));
-      routes.add(new io.tms.api.admin.TerminalResource(db.jdbi(), changeLog, web));
+      routes.add(new io.tms.api.admin.TerminalResource(db.jdbi(), changeLog, audit, web));
       Reserves reserves = new Reserves(db.jdbi(), web, changeLog, audit, ReserveConfig.fromEnv(System.getenv()),
           Clock.systemUTC());
       routes.add(reserves.routes());
@@ -96,7 +96,8 @@ public final class Cloud implements AutoCloseable {
       routes.add(new io.tms.api.ingest.EdgeAuditRoutes(db.jdbi()));
       List<Consumer<RoutesConfig>> adminRoutes = new ArrayList<>(routes);
       if (config.edge().pkiEnabled()) {
-        this.pki = new Pki(db.jdbi(), () -> db.dedicatedConnection("tms-pki-listener"), web, config.edge(), pkiClock);
+        this.pki = new Pki(db.jdbi(), () -> db.dedicatedConnection("tms-pki-listener"), web, config.edge(), pkiClock,
+            audit);
         closeables.add(pki);
         adminRoutes.add(pki.adminRoutes());
         pki.listen(routes); // the edge routes over mTLS, with EST

@@ -3,6 +3,7 @@ package io.tms.agent.identity;
 import io.tms.agent.sync.CloudLink;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -33,17 +34,28 @@ import org.slf4j.LoggerFactory;
  * renews at two thirds of the lifetime with a new key (EST {@code simplereenroll} with the current
  * certificate, also when it has expired within the cloud's grace period), and swaps the new
  * credential into the live TLS context: the next connection uses it, open ones finish, terminals
- * never notice. Refused renewal (revoked, or expired beyond grace) leaves a clear status and log
- * line: the site then needs a new bootstrap token. One virtual thread; thread-safe.
+ * never notice. When the cloud refuses the certificate (revoked, or expired beyond grace) — on a
+ * renewal, or on any sync call ({@link CloudLink#certificateRefused}) — the agent enrolls again at
+ * once with a bootstrap token it has not spent yet: the token file {@code <data>/identity/bootstrap-token}
+ * (an operator may write it while the agent runs; it is removed once used) or the configured one.
+ * Without one it shows {@code NEEDS_BOOTSTRAP_TOKEN}, logs what to do, and looks for the file
+ * every few seconds. One virtual thread; thread-safe.
  */
 public final class SiteCredentials implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SiteCredentials.class);
   private static final Duration IDLE = Duration.ofHours(1);
+  /** How often a site without a usable certificate looks for a new token file. */
+  private static final Duration TOKEN_POLL = Duration.ofSeconds(5);
+  public static final String TOKEN_FILE = "bootstrap-token";
 
   public enum State { NOT_ENROLLED, VALID, RENEWING, NEEDS_BOOTSTRAP_TOKEN }
 
   private final String site;
   private final String bootstrapToken;
+  private final java.nio.file.Path tokenFile;
+  /** Tokens used or refused (never tried twice); touched only by the loop thread. */
+  private final java.util.Set<String> spent = new java.util.HashSet<>();
+  private String attempted;
   private final Clock clock;
   private final IdentityFiles files;
   private final SwappingKeyManager keys = new SwappingKeyManager();
@@ -68,6 +80,7 @@ public final class SiteCredentials implements AutoCloseable {
     this.bootstrapToken = bootstrapToken == null || bootstrapToken.isBlank() ? null : bootstrapToken.trim();
     this.clock = clock;
     this.files = new IdentityFiles(dataDir);
+    this.tokenFile = dataDir.resolve("identity").resolve(TOKEN_FILE);
     files.ca().ifPresent(trust::anchor);
     files.credential().ifPresent(keys::swap);
     if (!trust.anchored() && this.bootstrapToken != null) {
@@ -109,11 +122,12 @@ public final class SiteCredentials implements AutoCloseable {
   public synchronized void start(CloudLink link, Runnable onReady) {
     this.link = link;
     this.onReady = onReady;
+    link.onCertificateRefused(this::refusedByCloud);
     X509Certificate cert = certificate();
     link.certificateExpires(cert == null ? null : cert.getNotAfter().toInstant());
     if (enrolled()) {
       fireReady();
-    } else if (bootstrapToken == null) {
+    } else if (bootstrapToken == null && !Files.exists(tokenFile)) {
       lastError = "no certificate: start the agent once with --bootstrap-token (issued by POST /v1/sites/" + site
           + "/bootstrap-tokens)";
       log.error("site={} {}", site, lastError);
@@ -126,6 +140,24 @@ public final class SiteCredentials implements AutoCloseable {
     lock.lock();
     try {
       renewRequested = true;
+      signals++;
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The cloud refused the certificate on a sync call: renew at once (which works while it is only
+   * expired within grace), and when that is refused too, enroll with a new token.
+   */
+  private void refusedByCloud(String code) {
+    lock.lock();
+    try {
+      if (state == State.VALID) {
+        lastError = "the cloud refused the certificate: " + code;
+        renewRequested = true;
+      }
       signals++;
       wake.signalAll();
     } finally {
@@ -159,11 +191,12 @@ public final class SiteCredentials implements AutoCloseable {
 
   /** One look at the credential: enroll, renew, or nothing yet. Returns how long to wait. */
   private Duration step() throws IOException, InterruptedException {
-    if (!enrolled()) {
-      if (bootstrapToken == null || state == State.NEEDS_BOOTSTRAP_TOKEN) {
-        return IDLE;
+    if (!enrolled() || state == State.NEEDS_BOOTSTRAP_TOKEN) {
+      String token = freshToken();
+      if (token == null) {
+        return TOKEN_POLL;
       }
-      enroll();
+      enroll(token);
       fireReady();
     } else {
       boolean asked;
@@ -181,31 +214,76 @@ public final class SiteCredentials implements AutoCloseable {
     return left.isNegative() ? Duration.ZERO : min(left, IDLE);
   }
 
+  /**
+   * A renewal or an enrollment was refused: a token that was refused is spent; try the next unspent
+   * token at once, else wait for one ({@code NEEDS_BOOTSTRAP_TOKEN}).
+   */
   private Duration refused(EstClient.Refused e) {
     lastError = e.getMessage();
-    if (enrolled() && bootstrapToken != null && state != State.NEEDS_BOOTSTRAP_TOKEN) {
-      log.warn("site={} renewal refused ({}); trying the bootstrap token", site, e.getMessage());
+    if (attempted != null) {
+      spent.add(attempted);
+      attempted = null;
+    }
+    String token = freshToken();
+    if (token != null) {
+      log.warn("site={} {} refused ({}); enrolling again with a new bootstrap token", site,
+          enrolled() ? "certificate" : "bootstrap token", e.getMessage());
       try {
-        enroll();
+        enroll(token);
+        fireReady();
         return Duration.ZERO;
+      } catch (EstClient.Refused again) {
+        return refused(again);
       } catch (IOException | RuntimeException again) {
         lastError = again.toString();
+        return TOKEN_POLL;
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         return IDLE;
       }
     }
-    state = State.NEEDS_BOOTSTRAP_TOKEN;
-    log.error("site={} CERTIFICATE REFUSED by the cloud ({}): the certificate is revoked or expired beyond the grace "
-        + "period, or the bootstrap token is spent. Issue a new token (POST /v1/sites/{}/bootstrap-tokens) and restart "
-        + "the agent with --bootstrap-token. The site keeps loading offline meanwhile.", site, lastError, site);
-    return IDLE;
+    if (state != State.NEEDS_BOOTSTRAP_TOKEN) {
+      state = State.NEEDS_BOOTSTRAP_TOKEN;
+      log.error("site={} CERTIFICATE REFUSED by the cloud ({}): the certificate is revoked or expired beyond the grace "
+          + "period, or the bootstrap token is spent. Issue a new token (POST /v1/sites/{}/bootstrap-tokens) and write "
+          + "it to {} (or restart the agent with --bootstrap-token): the agent enrolls with it at once. The site keeps "
+          + "loading offline meanwhile.", site, lastError, site, tokenFile);
+    }
+    return TOKEN_POLL;
   }
 
-  private void enroll() throws IOException, InterruptedException {
+  /**
+   * The bootstrap token to enroll with now: the token file first (an operator's newest), then the
+   * configured one; null when there is none that was not used or refused already.
+   */
+  private String freshToken() {
+    try {
+      if (Files.exists(tokenFile)) {
+        String t = Files.readString(tokenFile, java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (!t.isEmpty() && !spent.contains(t)) {
+          if (t.lastIndexOf('.') < 1) {
+            spent.add(t);
+            lastError = tokenFile + " is malformed (expected SECRET.CA_FINGERPRINT)";
+            log.error("site={} {}", site, lastError);
+          } else {
+            return t;
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.warn("site={} cannot read {}: {}", site, tokenFile, e.toString());
+    }
+    return bootstrapToken == null || spent.contains(bootstrapToken) ? null : bootstrapToken;
+  }
+
+  private void enroll(String token) throws IOException, InterruptedException {
+    attempted = token;
+    if (!trust.anchored()) {
+      trust.pin(token.substring(token.lastIndexOf('.') + 1));
+    }
     X509Certificate ca = null;
     for (X509Certificate c : est.cacerts()) {
-      if (bootstrapToken.endsWith("." + fingerprint(c))) {
+      if (token.endsWith("." + fingerprint(c))) {
         ca = c;
       }
     }
@@ -213,11 +291,21 @@ public final class SiteCredentials implements AutoCloseable {
       throw new IOException("the cloud's cacerts does not hold the CA the bootstrap token pins");
     }
     KeyPair kp = newKey();
-    X509Certificate cert = est.enroll(csr(kp), bootstrapToken);
+    X509Certificate cert = est.enroll(csr(kp), token);
+    spent.add(token);
+    attempted = null;
     SwappingKeyManager.Credential c = checked(kp, cert, ca);
     files.saveCa(ca);
     files.saveCredential(c);
     trust.anchor(ca);
+    try {
+      if (Files.exists(tokenFile) && Files.readString(tokenFile, java.nio.charset.StandardCharsets.UTF_8).strip()
+          .equals(token)) {
+        Files.delete(tokenFile); // spent: nothing secret left lying around
+      }
+    } catch (IOException e) {
+      log.warn("site={} cannot remove the spent token file {}: {}", site, tokenFile, e.toString());
+    }
     install(c);
     log.info("site={} enrolled: certificate {} until {}, cloud CA {} pinned", site, cert.getSerialNumber().toString(16),
         cert.getNotAfter().toInstant(), ca.getSubjectX500Principal().getName());
@@ -230,12 +318,6 @@ public final class SiteCredentials implements AutoCloseable {
     X509Certificate cert = est.reenroll(csr(kp));
     SwappingKeyManager.Credential c = checked(kp, cert, trust.getAcceptedIssuers()[0]);
     files.saveCredential(c);
-    lock.lock();
-    try {
-      renewRequested = false;
-    } finally {
-      lock.unlock();
-    }
     install(c);
     lastRenewal = clock.instant();
     renewals++;
@@ -246,6 +328,12 @@ public final class SiteCredentials implements AutoCloseable {
 
   /** Swaps the credential in; new connections present it, open ones finish with the old one. */
   private void install(SwappingKeyManager.Credential c) {
+    lock.lock();
+    try {
+      renewRequested = false;
+    } finally {
+      lock.unlock();
+    }
     keys.swap(c);
     state = State.VALID;
     lastError = null;

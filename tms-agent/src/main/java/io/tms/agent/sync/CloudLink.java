@@ -34,6 +34,9 @@ public final class CloudLink {
   private final java.util.concurrent.locks.ReentrantLock contactLock = new java.util.concurrent.locks.ReentrantLock();
   private final java.util.concurrent.locks.Condition contact = contactLock.newCondition();
   private long contacts;
+  private volatile java.util.function.Consumer<String> certificateRefusals = code -> { };
+  private static final java.util.List<String> CERTIFICATE_REFUSALS = java.util.List.of("CERTIFICATE_REVOKED",
+      "CERTIFICATE_EXPIRED", "CLIENT_CERTIFICATE_REQUIRED", "CERTIFICATE_NOT_YET_VALID");
 
   public CloudLink(URI base, String siteCode, Clock clock) {
     this(base, siteCode, clock, null);
@@ -143,6 +146,32 @@ public final class CloudLink {
     } finally {
       contactLock.unlock();
     }
+  }
+
+  /** Who hears that the cloud refused the site's certificate (the site's credentials). */
+  public void onCertificateRefused(java.util.function.Consumer<String> listener) {
+    this.certificateRefusals = listener;
+  }
+
+  /**
+   * Whether an answer is the cloud refusing the site's certificate itself (revoked, expired, none):
+   * then the link counts as down — nothing will get through until the site has a new certificate —
+   * and the credentials hear of it at once, so they re-enroll with a new bootstrap token without
+   * waiting for the renewal date. Every sync loop passes its 401 and 403 answers here.
+   */
+  public boolean certificateRefused(int status, byte[] body) {
+    if (status != 401 && status != 403) {
+      return false;
+    }
+    String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    for (String code : CERTIFICATE_REFUSALS) {
+      if (text.contains("\"" + code + "\"")) {
+        failed("the cloud refused the site's certificate: " + code);
+        certificateRefusals.accept(code);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An exchange failed because the link or the cloud is down (not because the cloud refused it). */

@@ -131,6 +131,9 @@ public final class FeedClient implements AutoCloseable {
           rev = applied;
           publish(rev);
           backoff.succeeded();
+        } else if (link.certificateRefused(response.statusCode(), body(response))) {
+          log.warn("site={} change feed: the cloud refused the site's certificate ({})", site, response.statusCode());
+          pause(backoff.failed());
         } else {
           if (response.statusCode() >= 500) {
             link.failed("change feed answered " + response.statusCode());

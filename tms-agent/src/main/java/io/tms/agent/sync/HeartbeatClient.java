@@ -137,7 +137,7 @@ public final class HeartbeatClient implements AutoCloseable {
     if (r.statusCode() >= 500 && r.statusCode() != 503) {
       throw new IOException("cloud answered " + r.statusCode());
     }
-    if (r.statusCode() != 429 && r.statusCode() != 503) {
+    if (r.statusCode() != 429 && r.statusCode() != 503 && !link.certificateRefused(r.statusCode(), r.body())) {
       link.succeeded(); // the cloud is there; it refused this heartbeat
     }
     Duration retry = r.headers().firstValue("Retry-After").map(HeartbeatClient::seconds).orElse(null);

@@ -272,6 +272,9 @@ public final class UplinkClient implements AutoCloseable {
           }
         } else if (status == 429 || status >= 500) {
           throw new LinkDown("cloud answered " + status, null);
+        } else if (link.certificateRefused(status, r.body())) {
+          // not this batch's fault: the lane waits for a new certificate, not for an operator
+          throw new LinkDown("the cloud refused the site's certificate (" + status + ")", null);
         } else {
           refused(lane, status, new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
           link.succeeded();

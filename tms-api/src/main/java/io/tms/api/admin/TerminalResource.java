@@ -2,6 +2,8 @@ package io.tms.api.admin;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tms.api.audit.Actor;
+import io.tms.api.audit.AuditLog;
 import io.tms.api.feed.ChangeLog;
 import io.tms.api.http.ApiException;
 import io.tms.api.http.CloudHttp;
@@ -25,7 +27,9 @@ import org.jdbi.v3.core.Jdbi;
  * ({@code POST}) or rotating one answers the secret once — 256 random bits — and keeps only its
  * SHA-256, which goes to the site through the change feed; deactivating one goes down the feed the
  * same way, and the site refuses it as soon as that change arrives. Rotation replaces the secret at
- * once: the old one stops working when the site applies the change.
+ * once: the old one stops working when the site applies the change. Issuing, rotating and
+ * deactivating are audited in the same transaction, with the first 16 hex digits of the secret's
+ * SHA-256 as its fingerprint, never the secret.
  */
 public final class TerminalResource implements java.util.function.Consumer<RoutesConfig> {
   static final String COLLECTION = "/v1/sites/{code}/terminals";
@@ -42,13 +46,15 @@ public final class TerminalResource implements java.util.function.Consumer<Route
 
   private final Jdbi jdbi;
   private final ChangeLog changeLog;
+  private final AuditLog audit;
   private final CloudHttp http;
   private final Answers answers;
   private final SecureRandom random = new SecureRandom();
 
-  public TerminalResource(Jdbi jdbi, ChangeLog changeLog, CloudHttp http) {
+  public TerminalResource(Jdbi jdbi, ChangeLog changeLog, AuditLog audit, CloudHttp http) {
     this.jdbi = jdbi;
     this.changeLog = changeLog;
+    this.audit = audit;
     this.http = http;
     this.answers = new Answers(http.json());
   }
@@ -96,7 +102,9 @@ public final class TerminalResource implements java.util.function.Consumer<Route
       h.createUpdate("INSERT INTO terminal (site_code, id, name, kind, secret_sha256) VALUES (:s, :id, :n, :k, :h)")
           .bind("s", site).bind("id", id).bind("n", name).bind("k", kind).bind("h", t.secretSha256()).execute();
       changeLog.append(h, site, t);
-      return new Row(t, 1);
+      Row row = new Row(t, 1);
+      audit.append(h, Actor.of(ctx), "terminal", site + "/" + id, "create", site, null, audited(row));
+      return row;
     }));
     ctx.status(201);
     answers.body(ctx, view(saved, secret));
@@ -109,7 +117,9 @@ public final class TerminalResource implements java.util.function.Consumer<Route
       Row current = find(h, site, ctx.pathParam("id")).orElseThrow(() -> notFound(site, ctx.pathParam("id")));
       TerminalV1 c = current.record();
       TerminalV1 t = new TerminalV1(site, c.id(), c.name(), c.kind(), sha256Hex(secret), c.active());
-      return save(h, t);
+      Row row = save(h, t);
+      audit.append(h, Actor.of(ctx), "terminal", site + "/" + c.id(), "rotate", site, audited(current), audited(row));
+      return row;
     });
     answers.body(ctx, view(saved, secret));
   }
@@ -122,7 +132,10 @@ public final class TerminalResource implements java.util.function.Consumer<Route
       if (!c.active()) {
         return current;
       }
-      return save(h, new TerminalV1(site, c.id(), c.name(), c.kind(), c.secretSha256(), false));
+      Row row = save(h, new TerminalV1(site, c.id(), c.name(), c.kind(), c.secretSha256(), false));
+      audit.append(h, Actor.of(ctx), "terminal", site + "/" + c.id(), "deactivate", site, audited(current),
+          audited(row));
+      return row;
     });
     answers.body(ctx, view(saved, null));
   }
@@ -167,6 +180,13 @@ public final class TerminalResource implements java.util.function.Consumer<Route
     if (secret != null) {
       v.put("secret", secret);
     }
+    return v;
+  }
+
+  /** The terminal as the audit log keeps it: the answer's fields and the secret's fingerprint. */
+  private static Map<String, Object> audited(Row row) {
+    Map<String, Object> v = view(row, null);
+    v.put("secretFingerprint", row.record().secretSha256().substring(0, 16));
     return v;
   }
 

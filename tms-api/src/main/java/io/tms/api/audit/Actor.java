@@ -12,6 +12,14 @@ public record Actor(String id, String roles, String remote) {
   /** The system itself (start-up bootstrap of the first admin). */
   public static final Actor SYSTEM = new Actor("system", "", null);
 
+  /**
+   * A site acting on its own link over the edge channel (enrolling with a bootstrap token, renewing
+   * with its certificate): {@code site:HOU1}, role {@code SITE}.
+   */
+  public static Actor site(String site, String remote) {
+    return new Actor("site:" + site, "SITE", remote);
+  }
+
   /** The caller of an admin request; a request that reached a handler unauthenticated is a wiring bug. */
   public static Actor of(Context ctx) {
     Principal p = Authenticator.principal(ctx);

@@ -56,7 +56,7 @@ final class EstRoutes implements Consumer<RoutesConfig> {
     String token = token(ctx);
     PublicKey key = Pkcs.csrKey(http.bytes(ctx));
     Instant now = clock.instant();
-    X509Certificate cert = store.enroll(token, now, site -> ca.issueSite(site, key, now, lifetime));
+    X509Certificate cert = store.enroll(token, now, site -> ca.issueSite(site, key, now, lifetime), ctx.ip());
     log.info("site={} enrolled with a bootstrap token: certificate {} until {}", SiteIdentity.of(cert),
         CertificateAuthority.serialOf(cert), cert.getNotAfter().toInstant());
     pkcs7(ctx, Pkcs.certsOnly(List.of(cert)));
@@ -68,7 +68,7 @@ final class EstRoutes implements Consumer<RoutesConfig> {
     PublicKey key = Pkcs.csrKey(http.bytes(ctx));
     Instant now = clock.instant();
     X509Certificate cert = ca.issueSite(site, key, now, lifetime);
-    store.recordRenewal(site, cert, now);
+    store.recordRenewal(site, cert, current, now, ctx.ip());
     log.info("site={} renewed certificate {} (expires {}) as {} until {}", site, CertificateAuthority.serialOf(current),
         current.getNotAfter().toInstant(), CertificateAuthority.serialOf(cert), cert.getNotAfter().toInstant());
     pkcs7(ctx, Pkcs.certsOnly(List.of(cert)));

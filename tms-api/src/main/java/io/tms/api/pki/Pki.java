@@ -2,6 +2,7 @@ package io.tms.api.pki;
 
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.tms.api.audit.AuditLog;
 import io.tms.api.feed.FeedNotifier;
 import io.tms.api.http.CloudHttp;
 import java.time.Clock;
@@ -28,12 +29,13 @@ public final class Pki implements AutoCloseable {
   private final RevokedSerials revoked;
   private Javalin listener;
 
-  public Pki(Jdbi jdbi, FeedNotifier.Connector listenConnection, CloudHttp web, EdgeSettings settings, Clock clock) {
+  public Pki(Jdbi jdbi, FeedNotifier.Connector listenConnection, CloudHttp web, EdgeSettings settings, Clock clock,
+      AuditLog audit) {
     this.settings = settings;
     this.clock = clock;
     this.web = web;
     this.ca = CaKeystore.load(jdbi, settings.caKeystore(), settings.caPassphrase(), clock.instant());
-    this.store = new SiteCertificates(jdbi);
+    this.store = new SiteCertificates(jdbi, audit);
     this.revoked = new RevokedSerials(store::revokedSerials, listenConnection);
   }
 

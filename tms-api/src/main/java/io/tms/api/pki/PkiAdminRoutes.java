@@ -2,6 +2,7 @@ package io.tms.api.pki;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tms.api.audit.Actor;
 import io.tms.api.http.ApiException;
 import io.tms.domain.masterdata.Site;
 import java.time.Clock;
@@ -35,14 +36,15 @@ final class PkiAdminRoutes implements Consumer<RoutesConfig> {
   @Override
   public void accept(RoutesConfig r) {
     r.post("/v1/sites/{site}/bootstrap-tokens", ctx -> {
-      SiteCertificates.Token t = store.issueToken(site(ctx), clock.instant(), tokenTtl, ca.fingerprint());
+      SiteCertificates.Token t = store.issueToken(site(ctx), clock.instant(), tokenTtl, ca.fingerprint(),
+          Actor.of(ctx));
       log.info("site={} bootstrap token issued, expires {}", t.site(), t.expiresAt());
       ctx.status(201).header("Cache-Control", "no-store").json(t);
     });
     r.get("/v1/sites/{site}/certificates", ctx -> ctx.json(store.list(site(ctx))));
     r.post("/v1/sites/{site}/certificates/revoke", ctx -> {
       String site = site(ctx);
-      int n = store.revokeSite(site, clock.instant());
+      int n = store.revokeSite(site, clock.instant(), Actor.of(ctx));
       revoked.refresh();
       log.warn("site={} certificates revoked ({} newly)", site, n);
       ctx.json(Map.of("site", site, "revoked", n));

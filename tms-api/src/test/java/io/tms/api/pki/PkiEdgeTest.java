@@ -84,6 +84,14 @@ class PkiEdgeTest {
     assertThat(SiteIdentity.of(cert)).isEqualTo("HOU1");
     assertThat(cert.getPublicKey()).isEqualTo(key.getPublic());
     assertThat(cert.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+    // audited as the site's act, from where it came, with ids and hashes only
+    java.util.Map<String, Object> row = auditRow("enroll", CertificateAuthority.serialOf(cert));
+    assertThat(row.get("actor")).isEqualTo("site:HOU1");
+    assertThat(row.get("roles")).isEqualTo("SITE");
+    assertThat(row.get("remote")).isEqualTo("127.0.0.1");
+    assertThat(row.get("site_code")).isEqualTo("HOU1");
+    assertThat((String) row.get("after")).contains("\"tokenId\"", "\"publicKeySha256\"")
+        .doesNotContain(token.get("token").asText().substring(0, token.get("token").asText().indexOf('.')));
     assertThat(Duration.between(CLOCK.instant(), cert.getNotAfter().toInstant())).isBetween(
         Duration.ofDays(30).minusMinutes(1), Duration.ofDays(30));
 
@@ -98,6 +106,13 @@ class PkiEdgeTest {
     assertThat(EdgeTls.get(site, URI.create(edge + "/edge/v1/sites/HOU1/changes?after=0")).statusCode()).isEqualTo(200);
     assertThat(json(PLAIN.send(TestAuth.bearer(HttpRequest.newBuilder(URI.create(admin + "/v1/sites/HOU1/certificates")), adminToken).build(),
         HttpResponse.BodyHandlers.ofString()).body())).hasSize(1);
+  }
+
+  private static java.util.Map<String, Object> auditRow(String action, String serial) {
+    return cloud.database().jdbi().withHandle(h -> h.createQuery("""
+            SELECT actor, roles, remote, site_code, before, after FROM audit_log
+            WHERE entity = 'site_certificate' AND action = ? AND entity_key = ?""")
+        .bind(0, action).bind(1, serial).mapToMap().one());
   }
 
   @Test
@@ -186,6 +201,9 @@ class PkiEdgeTest {
       assertThat(renewed.statusCode()).isEqualTo(200);
       X509Certificate fresh = EdgeTls.pkcs7(renewed.body()).getFirst();
       assertThat(SiteIdentity.of(fresh)).isEqualTo("ELP1");
+      java.util.Map<String, Object> row = auditRow("renew", CertificateAuthority.serialOf(fresh));
+      assertThat(row.get("actor")).isEqualTo("site:ELP1");
+      assertThat((String) row.get("before")).contains(CertificateAuthority.serialOf(cert));
       assertThat(fresh.getNotAfter()).isAfter(java.util.Date.from(CLOCK.instant().plus(Duration.ofDays(29))));
       assertThat(EdgeTls.get(EdgeTls.client(ca, next, fresh), URI.create(edge + "/edge/v1/sites/ELP1/changes?after=0"))
           .statusCode()).isEqualTo(200);

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,9 +24,9 @@ final class DemoPki {
 
   /**
    * The CA with {@code TMS_CA_PASSPHRASE} if set, else a random passphrase kept (0600) in the data
-   * directory, so a run on the same {@code --data} opens the same CA. The agents run on simulated
-   * time and renew at two thirds of the lifetime by that clock, so the certificate outlives the
-   * simulated run (30 days plus twice the simulated duration): one certificate per site per run.
+   * directory, so a run on the same {@code --data} opens the same CA. The default 30-day lifetime:
+   * the agents run on simulated time, but their certificates follow real time (as TLS does), so a
+   * run of minutes or hours never reaches the renewal point and each site keeps one certificate.
    */
   static EdgeSettings edge(DemoOptions options) throws IOException {
     String pass = System.getenv("TMS_CA_PASSPHRASE");
@@ -41,8 +40,7 @@ final class DemoPki {
         Files.writeString(file, pass, StandardCharsets.UTF_8);
       }
     }
-    Duration lifetime = Duration.ofDays(30).plus(options.simulatedDuration().multipliedBy(2));
-    return EdgeSettings.disabled().withCa(pass, "127.0.0.1", 0).withLifetimes(lifetime, Duration.ofDays(30));
+    return EdgeSettings.disabled().withCa(pass, "127.0.0.1", 0);
   }
 
   /** A one-time bootstrap token for the site, from the admin API as an operator would ask. */

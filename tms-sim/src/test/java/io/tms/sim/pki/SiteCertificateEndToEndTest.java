@@ -42,8 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Site certificates end to end, real agent and real cloud over real TLS on loopback: zero-touch
  * enrollment with a bootstrap token, sync over mTLS, renewal while 20 terminals load (no failed
- * request, the new certificate is what the cloud sees afterwards), and an agent that refuses a
- * cloud whose certificate is from another CA.
+ * request, the new certificate is what the cloud sees afterwards), an agent that refuses a
+ * cloud whose certificate is from another CA, a revoked site that re-enrolls at once with a new
+ * token an operator drops into its data directory and drains its backlog, and certificates that
+ * follow real time on an agent running on a simulation clock.
  */
 class SiteCertificateEndToEndTest {
   @TempDir static Path dir;
@@ -59,6 +61,8 @@ class SiteCertificateEndToEndTest {
         .withEdge(EdgeSettings.disabled().withCa("end to end passphrase", "127.0.0.1", 0)));
     site(cloud, "PKA1");
     site(cloud, "PKB1");
+    site(cloud, "PKC1");
+    site(cloud, "PKD1");
   }
 
   @AfterAll
@@ -151,6 +155,79 @@ class SiteCertificateEndToEndTest {
         assertThat(agent.credentials().enrolled()).isFalse();
         assertThat(Files.exists(fresh.resolve("identity/site.pem"))).isFalse();
       }
+    }
+  }
+
+  @Test
+  void a_revoked_site_reenrolls_with_a_new_token_at_once_and_drains_its_backlog() throws Exception {
+    Path data = dir.resolve("PKC1");
+    SeedRoster roster = prepare(data, "PKC1");
+    try (Agent agent = agent("PKC1", data, cloud, token(cloud, "PKC1"))) {
+      SiteCredentials creds = agent.credentials();
+      await("enrollment and the link", () -> creds.enrolled() && cursorExists("PKC1"));
+      String first = creds.certificate().getSerialNumber().toString(16);
+      TerminalSimulator sim = new TerminalSimulator(URI.create("http://127.0.0.1:" + agent.port() + "/"), roster,
+          new Options(4, Duration.ofMinutes(3), 0, Mode.BENCH, 11, 1, 40));
+      CompletableFuture<TerminalSimulator.Result> loading = CompletableFuture.supplyAsync(() -> {
+        try {
+          return sim.run();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      try {
+        await("loads reaching the cloud", () -> cursor("PKC1") > 0);
+        HttpResponse<String> revoked = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port()
+                + "/v1/sites/PKC1/certificates/revoke")).header("Authorization", "Bearer " + adminToken(cloud))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+
+        // refused on its next call: no token left (the first one is spent), so it waits for one
+        await("the refusal", () -> creds.state() == SiteCredentials.State.NEEDS_BOOTSTRAP_TOKEN);
+        long stuck = cursor("PKC1");
+        await("a backlog while refused", () -> lastSeq(agent) > stuck + 10);
+        assertThat(cursor("PKC1")).as("nothing syncs with a revoked certificate").isEqualTo(stuck);
+        assertThat(status(agent).get("certificate").get("state").asText()).isEqualTo("NEEDS_BOOTSTRAP_TOKEN");
+
+        // the operator issues a new token and puts it where the agent reads it; no restart
+        Path tokenFile = data.resolve("identity").resolve(SiteCredentials.TOKEN_FILE);
+        Files.writeString(tokenFile, token(cloud, "PKC1"));
+        await("re-enrollment", () -> creds.state() == SiteCredentials.State.VALID
+            && !creds.certificate().getSerialNumber().toString(16).equals(first));
+        assertThat(Files.exists(tokenFile)).as("the spent token file is removed").isFalse();
+      } finally {
+        sim.stop();
+      }
+      TerminalSimulator.Result r = loading.join();
+      assertThat(r.errors()).as("terminals kept working offline: %s", r.firstRefusals()).isZero();
+      long last = lastSeq(agent);
+      await("the backlog drained over the new certificate", () -> cursor("PKC1") == last);
+      assertThat(cloudLong("SELECT count(*) FROM site_certificate WHERE site_code = 'PKC1' AND via = 'ENROLL'"))
+          .isEqualTo(2);
+      assertThat(cloudLong("SELECT count(*) FROM site_certificate WHERE site_code = 'PKC1' AND revoked_at IS NULL"))
+          .isEqualTo(1);
+      assertThat(cloudLong("SELECT count(*) FROM audit_log WHERE site_code = 'PKC1' AND entity = 'site_certificate'"
+          + " AND action = 'enroll' AND actor = 'site:PKC1'")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void certificates_follow_real_time_on_an_agent_with_a_simulation_clock() throws Exception {
+    Path data = dir.resolve("PKD1");
+    prepare(data, "PKD1");
+    // simulated time 25 days ahead: past the renewal point (day 20) of a certificate issued now
+    Clock simulated = new io.tms.agent.SimulationClock(java.time.Instant.now().plus(Duration.ofDays(25)),
+        java.time.Instant.now(), 1, Clock.systemUTC());
+    try (Agent agent = Agent.start(AgentConfig.of("PKD1", data).withHttp("127.0.0.1", 0)
+        .withCloud(URI.create("https://127.0.0.1:" + cloud.edgePort())).withBootstrapToken(token(cloud, "PKD1")),
+        simulated, null, FAST)) {
+      SiteCredentials creds = agent.credentials();
+      await("enrollment and a heartbeat over mTLS", () -> creds.enrolled() && cursorExists("PKD1"));
+      java.time.Instant renewAt = java.time.Instant.parse(String.valueOf(creds.describe().get("renewAt")));
+      assertThat(renewAt).isAfter(java.time.Instant.now().plus(Duration.ofDays(19)));
+      assertThat(creds.describe().get("expired")).isEqualTo(false);
+      assertThat(creds.renewals()).as("no renewal by simulated time").isZero();
+      assertThat(cloudLong("SELECT count(*) FROM site_certificate WHERE site_code = 'PKD1'")).isEqualTo(1);
     }
   }
 
