@@ -65,8 +65,17 @@ public final class FleetApi {
     gate.reportBacklog(site, backlog);
     DrainGate.Position p = gate.position(site);
     buffer.put(site, new HeartbeatBuffer.Received(hb, now, skewMs, p.place(), p.etaSeconds(), 1));
-    ctx.contentType("application/json")
-        .result(HeartbeatCodec.write(new HeartbeatAckV1(now, buffer.feedRev(), p.place(), p.etaSeconds())));
+    byte[] ack = HeartbeatCodec.write(new HeartbeatAckV1(now, buffer.feedRev(), p.place(), p.etaSeconds()));
+    // straight to the servlet response: a few dozen bytes need neither Javalin's result stream (an
+    // 8 KiB copy buffer per request), nor compression, nor an ETag
+    var res = ctx.res();
+    res.setContentType("application/json");
+    res.setContentLength(ack.length);
+    try {
+      res.getOutputStream().write(ack);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("heartbeat answer not sent to site " + site, e);
+    }
   }
 
   private void list(Context ctx) {

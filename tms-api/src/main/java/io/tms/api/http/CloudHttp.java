@@ -106,7 +106,12 @@ public final class CloudHttp {
    * request (tags, histogram, a registry lookup) was a visible part of a heartbeat's cost.
    */
   private Timer timer(String method, String route, int status) {
-    return timers.computeIfAbsent(new TimerKey(method, route, status), k -> Timer.builder("tms_cloud_http_requests")
+    TimerKey key = new TimerKey(method, route, status);
+    Timer known = timers.get(key);
+    if (known != null) {
+      return known;
+    }
+    return timers.computeIfAbsent(key, k -> Timer.builder("tms_cloud_http_requests")
         .tag("method", k.method())
         .tag("route", k.route())
         .tag("status", Integer.toString(k.status()))
