@@ -284,6 +284,9 @@ public final class TerminalSimulator {
     void loadAt(String authId, String bayId, Plan plan) throws IOException {
       Response started = send("/v1/loads", startBody(authId, bayId, plan));
       if (started.status() != 201) {
+        if (started.status() == 422) {
+          refused(started);
+        }
         return;
       }
       complete(started.json().get("loadId").asText(), plan);
