@@ -71,6 +71,10 @@ public final class Cloud implements AutoCloseable {
       PeopleStore people = new PeopleStore();
       this.firstAdminToken = new AdminBootstrap(db.jdbi(), people, audit, Clock.systemUTC()).run(auth).orElse(null);
       routes.add(new Authenticator(db.jdbi(), people, auth, Clock.systemUTC())::register);
+      // the fleet's routes first: Javalin tries routes in order, and heartbeats are most of the requests
+      Fleet fleet = new Fleet(db.jdbi(), web, Clock.systemUTC(), FleetConfig.fromEnvironment());
+      routes.add(fleet::routes);
+      closeables.add(fleet.start());
       routes.add(new PeopleRoutes(db.jdbi(), people, audit, web, auth.tokenTtl(), Clock.systemUTC()));
       routes.add(new AuditRoutes(db.jdbi(), audit, web));
       // parts of the service add their routes here (admin API, change feed, uplink, fleet)
@@ -86,9 +90,6 @@ public final class Cloud implements AutoCloseable {
       FeedSettings feedSettings = FeedSettings.fromEnvironment(System.getenv());
       routes.add(new FeedRoutes(new ChangeFeed(db.jdbi(), feedNotifier, feedSettings)));
       closeables.add(new FeedPruner(db.jdbi(), feedSettings, Duration.ofMinutes(10)).start());
-      Fleet fleet = new Fleet(db.jdbi(), web, Clock.systemUTC(), FleetConfig.fromEnvironment());
-      routes.add(fleet::routes);
-      closeables.add(fleet.start());
       // BOL lines and releases land in the reserve ledger in the same transaction as their batch
       this.ingest = new UplinkIngest(db.dataSource(), json, reserveHook(reserves.ledger()));
       routes.add(new UplinkRoutes(web, ingest, new SiteActivityQueries(db.jdbi()), 256 * 1024 * 1024,

@@ -52,6 +52,12 @@ class DemoCommandTest {
       assertThat(m.group(2)).isEqualTo(m.group(1));
     }
     assertThat(run.text()).contains("oversold 0, site reserves overspent 0");
+    // every tank opened with stock; at the end none is below zero and the cloud's book is the site's
+    assertThat(run.text()).contains("site AUS1: 10 tanks opened with 60-80 % of their capacity",
+        "site HOU2: 40 tanks opened", "site BTR3: 80 tanks opened");
+    for (String site : List.of("AUS1", "HOU2", "BTR3")) {
+      assertThat(run.text()).containsPattern(site + " +tanks \\d+: below zero 0, cloud book differs 0; lowest book [\\d,]+ gal");
+    }
     assertEnrolledOverMtls(run, List.of("AUS1", "HOU2", "BTR3"));
   }
 
@@ -67,6 +73,7 @@ class DemoCommandTest {
     assertThat(run.text()).doesNotContain("link to the cloud DOWN");
     assertThat(run.text()).contains("oversold 0, site reserves overspent 0");
     assertThat(run.text().lines().toList().getLast()).isEqualTo("reconciliation: ok");
+    assertThat(run.text()).containsPattern("AUS1 +tanks 10: below zero 0, cloud book differs 0");
     // the killed agent came back on its own key and certificate: still one certificate per site
     assertEnrolledOverMtls(run, List.of("AUS1", "HOU2"));
   }

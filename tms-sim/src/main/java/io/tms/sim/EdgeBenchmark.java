@@ -163,13 +163,17 @@ public final class EdgeBenchmark {
     r.firstRefusals().forEach((status, body) -> report.note("first " + status + ": " + body));
   }
 
-  /** Seeds the site database and grants it reserves no run can spend. */
+  /**
+   * Seeds the site database and grants it reserves no run can spend and tank books no run can drain
+   * (a load refused TANK_INSUFFICIENT would measure an empty tank, not the agent).
+   */
   static void prepare(Path data, SeedProfile profile, LocalDate today) {
     SeedData seed = DemoSeed.generate(SITE, profile, today);
     try (SiteDatabase db = SiteDatabase.open(data, SITE, Clock.systemUTC(), 64)) {
       db.writer().write(ctx -> {
         DemoSeed.apply(ctx, new MasterDataStore(), seed);
         ctx.handle().execute("UPDATE reserve SET granted_gal = 1000000000000");
+        ctx.handle().execute("UPDATE tank_inventory SET book_net_gal = 1000000000000");
         return null;
       });
     }

@@ -130,11 +130,16 @@ public final class FootprintBenchmark {
     return report;
   }
 
-  /** The site's own SQLite file, seeded as {@code tms agent --seed} would (the cloud then replaces it by its snapshot). */
+  /**
+   * The site's own SQLite file, seeded as {@code tms agent --seed} would (the cloud then replaces it
+   * by its snapshot), with tank books no load phase can drain (a load refused TANK_INSUFFICIENT
+   * would measure an empty tank).
+   */
   private static void prepare(Path data, SeedData seed) {
     try (SiteDatabase db = SiteDatabase.open(data, SITE, Clock.systemUTC(), 64)) {
       db.writer().write(ctx -> {
         DemoSeed.apply(ctx, new MasterDataStore(), seed);
+        ctx.handle().execute("UPDATE tank_inventory SET book_net_gal = 1000000000000");
         return null;
       });
     }

@@ -271,6 +271,9 @@ public final class TerminalSimulator {
           complete(loadId, plan);
           return;
         }
+        if (started.status() == 422) {
+          refused(started); // e.g. TANK_INSUFFICIENT, RESERVE_INSUFFICIENT: the truck leaves
+        }
         if (started.status() != 409) {
           return;
         }
@@ -281,6 +284,9 @@ public final class TerminalSimulator {
     void loadAt(String authId, String bayId, Plan plan) throws IOException {
       Response started = send("/v1/loads", startBody(authId, bayId, plan));
       if (started.status() != 201) {
+        if (started.status() == 422) {
+          refused(started);
+        }
         return;
       }
       complete(started.json().get("loadId").asText(), plan);
@@ -397,6 +403,21 @@ public final class TerminalSimulator {
         firstRefusals.putIfAbsent(r.status(), path + " -> " + r.body());
       }
       return new Response(r.status(), r.body());
+    }
+
+    /** A load the site would not start, counted by the code its problem's detail begins with. */
+    void refused(Response r) {
+      String reason = "START_REFUSED";
+      try {
+        String detail = r.json().path("detail").asText("");
+        int colon = detail.indexOf(':');
+        if (colon > 0 && detail.substring(0, colon).matches("[A-Z_]+")) {
+          reason = detail.substring(0, colon);
+        }
+      } catch (IOException | RuntimeException e) {
+        // not a problem document: counted as START_REFUSED
+      }
+      denials.computeIfAbsent(reason, k -> new LongAdder()).increment();
     }
 
     void deny(JsonNode decision) {

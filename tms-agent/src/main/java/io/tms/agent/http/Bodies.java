@@ -125,6 +125,33 @@ final class Bodies {
     }
   }
 
+  /**
+   * Product received into a tank: {@code source} PIPELINE, BARGE, RAIL, TRUCK or OPENING (the
+   * opening balance of a tank without a book), the net gallons at 60 °F of the receiving ticket,
+   * optionally when, the shipper's ticket number and who took it in (both for the audit log).
+   */
+  record ReceiptBody(String source, Double netGallons, Instant receivedAt, String ticket, String operator) {
+    void validate() {
+      TerminalSecurity.optionalText("operator", operator);
+      TerminalSecurity.optionalText("ticket", ticket);
+      sourceValue();
+      finite("netGallons", required("netGallons", netGallons));
+      if (!(netGallons > 0)) {
+        throw invalid("netGallons", "netGallons must be > 0 (was " + netGallons + ")");
+      }
+    }
+
+    io.tms.domain.inventory.TankStock.Source sourceValue() {
+      text("source", source);
+      try {
+        return io.tms.domain.inventory.TankStock.Source.valueOf(source);
+      } catch (IllegalArgumentException e) {
+        throw invalid("source", "source must be one of "
+            + java.util.Arrays.toString(io.tms.domain.inventory.TankStock.Source.values()) + " (was " + source + ")");
+      }
+    }
+  }
+
   record UnlockBody(String operator) {}
 
   // ---------------------------------------------------------------- checks

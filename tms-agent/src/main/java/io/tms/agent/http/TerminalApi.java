@@ -149,6 +149,22 @@ public final class TerminalApi {
         return reading;
       });
     });
+    r.post("/v1/tanks/{id}/receipts", ctx -> {
+      String tankId = ctx.pathParam("id");
+      var terminal = TerminalSecurity.terminal(ctx);
+      mutate(ctx, "receipt:" + tankId, 201, Bodies.ReceiptBody.class, Bodies.ReceiptBody::validate, (w, b) -> {
+        var moved = inventory.receive(w, tankId, b.sourceValue(), b.netGallons(), b.receivedAt());
+        var detail = new java.util.LinkedHashMap<String, Object>();
+        detail.put("receipt", moved.reference());
+        detail.put("source", b.sourceValue().name());
+        detail.put("netGallons", moved.deltaNetGallons());
+        if (b.ticket() != null) {
+          detail.put("ticket", b.ticket());
+        }
+        security.audit(w, terminal, b.operator(), "tank.received", "tank:" + tankId, detail);
+        return moved;
+      });
+    });
     r.post("/v1/cards/{card}/unlock", ctx -> {
       String card = ctx.pathParam("card");
       var terminal = TerminalSecurity.terminal(ctx);

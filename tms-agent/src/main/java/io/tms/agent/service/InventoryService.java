@@ -8,14 +8,21 @@ import io.tms.agent.store.WriteContext;
 import io.tms.domain.DomainException;
 import io.tms.domain.ErrorCode;
 import io.tms.domain.inventory.GaugeReading;
+import io.tms.domain.inventory.TankStock;
 import io.tms.domain.masterdata.Tank;
 import io.tms.protocol.v1.EventTypes;
 import io.tms.protocol.v1.GaugeReadingRecordedV1;
+import io.tms.protocol.v1.InventoryMovedV1;
 import io.tms.protocol.v1.Lane;
 import java.time.Instant;
 import java.util.function.Supplier;
 
-/** Records tank gauge readings against the book inventory. One unit of work per reading. */
+/**
+ * Records what moves a tank's book other than loads — receipts and the opening balance — and tank
+ * gauge readings against the book. One unit of work per call; each emits its event to the outbox in
+ * the same transaction (a receipt as an {@code inventory.moved.v1}, like a load's draw, so the
+ * cloud's book of the tank follows the site's).
+ */
 public final class InventoryService {
   private final Supplier<MasterData> masterData;
   private final OutboxStore outbox;
@@ -25,6 +32,39 @@ public final class InventoryService {
   public InventoryService(Supplier<MasterData> masterData, OutboxStore outbox) {
     this.masterData = masterData;
     this.outbox = outbox;
+  }
+
+  /**
+   * Product received into a tank, in net gallons at 60 °F (the receiving ticket's net). An
+   * {@link TankStock.Source#OPENING} receipt is the opening balance: only for a tank without a book.
+   * {@code receivedAt} null means now. The movement's reference is the receipt's id
+   * ({@code <site>-R<n>}).
+   */
+  public InventoryMovedV1 receive(
+      WriteContext ctx, String tankId, TankStock.Source source, double netGallons, Instant receivedAt) {
+    MasterData md = masterData.get();
+    Tank tank = md.tanks().get(tankId);
+    if (tank == null) {
+      throw new DomainException(ErrorCode.NOT_FOUND, "tankId", "no tank " + tankId);
+    }
+    Instant at = receivedAt == null ? ctx.now() : receivedAt;
+    if (at.isAfter(ctx.now().plusSeconds(300))) {
+      throw new DomainException(ErrorCode.INVALID_INPUT, "receivedAt", "receipt is in the future: " + at);
+    }
+    var sql = ctx.sql();
+    if (source == TankStock.Source.OPENING && inventory.hasBook(sql, tankId)) {
+      throw new DomainException(ErrorCode.CONFLICT, "source", "tank " + tankId + " already has a book ("
+          + inventory.book(sql, tankId) + " net gal): an opening balance is only for a tank without one");
+    }
+    double book = inventory.book(sql, tankId);
+    TankStock.afterReceipt(tank, book, netGallons);
+    String reason = source == TankStock.Source.OPENING ? "OPENING" : "RECEIPT";
+    String id = md.site().code() + "-R" + sequences.next(ctx, SequenceStore.RECEIPT);
+    double delta = io.tms.domain.Gallons.tenths(netGallons);
+    double after = inventory.move(sql, tankId, delta, reason, id, at);
+    InventoryMovedV1 event = new InventoryMovedV1(tankId, at, reason, id, delta, after);
+    outbox.append(ctx, Lane.BUSINESS, EventTypes.INVENTORY_MOVED, ctx.now(), event);
+    return event;
   }
 
   /** A reading from a tank gauge or a manual dip; {@code readAt} null means now. */

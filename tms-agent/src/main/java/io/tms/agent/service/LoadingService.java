@@ -23,6 +23,7 @@ import io.tms.domain.authorization.Authorizer;
 import io.tms.domain.authorization.CardState;
 import io.tms.domain.authorization.DenyCode;
 import io.tms.domain.authorization.PinOutcome;
+import io.tms.domain.inventory.TankStock;
 import io.tms.domain.loading.BillOfLading;
 import io.tms.domain.loading.BolLine;
 import io.tms.domain.loading.BolNumber;
@@ -179,6 +180,7 @@ public final class LoadingService {
 
     Bay bay = chooseBay(sql, md, cmd, decision);
     List<PlannedCompartment> plan = LoadPlanner.plan(decision, bay, cmd.presets());
+    requireTankStock(sql, md, plan);
     holdReserves(sql, plan);
 
     String loadId = md.site().code() + "-L" + sequences.next(ctx, SequenceStore.LOAD);
@@ -299,6 +301,16 @@ public final class LoadingService {
         .findFirst()
         .orElseThrow(() -> new DomainException(
             ErrorCode.CONFLICT, "bayId", "no bay carrying " + products + " is free; the truck stays in the queue"));
+  }
+
+  /** A terminal does not pump from a tank that cannot cover the truck (TANK_INSUFFICIENT). */
+  private void requireTankStock(PreparedSql sql, MasterData md, List<PlannedCompartment> plan) {
+    Map<String, Long> byTank = plan.stream().collect(Collectors.groupingBy(
+        PlannedCompartment::tankId, TreeMap::new, Collectors.summingLong(PlannedCompartment::presetGallons)));
+    for (var e : byTank.entrySet()) {
+      TankStock.requireCovers(md.tanks().get(e.getKey()), inventory.book(sql, e.getKey()),
+          inventory.presetInProgress(sql, e.getKey()), e.getValue());
+    }
   }
 
   private void holdReserves(PreparedSql sql, List<PlannedCompartment> plan) {

@@ -16,6 +16,21 @@ public final class InventoryStore {
         .orElse(0.0);
   }
 
+  /** Whether the tank has a book at all (an opening balance, a receipt or a load moved it). */
+  public boolean hasBook(PreparedSql sql, String tankId) {
+    return sql.first("SELECT 1 FROM tank_inventory WHERE tank_id = ?", rs -> rs.getInt(1), tankId).isPresent();
+  }
+
+  /**
+   * Gross gallons preset on the tank's loads in progress (started, not completed or cancelled):
+   * few rows, found through the partial index of active loads per bay (CROSS JOIN keeps SQLite from
+   * scanning every compartment ever loaded instead).
+   */
+  public long presetInProgress(PreparedSql sql, String tankId) {
+    return sql.first("SELECT coalesce(sum(c.preset_gal), 0) FROM load l CROSS JOIN load_compartment c "
+        + "ON c.load_id = l.id WHERE l.status = 'LOADING' AND c.tank_id = ?", rs -> rs.getLong(1), tankId).orElse(0L);
+  }
+
   /** Moves the book by {@code deltaNet} and records why; returns the book after. */
   public double move(PreparedSql sql, String tankId, double deltaNet, String reason, String reference, Instant at) {
     double after = io.tms.domain.Gallons.tenths(book(sql, tankId) + deltaNet);

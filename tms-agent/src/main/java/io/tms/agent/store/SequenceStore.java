@@ -21,6 +21,7 @@ public final class SequenceStore {
   public static final String AUTHORIZATION = "authorization";
   public static final String LOAD = "load";
   public static final String GAUGE = "gauge";
+  public static final String RECEIPT = "receipt";
 
   private final Map<String, Long> values = new HashMap<>();
   private final Set<String> dirty = new HashSet<>();

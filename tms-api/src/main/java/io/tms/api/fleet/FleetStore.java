@@ -44,6 +44,11 @@ public final class FleetStore {
     this.jdbi = jdbi;
   }
 
+  /** Every site's code (deactivated sites too: they are never deleted). */
+  public List<String> siteCodes() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT code FROM site").mapTo(String.class).list());
+  }
+
   public boolean siteExists(String code) {
     return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM site WHERE code = :code").bind("code", code)
         .mapTo(Integer.class).one() > 0);

@@ -23,5 +23,7 @@ public enum DenyCode {
   PRODUCT_INACTIVE,
   CUSTOMER_NOT_AUTHORIZED_FOR_PRODUCT,
   NO_ALLOCATION,
-  RESERVE_INSUFFICIENT
+  RESERVE_INSUFFICIENT,
+  /** At the start of a load: the tank's book, less loads in progress from it, cannot cover the presets. */
+  TANK_INSUFFICIENT
 }

@@ -59,6 +59,7 @@ public final class Demo {
   private ConsoleView view;
   private CardRevocation revocation;
   private AllocationSqueeze squeeze;
+  private TankReceipts receipts;
 
   public Demo(DemoOptions options, AgentLauncher launcher, PrintStream out) {
     this.options = options;
@@ -150,6 +151,8 @@ public final class Demo {
     for (SiteRun s : sites) {
       out.println(DemoPki.enrolled(s));
     }
+    receipts = new TankReceipts(http, options.randomSeed());
+    receipts.open(sites).forEach(out::println);
 
     simZero = clock.instant();
     long runStart = System.nanoTime();
@@ -187,6 +190,11 @@ public final class Demo {
       out.printf("  %-6s BOLs at the site %6d, in the cloud %6d, missing %d, duplicates %d, unknown %d; loads %d, denials %s%n",
           b.site(), b.siteBols(), b.cloudBols(), b.missing(), b.duplicates(), b.unknown(),
           sim == null ? 0 : sim.cycles(), sim == null ? "{}" : sim.denials());
+    }
+    for (Reconciliation.TankBooks t : r.tanks()) {
+      out.printf("  %-6s tanks %d: below zero %d, cloud book differs %d; lowest book %,.0f gal (lowest fill seen %.0f %%),"
+              + " receipts %d%n", t.site(), t.tanks(), t.negative(), t.differing(), t.lowestBook(),
+          100 * receipts.lowestFill(t.site()), receipts.receipts(t.site()));
     }
     out.printf("  allocations %d: oversold %d, site reserves overspent %d%n", r.allocations(), r.oversold(), r.overspent());
     out.println("  " + pki);
@@ -232,6 +240,7 @@ public final class Demo {
         squeeze.report().forEach(this::event);
         squeezeReported = true;
       }
+      receipts.tick(sites, now).forEach(this::event);
       if (chaos != null) {
         chaos.tick(now, failures).forEach(this::event);
       }

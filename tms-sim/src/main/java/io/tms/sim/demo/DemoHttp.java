@@ -58,6 +58,13 @@ final class DemoHttp {
     return send(b, uri);
   }
 
+  /** A POST with an {@code Idempotency-Key}: a retry after a lost answer gets the first answer back. */
+  Reply post(URI uri, Object body, String idempotencyKey) throws IOException {
+    return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))), uri);
+  }
+
   private Reply send(HttpRequest.Builder b, URI uri) throws IOException {
     String token = bearers.get(uri.getAuthority());
     if (token != null) {

@@ -17,7 +17,9 @@ import org.jdbi.v3.core.Jdbi;
  * ({@code /v1/bols?site=}) once — missing 0, duplicates 0, none the site does not have — and the
  * cloud's reserve ledger never let an allocation be oversold: for each allocation the sites lifted
  * at most its quantity and {@code Σ (granted − released) ≤ quantity} (beyond it only what the cloud
- * has asked back after a cut), and no site consumed more than it was granted.
+ * has asked back after a cut), and no site consumed more than it was granted. Tanks: no site's book
+ * of a tank is below zero, and the cloud's book of every tank (its last inventory movement,
+ * {@code /v1/sites/{s}/inventory}) is the site's ({@code /v1/tanks}) to the tenth of a gallon.
  */
 final class Reconciliation {
   /** One site's books. */
@@ -27,8 +29,12 @@ final class Reconciliation {
     }
   }
 
+  /** One site's tanks: how many, how many below zero, how many whose cloud book differs; the lowest book. */
+  record TankBooks(String site, int tanks, int negative, int differing, double lowestBook) {}
+
   /** The outcome; {@code failure} is null when everything matches. */
-  record Result(List<SiteBooks> sites, long allocations, long oversold, long overspent, String failure) {}
+  record Result(List<SiteBooks> sites, List<TankBooks> tanks, long allocations, long oversold, long overspent,
+      String failure) {}
 
   private final DemoHttp http;
   private final URI cloud;
@@ -60,6 +66,11 @@ final class Reconciliation {
             + (missing.isEmpty() ? "" : " (first missing " + missing.iterator().next() + ")"));
       }
     }
+    List<TankBooks> tanks = new ArrayList<>();
+    for (SiteRun s : sites) {
+      TankBooks t = tanks(s, failures);
+      tanks.add(t);
+    }
     long allocations = cloudDb.withHandle(h -> h.createQuery("SELECT count(*) FROM allocation").mapTo(Long.class).one());
     // lifted more than the quantity, or more out in reserves than the quantity beyond what the
     // cloud has asked back (an allocation cut below what is out is over-committed until the sites
@@ -80,7 +91,45 @@ final class Reconciliation {
     if (overspent > 0) {
       failures.add(overspent + " site reserve(s) overspent");
     }
-    return new Result(books, allocations, oversold, overspent, failures.isEmpty() ? null : String.join("; ", failures));
+    return new Result(books, tanks, allocations, oversold, overspent,
+        failures.isEmpty() ? null : String.join("; ", failures));
+  }
+
+  /** The site's book of each tank against zero and against the cloud's. */
+  private TankBooks tanks(SiteRun s, List<String> failures) throws IOException {
+    java.util.Map<String, Double> cloudBook = new java.util.HashMap<>();
+    JsonNode inventory = http.get(cloud.resolve("v1/sites/" + s.code + "/inventory"))
+        .expect(200, "cloud /v1/sites/" + s.code + "/inventory").json();
+    for (JsonNode t : inventory.get("tanks")) {
+      if (!t.get("bookNetGallons").isNull()) {
+        cloudBook.put(t.get("tankId").asText(), t.get("bookNetGallons").asDouble());
+      }
+    }
+    int count = 0;
+    List<String> negative = new ArrayList<>();
+    List<String> differing = new ArrayList<>();
+    double lowest = Double.POSITIVE_INFINITY;
+    for (JsonNode t : http.get(s.base.resolve("v1/tanks")).expect(200, s.code + " /v1/tanks").json()) {
+      count++;
+      String id = t.get("id").asText();
+      double book = t.get("bookNetGallons").asDouble();
+      lowest = Math.min(lowest, book);
+      if (book < 0) {
+        negative.add(id + " " + book);
+      }
+      Double inCloud = cloudBook.get(id);
+      if (inCloud == null || Math.abs(inCloud - book) > 0.05) {
+        differing.add(id + " site " + book + " cloud " + inCloud);
+      }
+    }
+    if (!negative.isEmpty()) {
+      failures.add(s.code + " tanks below zero: " + String.join(", ", negative));
+    }
+    if (!differing.isEmpty()) {
+      failures.add(s.code + " tank books differ in the cloud: " + String.join(", ", differing.subList(0,
+          Math.min(3, differing.size()))) + (differing.size() > 3 ? " and " + (differing.size() - 3) + " more" : ""));
+    }
+    return new TankBooks(s.code, count, negative.size(), differing.size(), count == 0 ? 0 : lowest);
   }
 
   /** Every BOL number of the site, read from its agent page by page. */
