@@ -64,7 +64,7 @@ class TankStockTest extends AgentTestBase {
   }
 
   @Test
-  void the_opening_balance_is_once_for_a_tank_without_a_book() {
+  void the_opening_balance_is_once_for_a_tank_whose_book_is_not_known() {
     // a tank the site has never booked (as a new site's tanks from the cloud)
     agent.database().writer().write(ctx -> ctx.handle().execute("DELETE FROM tank_inventory WHERE tank_id = 'TK3'"));
     var opened = client.post("/v1/tanks/TK3/receipts", Map.of("source", "OPENING", "netGallons", 350_000.0));
@@ -124,6 +124,29 @@ class TankStockTest extends AgentTestBase {
         .isEqualTo(201);
     assertThat(client.post("/v1/loads", start(second, "B2", Map.of(1, 3_000L))).status()).isEqualTo(201);
     assertThat(book("TK1")).isEqualTo(25_000.0);
+  }
+
+  @Test
+  void a_book_that_was_never_opened_is_not_checked_and_its_opening_balance_replaces_it() {
+    // as on a cloud-fed site upgraded from a version without receipts: loads drew TK1 below zero
+    agent.database().writer().write(ctx -> ctx.handle().execute(
+        "UPDATE tank_inventory SET book_net_gal = -4000, opened = 0 WHERE tank_id = 'TK1'"));
+    String auth = approved(TestSite.GOOD_CARD, TestSite.TRUCK, intent(1, TestSite.CUSTOMER, TestSite.ULSD));
+    var started = client.post("/v1/loads", start(auth, "B1", Map.of(1, 3_000L)));
+    assertThat(started.status()).as("an unknown book does not stop the rack: " + started.body()).isEqualTo(201);
+
+    var opened = client.post("/v1/tanks/TK1/receipts", Map.of("source", "OPENING", "netGallons", 300_000.0));
+    assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+    assertThat(opened.json().get("deltaNetGallons").asDouble()).isEqualTo(304_000.0);
+    assertThat(book("TK1")).isEqualTo(300_000.0);
+    // known now: checked, and opened only once
+    drawDown("TK1", 2_000);
+    String second = approved(TestSite.SECOND_CARD, TestSite.TRUCK2, intent(1, TestSite.CUSTOMER, TestSite.ULSD));
+    var refused = client.post("/v1/loads", start(second, "B2", Map.of(1, 3_000L)));
+    assertProblem(refused, 422, "compartments");
+    assertThat(refused.json().get("detail").asText()).startsWith("TANK_INSUFFICIENT: tank TK1");
+    assertThat(client.post("/v1/tanks/TK1/receipts", Map.of("source", "OPENING", "netGallons", 1_000.0)).status())
+        .isEqualTo(409);
   }
 
   private static void assertProblem(TerminalClient.Reply r, int status, String field) {

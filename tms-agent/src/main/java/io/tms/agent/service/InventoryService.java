@@ -36,7 +36,8 @@ public final class InventoryService {
 
   /**
    * Product received into a tank, in net gallons at 60 °F (the receiving ticket's net). An
-   * {@link TankStock.Source#OPENING} receipt is the opening balance: only for a tank without a book.
+   * {@link TankStock.Source#OPENING} receipt is the opening balance, once, for a tank whose book is not
+   * known yet: it sets the book to {@code netGallons} (the movement's delta is whatever that takes).
    * {@code receivedAt} null means now. The movement's reference is the receipt's id
    * ({@code <site>-R<n>}).
    */
@@ -52,16 +53,22 @@ public final class InventoryService {
       throw new DomainException(ErrorCode.INVALID_INPUT, "receivedAt", "receipt is in the future: " + at);
     }
     var sql = ctx.sql();
-    if (source == TankStock.Source.OPENING && inventory.hasBook(sql, tankId)) {
+    var book = inventory.bookState(sql, tankId);
+    boolean opening = source == TankStock.Source.OPENING;
+    if (opening && book.opened()) {
       throw new DomainException(ErrorCode.CONFLICT, "source", "tank " + tankId + " already has a book ("
-          + inventory.book(sql, tankId) + " net gal): an opening balance is only for a tank without one");
+          + book.netGallons() + " net gal): an opening balance is only for a tank whose book is not yet known");
     }
-    double book = inventory.book(sql, tankId);
-    TankStock.afterReceipt(tank, book, netGallons);
-    String reason = source == TankStock.Source.OPENING ? "OPENING" : "RECEIPT";
+    // the opening balance is the book from now on: it replaces whatever loads drew from an unknown book
+    double base = opening ? 0 : book.netGallons();
+    TankStock.afterReceipt(tank, base, netGallons);
+    String reason = opening ? "OPENING" : "RECEIPT";
     String id = md.site().code() + "-R" + sequences.next(ctx, SequenceStore.RECEIPT);
-    double delta = io.tms.domain.Gallons.tenths(netGallons);
+    double delta = io.tms.domain.Gallons.tenths(opening ? netGallons - book.netGallons() : netGallons);
     double after = inventory.move(sql, tankId, delta, reason, id, at);
+    if (opening) {
+      inventory.markOpened(sql, tankId);
+    }
     InventoryMovedV1 event = new InventoryMovedV1(tankId, at, reason, id, delta, after);
     outbox.append(ctx, Lane.BUSINESS, EventTypes.INVENTORY_MOVED, ctx.now(), event);
     return event;

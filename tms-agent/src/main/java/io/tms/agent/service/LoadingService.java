@@ -308,8 +308,11 @@ public final class LoadingService {
     Map<String, Long> byTank = plan.stream().collect(Collectors.groupingBy(
         PlannedCompartment::tankId, TreeMap::new, Collectors.summingLong(PlannedCompartment::presetGallons)));
     for (var e : byTank.entrySet()) {
-      TankStock.requireCovers(md.tanks().get(e.getKey()), inventory.book(sql, e.getKey()),
-          inventory.presetInProgress(sql, e.getKey()), e.getValue());
+      var book = inventory.bookState(sql, e.getKey());
+      if (book.opened()) { // an unknown book (never opened) is not checked
+        TankStock.requireCovers(md.tanks().get(e.getKey()), book.netGallons(),
+            inventory.presetInProgress(sql, e.getKey()), e.getValue());
+      }
     }
   }
 

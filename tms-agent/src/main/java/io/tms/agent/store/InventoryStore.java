@@ -16,9 +16,21 @@ public final class InventoryStore {
         .orElse(0.0);
   }
 
-  /** Whether the tank has a book at all (an opening balance, a receipt or a load moved it). */
-  public boolean hasBook(PreparedSql sql, String tankId) {
-    return sql.first("SELECT 1 FROM tank_inventory WHERE tank_id = ?", rs -> rs.getInt(1), tankId).isPresent();
+  /**
+   * A tank's book and whether it is known: {@code opened} once the seed or an OPENING receipt set
+   * it; a book that only loads and receipts moved from nothing (or one from before receipts existed)
+   * is not, and the load-start check leaves it alone.
+   */
+  public record Book(double netGallons, boolean opened) {}
+
+  public Book bookState(PreparedSql sql, String tankId) {
+    return sql.first("SELECT book_net_gal, opened FROM tank_inventory WHERE tank_id = ?",
+        rs -> new Book(rs.getDouble(1), rs.getInt(2) != 0), tankId).orElse(new Book(0, false));
+  }
+
+  /** Marks the tank's book as known (in the unit that booked its opening balance). */
+  public void markOpened(PreparedSql sql, String tankId) {
+    sql.update("UPDATE tank_inventory SET opened = 1 WHERE tank_id = ?", tankId);
   }
 
   /**

@@ -253,8 +253,9 @@ public final class MasterDataStore {
 
   /** Opening book inventory of a tank, e.g. from the first gauge reading or the seed. */
   public void setBookInventory(Handle h, String tankId, double netGallons, String at) {
-    h.createUpdate("INSERT INTO tank_inventory (tank_id, book_net_gal, updated_at) VALUES (?, ?, ?) "
-            + "ON CONFLICT (tank_id) DO UPDATE SET book_net_gal = excluded.book_net_gal, updated_at = excluded.updated_at")
+    h.createUpdate("INSERT INTO tank_inventory (tank_id, book_net_gal, updated_at, opened) VALUES (?, ?, ?, 1) "
+            + "ON CONFLICT (tank_id) DO UPDATE SET book_net_gal = excluded.book_net_gal, updated_at = excluded.updated_at, "
+            + "opened = 1")
         .bind(0, tankId).bind(1, netGallons).bind(2, at).execute();
   }
 }

@@ -8,16 +8,17 @@ import io.tms.domain.masterdata.Tank;
 
 /**
  * What a tank's book lets in and out. Product comes in by a receipt (a pipeline batch, a barge, a
- * rail car or a truck unloading) or, once, by the opening balance of a tank that has no book yet;
- * it goes out by loads. A terminal does not pump from a tank that cannot cover the truck: a load
- * starts only if the tank's book, less what loads in progress from it were preset to take, covers
- * the new presets ({@link DenyCode#TANK_INSUFFICIENT}). Presets are gross gallons and the book is
- * net at 60 °F; the check takes them as equal, which is what an operator does at the rack (cold
- * product can make a load's net a percent or two above its gross, so a tank drawn to the last
- * truck may end a few gallons below zero — the book shows it, it is not hidden).
+ * rail car or a truck unloading) or, once, by the opening balance of a tank whose book is not yet
+ * known (it sets the book to the gauged stock); it goes out by loads. A terminal does not pump
+ * from a tank that cannot cover the truck: once its book is known, a load starts only if the
+ * book, less what loads in progress from it were preset to take, covers the new presets
+ * ({@link DenyCode#TANK_INSUFFICIENT}). Presets are gross gallons and the book is net at 60 °F;
+ * the check takes them as equal, which is what an operator does at the rack (cold product can make
+ * a load's net a percent or two above its gross, so a tank drawn to the last truck may end a few
+ * gallons below zero — the book shows it, it is not hidden).
  */
 public final class TankStock {
-  /** Where a receipt came from; {@code OPENING} is the opening balance of a tank without a book. */
+  /** Where a receipt came from; {@code OPENING} is the opening balance of a tank whose book is unknown. */
   public enum Source { PIPELINE, BARGE, RAIL, TRUCK, OPENING }
 
   private TankStock() {}
