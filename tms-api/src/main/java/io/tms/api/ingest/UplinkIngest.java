@@ -51,7 +51,7 @@ public final class UplinkIngest {
 
   public UplinkIngest(DataSource db, ObjectMapper json, IngestHook hook) {
     this.db = db;
-    this.json = json;
+    this.json = json.copy().registerModule(WireInstants.module());
     this.hook = hook;
   }
 
