@@ -335,6 +335,52 @@ class UplinkIngestTest {
   }
 
   @Test
+  void aSitesNextBatchSentWhileOneAppliesIsAppliedAfterItInSeqOrder() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
+    for (int i = 1; i <= 6; i++) {
+      edge.load(i, "CUST" + i, "RUL87"); // 4 events each
+    }
+    CountDownLatch inApply = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    cloud.ingest().hook((c, site, lines, releases) -> { // holds the first batch inside its transaction
+      if (inApply.getCount() > 0) {
+        inApply.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<HttpResponse<String>> first = pool.submit(() -> edge.post(base, edge.batch(1, 12), true));
+      assertThat(inApply.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Future<HttpResponse<String>> second = pool.submit(() -> edge.post(base, edge.batch(13, 24), true));
+      release.countDown();
+      HttpResponse<String> r1 = first.get();
+      HttpResponse<String> r2 = second.get();
+      assertThat(r1.statusCode()).as(r1.body()).isEqualTo(200);
+      assertThat(r2.statusCode()).as(r2.body()).isEqualTo(200);
+      assertThat(parse(r1).get("cursor").asLong()).isEqualTo(12);
+      assertThat(parse(r2).get("cursor").asLong()).isEqualTo(24);
+      assertThat(parse(r2).get("applied").asInt()).isEqualTo(12);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+    assertThat(count("SELECT count(*) FROM bol WHERE site_code = 'HOU1'")).isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM inventory_movement")).isEqualTo(12);
+    assertThat(count("SELECT seq FROM edge_cursor WHERE site_code = 'HOU1' AND lane = 'BUSINESS'")).isEqualTo(24);
+    // a batch whose predecessor was never sent is still a gap
+    edge.load(7, "CUST7", "RUL87");
+    edge.load(8, "CUST8", "RUL87");
+    HttpResponse<String> gap = edge.post(base, edge.batch(29, 32), true);
+    assertThat(gap.statusCode()).isEqualTo(409);
+    assertThat(parse(gap).get("expectedFromSeq").asLong()).isEqualTo(25);
+  }
+
+  @Test
   void typedColumnsHoldExactlyWhatTheSiteSent() throws Exception {
     UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     java.time.Instant decided = java.time.Instant.parse("2026-05-01T06:07:08.123456Z");
