@@ -47,11 +47,22 @@ public final class UplinkIngest {
 
   private final DataSource db;
   private final ObjectMapper json;
+  /** Readers of the business bodies, by event type, for decoding them while the batch is read. */
+  private final Map<String, com.fasterxml.jackson.databind.ObjectReader> bodyReaders = new java.util.HashMap<>();
+  private static final List<String> KNOWN_TYPES = List.of(io.tms.protocol.v1.EventTypes.AUTHORIZATION_DECIDED,
+      io.tms.protocol.v1.EventTypes.LOAD_STARTED, io.tms.protocol.v1.EventTypes.LOAD_CANCELLED,
+      io.tms.protocol.v1.EventTypes.BOL_ISSUED, io.tms.protocol.v1.EventTypes.INVENTORY_MOVED,
+      io.tms.protocol.v1.EventTypes.GAUGE_READING_RECORDED, io.tms.protocol.v1.EventTypes.CARD_UNLOCKED,
+      io.tms.protocol.v1.EventTypes.RESERVE_RELEASED, io.tms.protocol.v1.EventTypes.AUDIT_RECORDED);
   private volatile IngestHook hook;
 
   public UplinkIngest(DataSource db, ObjectMapper json, IngestHook hook) {
     this.db = db;
     this.json = json.copy().registerModule(WireInstants.module());
+    for (String type : KNOWN_TYPES) {
+      bodyReaders.put(type, this.json.readerFor(EventLanding.bodyType(type))
+          .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+    }
     this.hook = hook;
   }
 
@@ -185,6 +196,11 @@ public final class UplinkIngest {
   private static final long PREDECESSOR_WAIT_SECONDS = 60;
 
   private final InFlightBatches inFlight = new InFlightBatches();
+
+  /** Reads a request body, decoding inlined business bodies on the way with this ingest's mapper. */
+  UplinkBatchReader.Batch read(byte[] raw) {
+    return UplinkBatchReader.read(raw, bodyReaders::get);
+  }
 
   /** The ack, or a ChainBreak (the caller rolls back and flags). */
   /**

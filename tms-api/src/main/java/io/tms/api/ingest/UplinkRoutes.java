@@ -94,7 +94,7 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
           }
           raw = gunzip(raw);
         }
-        UplinkBatchReader.Batch batch = UplinkBatchReader.read(raw);
+        UplinkBatchReader.Batch batch = ingest.read(raw);
         permit.events(batch.events() == null ? 0 : batch.events().size());
         return ingest.apply(site, batch);
       }));

@@ -381,6 +381,19 @@ class UplinkIngestTest {
   }
 
   @Test
+  void anInlinedBodyThatDoesNotDecodeIsRefusedNamingItAndChangesNothing() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
+    String zeros = "0".repeat(64);
+    String body = "{\"siteCode\":\"HOU1\",\"lane\":\"BUSINESS\",\"fromSeq\":1,\"prevHash\":\"" + zeros + "\","
+        + "\"events\":[{\"seq\":1,\"type\":\"load.started.v1\",\"occurredAt\":\"2026-05-01T06:00:00Z\","
+        + "\"hash\":\"" + zeros + "\",\"bodyJson\":{\"loadId\":[1,2]}}]}";
+    HttpResponse<String> r = edge.post(base, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(parse(r).get("field").asText()).isEqualTo("events[0].body");
+    assertThat(count("SELECT count(*) FROM edge_cursor WHERE site_code = 'HOU1'")).isZero();
+  }
+
+  @Test
   void typedColumnsHoldExactlyWhatTheSiteSent() throws Exception {
     UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     java.time.Instant decided = java.time.Instant.parse("2026-05-01T06:07:08.123456Z");
