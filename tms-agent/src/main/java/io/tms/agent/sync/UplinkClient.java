@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * Drains the site's outbox to the cloud (DESIGN §3): one loop on a virtual thread reads unacked
  * events of a lane on a reader connection, sends them as gzip batches sized by bytes, and records
  * each acknowledged cursor through the writer. The business lane drains first; telemetry goes only
- * while business is empty. One batch is in flight at a time (the cloud refuses gaps), and the next
- * one is read and compressed while it is, so a backlog drains at the cloud's pace. It wakes when
+ * while business is empty. Up to {@link UplinkSettings#inFlight()} batches are in flight at once
+ * (answers taken in order; the cloud applies them in seq order), and the next one is read and
+ * compressed meanwhile, so a backlog drains at the cloud's pace. It wakes when
  * the writer commits an append, resumes after a restart from {@code outbox_head.acked_seq}, backs
  * off with jitter while the link is down, repositions on a 409, and stops a lane the cloud refused
  * as broken (422), probing it again after {@link UplinkSettings#brokenRetry()} so an operator's
@@ -214,50 +216,98 @@ public final class UplinkClient implements AutoCloseable {
   /** A batch read and compressed, ready to send. */
   private record Prepared(Lane lane, long fromSeq, long lastSeq, int events, byte[] gzip, long rawBytes) {}
 
-  /** Sends the lane until it is empty (or, for telemetry, until business has events); true if it sent. */
+  /** A batch sent and its answer to come. */
+  private record Sent(Prepared batch, CompletableFuture<HttpResponse<byte[]>> response) {}
+
+  /**
+   * Sends the lane until it is empty (or, for telemetry, until business has events); true if it
+   * sent. Up to {@link UplinkSettings#inFlight()} batches are on their way at once, answers taken in
+   * order: the cloud decodes batch N+1 while it applies N and applies them in seq order (a batch
+   * that reaches the cursor before its predecessor waits for it in the cloud; across replicas it may
+   * get a 409, which repositions as below). Any answer other than 200 ends the window: the batches
+   * behind it are awaited (an acknowledgement among them still counts) and the lane goes on from what
+   * the cloud says it holds.
+   */
   private boolean drain(Lane lane) throws LinkDown, InterruptedException {
     LaneProgress p = lanes.get(lane);
-    Prepared cur = prepare(lane, p.acked);
-    if (cur == null) {
+    Prepared next = prepare(lane, p.acked);
+    if (next == null) {
       return false;
     }
     p.sending = true;
+    ArrayDeque<Sent> window = new ArrayDeque<>();
     try {
       long pendingAck = -1;
+      long confirmed = p.acked; // the highest cursor a 200 of this drain named
+      long sentThrough = p.acked;
       while (running) {
-        CompletableFuture<HttpResponse<byte[]>> inflight = send(cur);
+        while (next != null && window.size() < settings.inFlight()) {
+          window.add(new Sent(next, send(next)));
+          sentThrough = next.lastSeq();
+          next = prepare(lane, sentThrough); // read and compress the next while these are on their way
+        }
         if (pendingAck >= 0) {
           recordAck(lane, pendingAck);
           pendingAck = -1;
         }
-        Prepared next = prepare(lane, cur.lastSeq());
-        HttpResponse<byte[]> r = await(inflight);
+        Sent head = window.poll();
+        if (head == null) {
+          return true;
+        }
+        HttpResponse<byte[]> r;
+        try {
+          r = await(head.response());
+        } catch (LinkDown e) {
+          settle(lane, window);
+          throw e;
+        }
         int status = r.statusCode();
         if (status == 200) {
           link.succeeded();
           backoff.succeeded();
           probe.succeeded();
           long cursor = json.readTree(r.body()).path("cursor").asLong(-1);
-          if (cursor < cur.lastSeq()) {
+          if (cursor < head.batch().lastSeq()) {
             throw new IllegalStateException("cloud acknowledged " + lane + " up to " + cursor + " after a batch to "
-                + cur.lastSeq());
+                + head.batch().lastSeq());
           }
-          p.eventsSent += cur.events();
+          p.eventsSent += head.batch().events();
           p.batchesSent++;
           p.lastAckAt = clock.instant();
           pendingAck = cursor;
-          cur = next != null && next.fromSeq() <= cursor + 1 && next.lastSeq() > cursor ? next : prepare(lane, cursor);
-          if (cur == null || (lane == Lane.TELEMETRY && backlogged(Lane.BUSINESS))) {
+          confirmed = Math.max(confirmed, cursor);
+          if (lane == Lane.TELEMETRY && backlogged(Lane.BUSINESS)) {
+            settle(lane, window);
             recordAck(lane, pendingAck);
             return true;
           }
+          if (cursor > sentThrough) { // the cloud holds more than was sent (another sender): go on from there
+            settle(lane, window);
+            sentThrough = cursor;
+            next = prepare(lane, cursor);
+          } else if (next == null && window.isEmpty()) {
+            next = prepare(lane, sentThrough); // appended since the last read
+            if (next == null) {
+              recordAck(lane, pendingAck);
+              return true;
+            }
+          }
         } else if (status == 409) {
           link.succeeded();
+          settle(lane, window);
+          if (pendingAck >= 0) {
+            recordAck(lane, pendingAck);
+            pendingAck = -1;
+          }
           long expected = json.readTree(r.body()).path("expectedFromSeq").asLong(-1);
           if (expected < 1) {
             throw new IllegalStateException("409 without expectedFromSeq: " + new String(r.body()));
           }
-          if (expected - 1 > p.acked) {
+          if (expected - 1 < confirmed) {
+            // answered before an earlier batch of this window committed: stale, go on from what was confirmed
+            log.debug("site={} lane={} a batch overtook its predecessor; resending from {}", site, lane, confirmed);
+            p.acked = Math.max(p.acked, confirmed);
+          } else if (expected - 1 > p.acked) {
             log.info("site={} lane={} cloud holds up to {} (site had {} acknowledged): catching up", site, lane,
                 expected - 1, p.acked);
             recordAck(lane, expected - 1);
@@ -266,16 +316,26 @@ public final class UplinkClient implements AutoCloseable {
                 lane, expected - 1, p.acked);
             p.acked = expected - 1;
           }
-          cur = prepare(lane, expected - 1);
-          if (cur == null) {
+          confirmed = -1; // a second 409 in a row is taken at its word
+          sentThrough = p.acked;
+          next = prepare(lane, p.acked);
+          if (next == null) {
             return true;
           }
         } else if (status == 429 || status >= 500) {
+          settle(lane, window);
+          if (pendingAck >= 0) {
+            recordAck(lane, pendingAck);
+          }
           throw new LinkDown("cloud answered " + status, null);
         } else if (link.certificateRefused(status, r.body())) {
           // not this batch's fault: the lane waits for a new certificate, not for an operator
           throw new LinkDown("the cloud refused the site's certificate (" + status + ")", null);
         } else {
+          settle(lane, window);
+          if (pendingAck >= 0) {
+            recordAck(lane, pendingAck);
+          }
           refused(lane, status, new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
           link.succeeded();
           return true;
@@ -286,6 +346,30 @@ public final class UplinkClient implements AutoCloseable {
       throw new IllegalStateException("unreadable answer from the cloud", e);
     } finally {
       p.sending = false;
+      for (Sent s : window) { // only when leaving by an exception or a stop: nothing waits for these
+        s.response().cancel(true);
+      }
+    }
+  }
+
+  /**
+   * Waits for the answers of batches sent behind one that was not acknowledged: each may still have
+   * been applied, and its acknowledgement counts (the cloud's cursor is the truth either way).
+   */
+  private void settle(Lane lane, ArrayDeque<Sent> window) throws InterruptedException {
+    long best = -1;
+    for (Sent s; (s = window.poll()) != null; ) {
+      try {
+        HttpResponse<byte[]> r = await(s.response());
+        if (r.statusCode() == 200) {
+          best = Math.max(best, json.readTree(r.body()).path("cursor").asLong(-1));
+        }
+      } catch (LinkDown | IOException e) {
+        log.debug("site={} lane={} a batch behind a refused one got no answer: {}", site, lane, e.getMessage());
+      }
+    }
+    if (best > 0) {
+      recordAck(lane, best);
     }
   }
 

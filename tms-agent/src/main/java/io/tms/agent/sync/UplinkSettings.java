@@ -18,10 +18,12 @@ import java.util.function.UnaryOperator;
  * @param retention acknowledged events older than this are pruned, env {@code TMS_OUTBOX_RETENTION}
  * @param telemetryBudgetBytes unacknowledged telemetry kept on disk; past it the oldest is dropped
  *     and counted, env {@code TMS_OUTBOX_TELEMETRY_BUDGET_BYTES}, default 512 MiB
+ * @param inFlight batches of a lane sent before the oldest one is answered (1-4), env
+ *     {@code TMS_UPLINK_IN_FLIGHT}, default 2: the cloud decodes the next batch while it applies one
  */
 public record UplinkSettings(
     int batchBytes, Duration backoffInitial, Duration backoffMax, Duration brokenRetry, Duration retention,
-    long telemetryBudgetBytes) {
+    long telemetryBudgetBytes, int inFlight) {
 
   public UplinkSettings {
     if (batchBytes < 1024 || batchBytes > 64 * 1024 * 1024) {
@@ -40,11 +42,14 @@ public record UplinkSettings(
     if (telemetryBudgetBytes < 1024) {
       throw new IllegalArgumentException("outbox.telemetry-budget-bytes must be >= 1024 (was " + telemetryBudgetBytes + ")");
     }
+    if (inFlight < 1 || inFlight > 4) {
+      throw new IllegalArgumentException("uplink.in-flight must be 1-4 (was " + inFlight + ")");
+    }
   }
 
   public static UplinkSettings defaults() {
     return new UplinkSettings(2 * 1024 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(10),
-        Duration.ofDays(7), 512L * 1024 * 1024);
+        Duration.ofDays(7), 512L * 1024 * 1024, 2);
   }
 
   public static UplinkSettings fromEnvironment() {
@@ -63,24 +68,30 @@ public record UplinkSettings(
         max,
         duration(env, "TMS_UPLINK_BROKEN_RETRY", d.brokenRetry()),
         duration(env, "TMS_OUTBOX_RETENTION", d.retention()),
-        number(env, "TMS_OUTBOX_TELEMETRY_BUDGET_BYTES", d.telemetryBudgetBytes()));
+        number(env, "TMS_OUTBOX_TELEMETRY_BUDGET_BYTES", d.telemetryBudgetBytes()),
+        (int) number(env, "TMS_UPLINK_IN_FLIGHT", d.inFlight()));
   }
 
   public UplinkSettings withBackoff(Duration initial, Duration max) {
-    return new UplinkSettings(batchBytes, initial, max, brokenRetry, retention, telemetryBudgetBytes);
+    return new UplinkSettings(batchBytes, initial, max, brokenRetry, retention, telemetryBudgetBytes, inFlight);
   }
 
   public UplinkSettings withTelemetryBudget(long bytes) {
-    return new UplinkSettings(batchBytes, backoffInitial, backoffMax, brokenRetry, retention, bytes);
+    return new UplinkSettings(batchBytes, backoffInitial, backoffMax, brokenRetry, retention, bytes, inFlight);
   }
 
   public UplinkSettings withBatchBytes(int bytes) {
-    return new UplinkSettings(bytes, backoffInitial, backoffMax, brokenRetry, retention, telemetryBudgetBytes);
+    return new UplinkSettings(bytes, backoffInitial, backoffMax, brokenRetry, retention, telemetryBudgetBytes, inFlight);
+  }
+
+  public UplinkSettings withInFlight(int batches) {
+    return new UplinkSettings(batchBytes, backoffInitial, backoffMax, brokenRetry, retention, telemetryBudgetBytes,
+        batches);
   }
 
   public Map<String, Object> describe() {
     return Map.of("batchBytes", batchBytes, "backoffMax", backoffMax.toString(), "retention", retention.toString(),
-        "telemetryBudgetBytes", telemetryBudgetBytes);
+        "telemetryBudgetBytes", telemetryBudgetBytes, "inFlight", inFlight);
   }
 
   private static long number(UnaryOperator<String> env, String key, long dflt) {

@@ -16,6 +16,8 @@ class UplinkSettingsTest {
     assertThat(s.retention()).isEqualTo(Duration.ofDays(3));
     assertThat(s.telemetryBudgetBytes()).isEqualTo(1_048_576);
     assertThat(s.batchBytes()).isEqualTo(UplinkSettings.defaults().batchBytes());
+    assertThat(s.inFlight()).isEqualTo(2);
+    assertThat(UplinkSettings.from(Map.of("TMS_UPLINK_IN_FLIGHT", "1")::get).inFlight()).isEqualTo(1);
   }
 
   @Test
@@ -26,5 +28,9 @@ class UplinkSettingsTest {
         .hasMessageContaining("uplink.batch-bytes");
     assertThatThrownBy(() -> UplinkSettings.from(Map.of("TMS_UPLINK_BACKOFF_INITIAL", "1m", "TMS_UPLINK_BACKOFF_MAX", "1s")::get))
         .hasMessageContaining("uplink.backoff");
+    assertThatThrownBy(() -> UplinkSettings.from(Map.of("TMS_UPLINK_IN_FLIGHT", "0")::get))
+        .hasMessageContaining("uplink.in-flight");
+    assertThatThrownBy(() -> UplinkSettings.from(Map.of("TMS_UPLINK_IN_FLIGHT", "two")::get))
+        .hasMessageContaining("TMS_UPLINK_IN_FLIGHT");
   }
 }

@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * never pass here, so they stay fast however many sites drain.
  *
  * <p>The gate admits <em>sites</em>, not single requests: a site that got a slot keeps it while it
- * sends batch after batch (one apply at a time), and gives it up when it has been idle for
+ * sends batch after batch (up to {@link #PER_SITE} requests at once, so that the site's next batch
+ * is read and decoded while one applies; the ingest applies them in seq order), and gives it up when it has been idle for
  * {@code idleRelease}, when its heartbeat reports an empty backlog, or — when others wait — after
  * {@code maxHold}. A site keeps its place in the queue between retries (and while its heartbeats
  * report a backlog), so a site refused with 429 is not overtaken by sites that arrived later: a free
@@ -42,6 +43,8 @@ public final class DrainGate {
       long admitted, long refused) {}
 
   private static final double EWMA = 0.2;
+  /** Requests of one site inside the gate at once: one applying, one being read and decoded behind it. */
+  public static final int PER_SITE = 2;
 
   private final int slots;
   private final long maxWaitNanos;
@@ -89,14 +92,14 @@ public final class DrainGate {
       long now = ticker.getAsLong();
       expire(now);
       Slot slot = active.get(site);
-      if (slot != null && !slot.busy && now - slot.grantedAt > maxHoldNanos && othersWaiting(site)) {
+      if (slot != null && slot.inUse == 0 && now - slot.grantedAt > maxHoldNanos && othersWaiting(site)) {
         active.remove(site); // held long enough while others wait: back to the end of the queue
         queue.put(site, new Queued(now));
         changed.signalAll();
         slot = null;
       }
       if (slot != null) {
-        while (slot.busy && active.get(site) == slot) { // one apply at a time per site
+        while (slot.inUse >= PER_SITE && active.get(site) == slot) { // a few requests at a time per site
           if (!await(deadline)) {
             throw refusal(site);
           }
@@ -116,7 +119,7 @@ public final class DrainGate {
         while (true) {
           expire(ticker.getAsLong());
           Slot mine = active.get(site);
-          if (mine != null && !mine.busy) { // another request of this site got the slot and is done
+          if (mine != null && mine.inUse < PER_SITE) { // another request of this site got the slot, room beside it
             return grant(site, mine, batchEvents);
           }
           if (mine == null && canTake(q)) {
@@ -158,7 +161,7 @@ public final class DrainGate {
         if (q != null && q.waiting == 0) {
           queue.remove(site);
         }
-        if (slot != null && !slot.busy) {
+        if (slot != null && slot.inUse == 0) {
           active.remove(site);
         }
       }
@@ -212,11 +215,11 @@ public final class DrainGate {
     }
   }
 
-  /** Applies running now (permits not yet closed). */
+  /** Sites applying now (holding permits not yet closed). */
   public int busy() {
     lock.lock();
     try {
-      return (int) active.values().stream().filter(s -> s.busy).count();
+      return (int) active.values().stream().filter(s -> s.inUse > 0).count();
     } finally {
       lock.unlock();
     }
@@ -272,10 +275,14 @@ public final class DrainGate {
           return;
         }
         closed = true;
-        slot.busy = false;
+        slot.inUse--;
         slot.lastUsed = ticker.getAsLong();
+        // with two requests of a site overlapping, each counts only the time since the other ended
+        long ended = System.nanoTime();
+        long own = Math.min(elapsed, ended - slot.lastClosedAt);
+        slot.lastClosedAt = ended;
         if (events > 0) {
-          nanosPerEvent = (1 - EWMA) * nanosPerEvent + EWMA * ((double) elapsed / events);
+          nanosPerEvent = (1 - EWMA) * nanosPerEvent + EWMA * ((double) Math.max(1, own) / events);
           Backlog b = backlogs.get(site);
           if (b != null) {
             b.applied += events;
@@ -289,7 +296,7 @@ public final class DrainGate {
   }
 
   private Permit grant(String site, Slot slot, int events) {
-    slot.busy = true;
+    slot.inUse++;
     slot.lastUsed = ticker.getAsLong();
     admitted++;
     return new Permit(site, slot, events);
@@ -323,7 +330,7 @@ public final class DrainGate {
   }
 
   private void expire(long now) {
-    boolean any = active.values().removeIf(s -> !s.busy && now - s.lastUsed > idleReleaseNanos);
+    boolean any = active.values().removeIf(s -> s.inUse == 0 && now - s.lastUsed > idleReleaseNanos);
     any |= queue.values().removeIf(q -> q.waiting == 0 && now - q.lastSeen > forgetNanos);
     if (any) {
       changed.signalAll();
@@ -368,7 +375,8 @@ public final class DrainGate {
   private static final class Slot {
     final long grantedAt;
     long lastUsed;
-    boolean busy;
+    long lastClosedAt = Long.MIN_VALUE / 2;
+    int inUse;
 
     Slot(long now) {
       this.grantedAt = now;

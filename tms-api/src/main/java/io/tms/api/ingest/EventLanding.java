@@ -115,20 +115,35 @@ final class EventLanding {
   }
 
   private <T> T read(UplinkBatchReader.Event e, Class<T> type) throws IOException {
+    if (type.isInstance(e.decoded())) { // decoded by the reader already
+      return type.cast(e.decoded());
+    }
     return json.readValue(e.src(), e.off(), e.len(), type);
   }
 
-  private static String ts(Instant i) {
-    return i == null ? null : i.toString();
+  /** The record a business event's body decodes into, by its type; null for telemetry and unknown types. */
+  static Class<?> bodyType(String type) {
+    return switch (type) {
+      case EventTypes.AUTHORIZATION_DECIDED -> AuthorizationDecidedV1.class;
+      case EventTypes.LOAD_STARTED -> LoadStartedV1.class;
+      case EventTypes.LOAD_CANCELLED -> LoadCancelledV1.class;
+      case EventTypes.BOL_ISSUED -> BolIssuedV1.class;
+      case EventTypes.INVENTORY_MOVED -> InventoryMovedV1.class;
+      case EventTypes.GAUGE_READING_RECORDED -> GaugeReadingRecordedV1.class;
+      case EventTypes.CARD_UNLOCKED -> CardUnlockedV1.class;
+      case EventTypes.RESERVE_RELEASED -> ReserveReleasedV1.class;
+      case EventTypes.AUDIT_RECORDED -> AuditRecordedV1.class;
+      default -> null;
+    };
   }
 
   private void authorization(long seq, AuthorizationDecidedV1 a) {
     require(a.authorizationId(), "authorizationId");
     require(a.decidedAt(), "decidedAt");
-    authorizations.text(site).text(a.authorizationId()).num(seq).text(ts(a.decidedAt())).text(ts(a.expiresAt()))
+    authorizations.text(site).text(a.authorizationId()).int8(seq).ts(a.decidedAt()).ts(a.expiresAt())
         .bool(a.approved()).textArray(a.denyCodes() == null ? List.of() : a.denyCodes()).text(a.cardNumber())
         .text(a.driverId()).text(a.carrierId()).text(a.vehicleId()).bool(a.cardLocked())
-        .num(a.compartments() == null ? 0 : a.compartments().size()).end();
+        .int4(a.compartments() == null ? 0 : a.compartments().size()).end();
   }
 
   private LoadRow load(String id, long seq) {
@@ -182,16 +197,16 @@ final class EventLanding {
       if (!products.contains(l.productCode())) {
         products.add(l.productCode());
       }
-      bolLines.text(b.bolNumber()).num(l.compartment()).text(site).text(l.productCode()).text(l.customerId())
-          .text(l.allocationId()).text(l.armId()).text(l.meterId()).text(l.tankId()).num(l.presetGallons())
-          .num(l.grossGallons()).num(l.netGallons()).num(l.temperatureF()).num(l.baseDensityKgM3())
-          .num(l.apiGravity()).num(l.ctl()).num(l.consumedGallons()).end();
+      bolLines.text(b.bolNumber()).int4(l.compartment()).text(site).text(l.productCode()).text(l.customerId())
+          .text(l.allocationId()).text(l.armId()).text(l.meterId()).text(l.tankId()).int8(l.presetGallons())
+          .float8(l.grossGallons()).float8(l.netGallons()).float8(l.temperatureF()).float8(l.baseDensityKgM3())
+          .float8(l.apiGravity()).float8(l.ctl()).int8(l.consumedGallons()).end();
       hookLines.add(new IngestHook.BolLine(b.bolNumber(), seq, l.compartment(), l.customerId(), l.productCode(),
           l.allocationId(), l.consumedGallons(), l.grossGallons(), l.netGallons(), b.completedAt()));
     }
-    bols.text(b.bolNumber()).text(site).num(seq).text(b.loadId()).text(b.bayId()).text(b.driverId())
-        .text(b.carrierId()).text(b.vehicleId()).text(ts(b.startedAt())).text(ts(b.completedAt()))
-        .num(b.totalGrossGallons()).num(b.totalNetGallons()).textArray(customers).textArray(products).end();
+    bols.text(b.bolNumber()).text(site).int8(seq).text(b.loadId()).text(b.bayId()).text(b.driverId())
+        .text(b.carrierId()).text(b.vehicleId()).ts(b.startedAt()).ts(b.completedAt())
+        .float8(b.totalGrossGallons()).float8(b.totalNetGallons()).textArray(customers).textArray(products).end();
     if (b.loadId() != null) {
       LoadRow r = load(b.loadId(), seq);
       r.status = "COMPLETED";
@@ -213,22 +228,22 @@ final class EventLanding {
     require(m.tankId(), "tankId");
     require(m.movedAt(), "movedAt");
     require(m.reason(), "reason");
-    movements.text(site).num(seq).text(m.tankId()).text(ts(m.movedAt())).text(m.reason()).text(m.reference())
-        .num(m.deltaNetGallons()).num(m.bookNetGallonsAfter()).end();
+    movements.text(site).int8(seq).text(m.tankId()).ts(m.movedAt()).text(m.reason()).text(m.reference())
+        .float8(m.deltaNetGallons()).float8(m.bookNetGallonsAfter()).end();
   }
 
   private void gauge(long seq, GaugeReadingRecordedV1 g) {
     require(g.readingId(), "readingId");
     require(g.tankId(), "tankId");
     require(g.readAt(), "readAt");
-    gauges.text(site).num(seq).text(g.readingId()).text(g.tankId()).text(ts(g.readAt())).num(g.grossGallons())
-        .num(g.waterGallons()).num(g.temperatureF()).num(g.netGallons()).num(g.bookNetGallons()).end();
+    gauges.text(site).int8(seq).text(g.readingId()).text(g.tankId()).ts(g.readAt()).float8(g.grossGallons())
+        .float8(g.waterGallons()).float8(g.temperatureF()).float8(g.netGallons()).float8(g.bookNetGallons()).end();
   }
 
   private void unlock(long seq, CardUnlockedV1 u) {
     require(u.cardNumber(), "cardNumber");
     require(u.unlockedAt(), "unlockedAt");
-    unlocks.text(site).num(seq).text(u.cardNumber()).text(ts(u.unlockedAt())).text(u.operator()).end();
+    unlocks.text(site).int8(seq).text(u.cardNumber()).ts(u.unlockedAt()).text(u.operator()).end();
   }
 
   /** Landed as the site chained it; the chain is checked by GET /v1/sites/{site}/audit/verify. */
@@ -243,7 +258,7 @@ final class EventLanding {
     if (a.auditSeq() < 1) {
       throw new IllegalArgumentException("auditSeq must be >= 1");
     }
-    audits.text(site).num(a.auditSeq()).num(seq).text(ts(a.at())).text(a.terminalId()).text(a.operator())
+    audits.text(site).int8(a.auditSeq()).int8(seq).ts(a.at()).text(a.terminalId()).text(a.operator())
         .text(a.action()).text(a.subject()).text(a.detail()).text(a.prevHash())
         .text(a.hash()).end();
   }
@@ -251,8 +266,8 @@ final class EventLanding {
   private void release(long seq, ReserveReleasedV1 r) {
     require(r.allocationId(), "allocationId");
     require(r.releasedAt(), "releasedAt");
-    releaseRows.text(site).num(seq).text(r.allocationId()).num(r.releasedGallons()).num(r.releasedTotalGallons())
-        .text(ts(r.releasedAt())).end();
+    releaseRows.text(site).int8(seq).text(r.allocationId()).int8(r.releasedGallons()).int8(r.releasedTotalGallons())
+        .ts(r.releasedAt()).end();
     hookReleases.add(new IngestHook.Release(seq, r));
   }
 
@@ -287,7 +302,7 @@ final class EventLanding {
         switch (name) {
           case "sourceKind" -> kind = t == JsonToken.VALUE_NULL ? null : p.getText();
           case "sourceId" -> source = t == JsonToken.VALUE_NULL ? null : p.getText();
-          case "firstAt" -> firstAt = Instant.parse(p.getText());
+          case "firstAt" -> firstAt = WireInstants.parse(p.getText());
           case "intervalMillis" -> interval = p.getIntValue();
           case "metrics" -> {
             metrics = new ArrayList<>();
@@ -398,8 +413,8 @@ final class EventLanding {
     loads.forEach((id, r) -> {
       if (r.startedHere) {
         loadRows.text(site).text(id).text(r.authorizationId).text(r.bayId).text(r.vehicleId).text(r.status)
-            .text(ts(r.startedAt)).text(ts(r.endedAt)).text(r.bolNumber).text(r.cancelReason).num(r.compartments)
-            .num(r.seq).end();
+            .ts(r.startedAt).ts(r.endedAt).text(r.bolNumber).text(r.cancelReason).int4(r.compartments)
+            .int8(r.seq).end();
       } else {
         updates.add(r);
       }

@@ -47,11 +47,22 @@ public final class UplinkIngest {
 
   private final DataSource db;
   private final ObjectMapper json;
+  /** Readers of the business bodies, by event type, for decoding them while the batch is read. */
+  private final Map<String, com.fasterxml.jackson.databind.ObjectReader> bodyReaders = new java.util.HashMap<>();
+  private static final List<String> KNOWN_TYPES = List.of(io.tms.protocol.v1.EventTypes.AUTHORIZATION_DECIDED,
+      io.tms.protocol.v1.EventTypes.LOAD_STARTED, io.tms.protocol.v1.EventTypes.LOAD_CANCELLED,
+      io.tms.protocol.v1.EventTypes.BOL_ISSUED, io.tms.protocol.v1.EventTypes.INVENTORY_MOVED,
+      io.tms.protocol.v1.EventTypes.GAUGE_READING_RECORDED, io.tms.protocol.v1.EventTypes.CARD_UNLOCKED,
+      io.tms.protocol.v1.EventTypes.RESERVE_RELEASED, io.tms.protocol.v1.EventTypes.AUDIT_RECORDED);
   private volatile IngestHook hook;
 
   public UplinkIngest(DataSource db, ObjectMapper json, IngestHook hook) {
     this.db = db;
-    this.json = json;
+    this.json = json.copy().registerModule(WireInstants.module());
+    for (String type : KNOWN_TYPES) {
+      bodyReaders.put(type, this.json.readerFor(EventLanding.bodyType(type))
+          .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+    }
     this.hook = hook;
   }
 
@@ -76,8 +87,30 @@ public final class UplinkIngest {
     // Under the lock, applyIn only picks what is new; a batch that overlaps the cursor (a replay,
     // rare) is decoded again from its first new event.
     List<Future<EventLanding>> decoding = decode(site, batch.events(), 0);
+    InFlight me = inFlight.enter(site, batch.lane(), batch.fromSeq());
+    try {
+      boolean[] linked = links(batch);
+      inFlight.awaitPredecessors(me); // the site's earlier batch, applying in this replica, goes first
+      while (true) {
+        try {
+          return applyOnce(site, batch, linked, decoding);
+        } catch (ApiException e) {
+          // a site sends its next batch before the previous one is answered: when this one reached the
+          // cursor first, it waits for the predecessor applying in this replica and tries again
+          if (e.status() != 409 || !inFlight.awaitPredecessors(me)) {
+            throw e;
+          }
+        }
+      }
+    } finally {
+      inFlight.leave(me);
+      decoding.forEach(f -> f.cancel(true));
+    }
+  }
+
+  private UplinkAckV1 applyOnce(String site, UplinkBatchReader.Batch batch, boolean[] linked,
+      List<Future<EventLanding>> decoding) {
     ChainBreak broken;
-    boolean[] linked = links(batch);
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -97,14 +130,76 @@ public final class UplinkIngest {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("uplink apply failed for site " + site + " lane " + batch.lane(), e);
-    } finally {
-      decoding.forEach(f -> f.cancel(true));
     }
     log.error("site={} lane={} hash chain broken at seq {}: {}; the lane refuses batches until an operator clears it",
         site, batch.lane(), broken.seq(), broken.reason());
     throw new ApiException(422, "CHAIN_BROKEN", "events", "hash chain broken at seq " + broken.seq() + ": "
         + broken.reason() + "; the lane is flagged and refuses batches until an operator clears it",
         Map.of("brokenSeq", broken.seq()), Map.of());
+  }
+
+  /** A batch being applied in this replica, for ordering a site's overlapping requests. */
+  private record InFlight(String key, long fromSeq, java.util.concurrent.CountDownLatch done) {}
+
+  /**
+   * The batches each site×lane has in apply in this replica. A batch refused as a gap waits for
+   * those of its lane that start before it (its predecessors, sent earlier by the same site) and
+   * tries again, so a site may pipeline batches without its later one being refused for arriving
+   * first. Nothing waits on a later batch, so there is no cycle; across replicas a gap is a 409.
+   */
+  private static final class InFlightBatches {
+    private final Map<String, List<InFlight>> byLane = new java.util.HashMap<>();
+
+    synchronized InFlight enter(String site, Lane lane, long fromSeq) {
+      InFlight f = new InFlight(site + "/" + lane, fromSeq, new java.util.concurrent.CountDownLatch(1));
+      byLane.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
+      return f;
+    }
+
+    synchronized void leave(InFlight f) {
+      List<InFlight> all = byLane.get(f.key());
+      all.remove(f);
+      if (all.isEmpty()) {
+        byLane.remove(f.key());
+      }
+      f.done().countDown();
+    }
+
+    /** Waits until every batch of the lane that starts before {@code f} has left; false if there was none. */
+    boolean awaitPredecessors(InFlight f) {
+      List<InFlight> before = new ArrayList<>();
+      synchronized (this) {
+        for (InFlight other : byLane.getOrDefault(f.key(), List.of())) {
+          if (other != f && other.fromSeq() < f.fromSeq()) {
+            before.add(other);
+          }
+        }
+      }
+      if (before.isEmpty()) {
+        return false;
+      }
+      try {
+        for (InFlight other : before) {
+          if (!other.done().await(PREDECESSOR_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+            return false;
+          }
+        }
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  /** Longest wait for a predecessor batch (an apply takes well under a second; this is a safety net). */
+  private static final long PREDECESSOR_WAIT_SECONDS = 60;
+
+  private final InFlightBatches inFlight = new InFlightBatches();
+
+  /** Reads a request body, decoding inlined business bodies on the way with this ingest's mapper. */
+  UplinkBatchReader.Batch read(byte[] raw) {
+    return UplinkBatchReader.read(raw, bodyReaders::get);
   }
 
   /** The ack, or a ChainBreak (the caller rolls back and flags). */

@@ -9,7 +9,6 @@ import io.tms.api.fleet.DrainGate;
 import io.tms.api.http.CloudHttp;
 import io.tms.protocol.v1.Lane;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -94,7 +93,7 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
           }
           raw = gunzip(raw);
         }
-        UplinkBatchReader.Batch batch = UplinkBatchReader.read(raw);
+        UplinkBatchReader.Batch batch = ingest.read(raw);
         permit.events(batch.events() == null ? 0 : batch.events().size());
         return ingest.apply(site, batch);
       }));
@@ -120,19 +119,39 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
   private static final java.util.concurrent.ExecutorService APPLIERS = java.util.concurrent.Executors.newCachedThreadPool(
       Thread.ofPlatform().daemon().name("uplink-apply-", 0).factory());
 
+  /**
+   * Inflates into an array sized by the gzip trailer's ISIZE (the length mod 2^32, untrusted: capped
+   * at the limit, grown if the data is longer), so a 10 MiB batch is not copied through a growing
+   * buffer and again at the end.
+   */
   private byte[] gunzip(byte[] raw) {
+    return gunzip(raw, maxInflatedBytes);
+  }
+
+  static byte[] gunzip(byte[] raw, int maxInflatedBytes) {
+    int hint = raw.length >= 18 ? (raw[raw.length - 4] & 0xff) | (raw[raw.length - 3] & 0xff) << 8
+        | (raw[raw.length - 2] & 0xff) << 16 | (raw[raw.length - 1] & 0xff) << 24 : 0;
+    long sized = hint < 0 ? (long) maxInflatedBytes + 1 : Math.min((long) hint, (long) maxInflatedBytes + 1);
+    byte[] out = new byte[(int) Math.max(1024, sized)];
+    int n = 0;
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 64 * 1024)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 6);
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        out.write(buf, 0, n);
-        if (out.size() > maxInflatedBytes) {
+      for (int r; (r = in.read(out, n, out.length - n)) >= 0; ) {
+        n += r;
+        if (n > maxInflatedBytes) {
           throw new ApiException(413, "BODY_TOO_LARGE", null, "inflated body exceeds " + maxInflatedBytes + " bytes");
         }
+        if (n == out.length) { // full: done if the stream ends here (the usual case, ISIZE was right)
+          int next = in.read();
+          if (next < 0) {
+            break;
+          }
+          out = java.util.Arrays.copyOf(out, (int) Math.min((long) out.length * 2, (long) maxInflatedBytes + 1));
+          out[n++] = (byte) next;
+        }
       }
-      return out.toByteArray();
     } catch (IOException e) {
       throw new ApiException(400, "INVALID_INPUT", "Content-Encoding", "body is not valid gzip");
     }
+    return n == out.length ? out : java.util.Arrays.copyOf(out, n);
   }
 }

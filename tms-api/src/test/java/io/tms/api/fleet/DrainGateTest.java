@@ -55,22 +55,29 @@ class DrainGateTest {
   }
 
   @Test
-  void a_site_applies_one_batch_at_a_time_and_never_more_than_k_run() throws Exception {
+  void a_site_has_at_most_two_requests_inside_and_never_more_than_k_sites_run() throws Exception {
     DrainGate gate = gate(2, Duration.ofSeconds(30));
-    AtomicLong running = new AtomicLong();
-    AtomicLong maxRunning = new AtomicLong();
+    java.util.Map<String, Integer> perSite = new java.util.HashMap<>();
+    AtomicLong maxSites = new AtomicLong();
+    AtomicLong maxPerSite = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     CountDownLatch go = new CountDownLatch(1);
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 12; i++) {
       String site = "S" + (i % 4) + "X";
       threads.add(Thread.ofVirtual().start(() -> {
         try {
           go.await();
           for (int n = 0; n < 20; n++) {
             try (var p = gate.enter(site, 5)) {
-              maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+              synchronized (perSite) {
+                int mine = perSite.merge(site, 1, Integer::sum);
+                maxPerSite.accumulateAndGet(mine, Math::max);
+                maxSites.accumulateAndGet(perSite.size(), Math::max);
+              }
               Thread.yield();
-              running.decrementAndGet();
+              synchronized (perSite) {
+                perSite.computeIfPresent(site, (k, v) -> v == 1 ? null : v - 1);
+              }
             }
           }
         } catch (InterruptedException e) {
@@ -96,9 +103,10 @@ class DrainGateTest {
     }
     done.set(1);
     clock.join();
-    assertThat(maxRunning.get()).isBetween(1L, 2L);
+    assertThat(maxSites.get()).isBetween(1L, 2L);
+    assertThat(maxPerSite.get()).isBetween(1L, (long) DrainGate.PER_SITE);
     assertThat(gate.busy()).isZero();
-    assertThat(gate.snapshot().admitted()).isEqualTo(160);
+    assertThat(gate.snapshot().admitted()).isEqualTo(240);
   }
 
   @Test

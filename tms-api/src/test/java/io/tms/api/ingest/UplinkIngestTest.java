@@ -335,6 +335,115 @@ class UplinkIngestTest {
   }
 
   @Test
+  void aSitesNextBatchSentWhileOneAppliesIsAppliedAfterItInSeqOrder() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
+    for (int i = 1; i <= 6; i++) {
+      edge.load(i, "CUST" + i, "RUL87"); // 4 events each
+    }
+    CountDownLatch inApply = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    cloud.ingest().hook((c, site, lines, releases) -> { // holds the first batch inside its transaction
+      if (inApply.getCount() > 0) {
+        inApply.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<HttpResponse<String>> first = pool.submit(() -> edge.post(base, edge.batch(1, 12), true));
+      assertThat(inApply.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Future<HttpResponse<String>> second = pool.submit(() -> edge.post(base, edge.batch(13, 24), true));
+      release.countDown();
+      HttpResponse<String> r1 = first.get();
+      HttpResponse<String> r2 = second.get();
+      assertThat(r1.statusCode()).as(r1.body()).isEqualTo(200);
+      assertThat(r2.statusCode()).as(r2.body()).isEqualTo(200);
+      assertThat(parse(r1).get("cursor").asLong()).isEqualTo(12);
+      assertThat(parse(r2).get("cursor").asLong()).isEqualTo(24);
+      assertThat(parse(r2).get("applied").asInt()).isEqualTo(12);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+    assertThat(count("SELECT count(*) FROM bol WHERE site_code = 'HOU1'")).isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM inventory_movement")).isEqualTo(12);
+    assertThat(count("SELECT seq FROM edge_cursor WHERE site_code = 'HOU1' AND lane = 'BUSINESS'")).isEqualTo(24);
+    // a batch whose predecessor was never sent is still a gap
+    edge.load(7, "CUST7", "RUL87");
+    edge.load(8, "CUST8", "RUL87");
+    HttpResponse<String> gap = edge.post(base, edge.batch(29, 32), true);
+    assertThat(gap.statusCode()).isEqualTo(409);
+    assertThat(parse(gap).get("expectedFromSeq").asLong()).isEqualTo(25);
+  }
+
+  @Test
+  void anInlinedBodyThatDoesNotDecodeIsRefusedNamingItAndChangesNothing() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
+    String zeros = "0".repeat(64);
+    String body = "{\"siteCode\":\"HOU1\",\"lane\":\"BUSINESS\",\"fromSeq\":1,\"prevHash\":\"" + zeros + "\","
+        + "\"events\":[{\"seq\":1,\"type\":\"load.started.v1\",\"occurredAt\":\"2026-05-01T06:00:00Z\","
+        + "\"hash\":\"" + zeros + "\",\"bodyJson\":{\"loadId\":[1,2]}}]}";
+    HttpResponse<String> r = edge.post(base, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(parse(r).get("field").asText()).isEqualTo("events[0].body");
+    assertThat(count("SELECT count(*) FROM edge_cursor WHERE site_code = 'HOU1'")).isZero();
+  }
+
+  @Test
+  void typedColumnsHoldExactlyWhatTheSiteSent() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
+    java.time.Instant decided = java.time.Instant.parse("2026-05-01T06:07:08.123456Z");
+    edge.append(EventTypes.AUTHORIZATION_DECIDED, new io.tms.protocol.v1.AuthorizationDecidedV1("AUTH-1", decided,
+        null, false, List.of("PIN_WRONG", "CARD_LOCKED"), "CARD\\7", "Zoë\tD", null, "V1", true, List.of()));
+    java.time.Instant started = java.time.Instant.parse("2024-02-29T23:59:59.5Z");
+    java.time.Instant completed = java.time.Instant.parse("2024-03-01T00:00:00.000001999Z");
+    edge.append(EventTypes.BOL_ISSUED, new io.tms.protocol.v1.BolIssuedV1("HOU1-000042", "HOU1", "L42", "B1", "Zoë",
+        "C1", "V1", started, completed, 0.1 + 0.2, -1.0e-300, List.of(new io.tms.protocol.v1.BolIssuedV1.Line(3,
+            "ULSD", "CUST\"1", null, "ARM1", "M1", "T1", 4000, 3999.75, 3987.123456789, 59.9, 850.0, 35.0, 0.9971,
+            Long.MAX_VALUE))));
+    assertThat(edge.post(base, edge.batch(1, 2), true).statusCode()).isEqualTo(200);
+
+    cloud.database().jdbi().useHandle(h -> {
+      var a = h.createQuery("SELECT decided_at, expires_at, approved, deny_codes, card_number, driver_id, carrier_id,"
+          + " card_locked, compartments, seq FROM authorization_decision WHERE id = 'AUTH-1'").mapToMap().one();
+      assertThat(((java.sql.Timestamp) a.get("decided_at")).toInstant()).isEqualTo(decided);
+      assertThat(a.get("expires_at")).isNull();
+      assertThat(a.get("approved")).isEqualTo(false);
+      assertThat((String[]) ((java.sql.Array) a.get("deny_codes")).getArray()).containsExactly("PIN_WRONG", "CARD_LOCKED");
+      assertThat(a.get("card_number")).isEqualTo("CARD\\7");
+      assertThat(a.get("driver_id")).isEqualTo("Zoë\tD");
+      assertThat(a.get("carrier_id")).isNull();
+      assertThat(a.get("card_locked")).isEqualTo(true);
+      assertThat(a.get("compartments")).isEqualTo(0);
+      assertThat(a.get("seq")).isEqualTo(1L);
+      var b = h.createQuery("SELECT started_at, completed_at, total_gross_gal, total_net_gal, driver_id, customer_ids,"
+          + " seq FROM bol WHERE number = 'HOU1-000042'").mapToMap().one();
+      assertThat(((java.sql.Timestamp) b.get("started_at")).toInstant()).isEqualTo(started);
+      // PostgreSQL keeps microseconds: 1.999 µs rounds to 2
+      assertThat(((java.sql.Timestamp) b.get("completed_at")).toInstant())
+          .isEqualTo(java.time.Instant.parse("2024-03-01T00:00:00.000002Z"));
+      assertThat(b.get("total_gross_gal")).isEqualTo(0.1 + 0.2);
+      assertThat(b.get("total_net_gal")).isEqualTo(-1.0e-300);
+      assertThat(b.get("driver_id")).isEqualTo("Zoë");
+      assertThat((String[]) ((java.sql.Array) b.get("customer_ids")).getArray()).containsExactly("CUST\"1");
+      assertThat(b.get("seq")).isEqualTo(2L);
+      var l = h.createQuery("SELECT compartment, allocation_id, preset_gal, gross_gal, net_gal, ctl, consumed_gal"
+          + " FROM bol_line WHERE bol_number = 'HOU1-000042'").mapToMap().one();
+      assertThat(l.get("compartment")).isEqualTo(3);
+      assertThat(l.get("allocation_id")).isNull();
+      assertThat(l.get("preset_gal")).isEqualTo(4000L);
+      assertThat(l.get("gross_gal")).isEqualTo(3999.75);
+      assertThat(l.get("net_gal")).isEqualTo(3987.123456789);
+      assertThat(l.get("ctl")).isEqualTo(0.9971);
+      assertThat(l.get("consumed_gal")).isEqualTo(Long.MAX_VALUE);
+    });
+  }
+
+  @Test
   void queriesFindBolsLoadsAndInventoryOfASite() throws Exception {
     UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     for (int i = 1; i <= 5; i++) {
