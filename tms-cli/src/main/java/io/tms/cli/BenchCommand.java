@@ -124,12 +124,7 @@ final class BenchCommand implements Runnable {
       }
       BenchReport report = new EdgeBenchmark().run(new EdgeBenchmark.Settings(
           terminals, warmup, duration, pacedRate, SeedProfile.parse(profile), agent, work));
-      if (json) {
-        System.out.println(report.toJson());
-      } else {
-        report.printTable(System.out);
-        System.out.println("work directory: " + work);
-      }
+      print(report, json, work, workDir);
       return 0;
     }
 
@@ -200,12 +195,7 @@ final class BenchCommand implements Runnable {
           : List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap);
       BenchReport report = new StormBenchmark().run(new StormBenchmark.Settings(
           sites, heartbeatInterval, warmup, calm, !noDrain, shape, drainTimeout, drainConcurrency, cloud, work));
-      if (json) {
-        System.out.println(report.toJson());
-      } else {
-        report.printTable(System.out);
-        System.out.println("work directory: " + work);
-      }
+      print(report, json, work, workDir);
       return 0;
     }
   }
@@ -263,12 +253,7 @@ final class BenchCommand implements Runnable {
       }
       BenchReport report = new SyncBenchmark().run(new SyncBenchmark.Settings(
           sustainedLoads, backlogLoads, backlogHours, tanks, arms, batchBytes, agent, work, warmupLoads));
-      if (json) {
-        System.out.println(report.toJson());
-      } else {
-        report.printTable(System.out);
-        System.out.println("work directory: " + work);
-      }
+      print(report, json, work, workDir);
       return 0;
     }
   }
@@ -278,13 +263,38 @@ final class BenchCommand implements Runnable {
     return given == null ? Files.createTempDirectory("tms-bench-" + bench) : Files.createDirectories(given);
   }
 
-  /** Prints a report: one JSON object on standard output, or the table and where the work files are. */
-  static void print(BenchReport report, boolean json, Path work) {
+  /**
+   * Prints a report: one JSON object on standard output, or the table and where the work files are.
+   * A temporary work directory (no {@code --work-dir}) is removed afterwards: a sync or storm run
+   * leaves gigabytes of databases behind.
+   */
+  static void print(BenchReport report, boolean json, Path work, Path given) {
     if (json) {
       System.out.println(report.toJson());
     } else {
       report.printTable(System.out);
+    }
+    if (given == null) {
+      deleteTree(work);
+      if (!json) {
+        System.out.println("work files removed (--work-dir DIR keeps them)");
+      }
+    } else if (!json) {
       System.out.println("work directory: " + work);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (java.io.IOException e) {
+          // a file still held by a child process that is going away: leave it
+        }
+      });
+    } catch (java.io.IOException e) {
+      System.err.println("tms bench: could not remove " + dir + ": " + e.getMessage());
     }
   }
 
@@ -331,7 +341,7 @@ final class BenchCommand implements Runnable {
       System.err.printf("tms bench fleet: %,d sources every %d ms, warm-up %d s, measured %d s ...%n", sources,
           interval.toMillis(), warmup.toSeconds(), duration.toSeconds());
       print(new FleetBenchmark().run(new FleetBenchmark.Settings(sources, interval, warmup, duration, connections, cloud, work)),
-          json, work);
+          json, work, workDir);
       return 0;
     }
   }
@@ -380,7 +390,7 @@ final class BenchCommand implements Runnable {
           ? Edge.concat(agentJvm(heap, List.of()), agentMain())
           : agentCommand(heap, List.of(), AgentAotCache.forClassPath(System.getProperty("java.class.path")), work);
       print(new FootprintBenchmark().run(new FootprintBenchmark.Settings(SeedProfile.parse(profile), idle, load,
-          terminals, rate, agent, cloudJvm(cloudHeap), work)), json, work);
+          terminals, rate, agent, cloudJvm(cloudHeap), work)), json, work, workDir);
       return 0;
     }
   }

@@ -275,7 +275,7 @@ public final class StormBenchmark {
       }
       double all = drainedAt.size() == s.sites() ? drainedAt.values().stream().mapToDouble(d -> d).max().orElse(0)
           : elapsed;
-      report.add("drain_all_s", all, "s", 30, Better.LOWER)
+      report.add("storm_drain_s", all, "s", 30, Better.LOWER)
           .add("sites_drained", drainedAt.size(), "count", s.sites(), Better.HIGHER)
           .add("storm_heartbeat_p50_ms", during.percentileMs(0.50), "ms", Double.NaN, Better.LOWER)
           .add("storm_heartbeat_p99_ms", during.percentileMs(0.99), "ms", 500, Better.LOWER)

@@ -39,7 +39,7 @@ class StormBenchmarkSmokeTest {
     assertThat(metrics.get("heartbeats").get("value").asLong()).isPositive();
     assertThat(metrics.get("sites_online").get("value").asLong()).isEqualTo(3);
     assertThat(metrics.get("heartbeat_errors").get("value").asLong()).isZero();
-    if (metrics.containsKey("drain_all_s")) { // once the uplink endpoint is in the cloud
+    if (metrics.containsKey("storm_drain_s")) { // once the uplink endpoint is in the cloud
       assertThat(metrics.get("sites_drained").get("value").asLong()).isEqualTo(3);
       assertThat(metrics.get("drain_errors").get("value").asLong()).isZero();
     }

@@ -132,7 +132,7 @@ class StormDrainAgainstStandInTest {
       assertThat(metrics.get("sites_drained").get("value").asLong()).isEqualTo(3);
       assertThat(metrics.get("drain_errors").get("value").asLong()).isZero();
       assertThat(metrics.get("drain_409s").get("value").asLong()).isGreaterThanOrEqualTo(1);
-      assertThat(metrics).containsKeys("drain_all_s", "storm_heartbeat_p99_ms", "drain_429s");
+      assertThat(metrics).containsKeys("storm_drain_s", "storm_heartbeat_p99_ms", "drain_429s");
       for (String site : StormBenchmark.siteCodes(3)) {
         for (Lane lane : List.of(Lane.BUSINESS, Lane.TELEMETRY)) {
           assertThat(heads.get(site + "/" + lane).cursor()).as(site + " " + lane).isEqualTo(expected.lastSeq(lane));
