@@ -183,6 +183,7 @@ class WriteQueueTest {
         })));
         running.await();
         for (String name : List.of("ok", "boom")) {
+          int queuedBefore = writer.queued();
           results.add(pool.submit(() -> writer.write(ctx -> {
             seen.add("run " + name);
             ctx.onRollback(() -> seen.add("undo " + name));
@@ -193,9 +194,9 @@ class WriteQueueTest {
             }
             return 1L;
           })));
-        }
-        while (writer.queued() != 2) {
-          Thread.onSpinWait();
+          while (writer.queued() != queuedBefore + 1) { // "ok" is queued before "boom"
+            Thread.onSpinWait();
+          }
         }
         queued.countDown();
         for (Future<?> f : results) {
