@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tms.api.http.ApiException;
+import io.tms.api.ingest.WireInstants;
 import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.sync.HeartbeatAckV1;
 import io.tms.protocol.v1.sync.HeartbeatV1;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -164,63 +164,11 @@ final class HeartbeatCodec {
     if (t != JsonToken.VALUE_STRING) {
       throw bad(field, field + ": wrong type or shape");
     }
-    String s = p.getText();
     try {
-      Instant fast = utcInstant(s);
-      return fast != null ? fast : Instant.parse(s);
+      return WireInstants.parse(p.getText());
     } catch (DateTimeException e) {
       throw bad(field, field + ": not an ISO-8601 instant");
     }
-  }
-
-  /**
-   * {@code 2026-11-26T03:18:10Z} with 0–9 fraction digits, as {@link Instant#toString()} writes it;
-   * null for any other shape (then {@link Instant#parse} decides).
-   */
-  static Instant utcInstant(String s) {
-    int n = s.length();
-    if (n < 20 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-        || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
-      return null;
-    }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 7);
-    int day = digits(s, 8, 10);
-    int hour = digits(s, 11, 13);
-    int minute = digits(s, 14, 16);
-    int second = digits(s, 17, 19);
-    if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
-      return null;
-    }
-    int nanos = 0;
-    if (n > 20) {
-      if (s.charAt(19) != '.' || n == 21) {
-        return null;
-      }
-      int frac = digits(s, 20, n - 1);
-      if (frac < 0) {
-        return null;
-      }
-      nanos = frac;
-      for (int i = n - 1 - 20; i < 9; i++) {
-        nanos *= 10;
-      }
-    }
-    long days = LocalDate.of(year, month, day).toEpochDay(); // throws for a day that does not exist
-    return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
-  }
-
-  /** The decimal number in {@code s[from, to)}, or -1 if a character is not a digit. */
-  private static int digits(String s, int from, int to) {
-    int v = 0;
-    for (int i = from; i < to; i++) {
-      int d = s.charAt(i) - '0';
-      if (d < 0 || d > 9) {
-        return -1;
-      }
-      v = v * 10 + d;
-    }
-    return v;
   }
 
   private static ApiException bad(String field, String detail) {

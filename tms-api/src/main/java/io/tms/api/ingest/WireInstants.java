@@ -14,9 +14,10 @@ import java.time.Instant;
  * three, and the formatter's general parser was about a tenth of the cloud's ingest CPU. Only the
  * form sites write ({@code Instant.toString()}: {@code 2026-11-26T03:14:44.570Z}, 0–9 fraction
  * digits, UTC) takes the direct path; anything else goes to Jackson's own deserializer, so what is
- * accepted and refused does not change. Stateless.
+ * accepted and refused does not change. The heartbeat decoder ({@code HeartbeatCodec}) reads its
+ * instants here too. Stateless.
  */
-final class WireInstants {
+public final class WireInstants {
   private WireInstants() {}
 
   /** A module whose Instant deserializer takes the direct path first. */
@@ -25,7 +26,7 @@ final class WireInstants {
   }
 
   /** {@code Instant.parse} for the sites' form, or {@code null} when {@code s[off, off+len)} is not in it. */
-  static Instant parseOrNull(char[] s, int off, int len) {
+  public static Instant parseOrNull(char[] s, int off, int len) {
     // yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z
     if (len < 20 || len > 30 || s[off + len - 1] != 'Z' || s[off + 4] != '-' || s[off + 7] != '-'
         || s[off + 10] != 'T' || s[off + 13] != ':' || s[off + 16] != ':') {
@@ -60,7 +61,8 @@ final class WireInstants {
     return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
   }
 
-  static Instant parse(String s) {
+  /** {@code Instant.parse}, by the direct path for the sites' form; throws DateTimeException as it does. */
+  public static Instant parse(String s) {
     Instant fast = parseOrNull(s.toCharArray(), 0, s.length());
     return fast != null ? fast : Instant.parse(s);
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.api.http.ApiException;
 import io.tms.api.http.CloudJson;
+import io.tms.api.ingest.WireInstants;
 import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.sync.HeartbeatAckV1;
 import io.tms.protocol.v1.sync.HeartbeatV1;
@@ -43,12 +44,16 @@ class HeartbeatCodecTest {
   void parses_instants_as_instant_parse_does() {
     for (String s : new String[] {"2026-11-26T03:18:10Z", "2026-11-26T03:18:10.1Z", "2026-11-26T03:18:10.120Z",
         "1970-01-01T00:00:00.000000001Z", "2024-02-29T23:59:59.999999999Z", "1969-12-31T23:59:59.5Z"}) {
-      assertThat(HeartbeatCodec.utcInstant(s)).as(s).isEqualTo(Instant.parse(s));
+      assertThat(fast(s)).as(s).isEqualTo(Instant.parse(s));
     }
     // other shapes are left to Instant.parse
-    assertThat(HeartbeatCodec.utcInstant("2026-11-26T03:18:10+01:00")).isNull();
-    assertThat(HeartbeatCodec.utcInstant("2026-11-26T03:18:10.Z")).isNull();
-    assertThat(HeartbeatCodec.utcInstant("2026-11-26T24:00:00Z")).isNull();
+    assertThat(fast("2026-11-26T03:18:10+01:00")).isNull();
+    assertThat(fast("2026-11-26T03:18:10.Z")).isNull();
+    assertThat(fast("2026-11-26T24:00:00Z")).isNull();
+  }
+
+  private static Instant fast(String s) { // the direct path the codec takes (WireInstants), before Instant.parse
+    return WireInstants.parseOrNull(s.toCharArray(), 0, s.length());
   }
 
   @Test
