@@ -57,7 +57,7 @@ final class BenchCommand implements Runnable {
     List<String> cmd = new ArrayList<>(agentJvm(heap, extra));
     if (Runtime.version().feature() < 25) {
       cmd.addAll(agentMain()); // AOT caches as made here need JDK 25
-      return cmd;
+      return AgentJvm.withEnvironment(cmd);
     }
     if (!aot.fresh()) {
       System.err.println("tms bench: training the agent's AOT cache " + aot.file() + " (once per build) ...");
@@ -70,7 +70,7 @@ final class BenchCommand implements Runnable {
       cmd.addAll(aot.useOptions());
     }
     cmd.addAll(agentMain());
-    return cmd;
+    return AgentJvm.withEnvironment(cmd);
   }
 
   @Command(name = "edge", mixinStandardHelpOptions = true,

@@ -105,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TmsCommand.class.getName(), "agent",
         "--site", site, "--data", dataDir.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
         "--cloud", cloud.toString()));
-    return cmd;
+    return AgentJvm.withEnvironment(cmd);
   }
 
   /** The first Ctrl-C ends the demo with its reconciliation; a second one stops at once (children are still stopped). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AgentJvmTest {
@@ -41,5 +42,19 @@ class AgentJvmTest {
     assertThat(Files.readString(root.resolve("tms")))
         .contains("AGENT_OPTIONS=\"$ROOT/tms-cli/src/main/resources/io/tms/cli/agent-jvm.options\"")
         .contains("@\"$AGENT_OPTIONS\"");
+  }
+
+  @Test
+  void theLauncherTheBenchAndTheImageGiveTheAgentTheSameEnvironment() throws Exception {
+    Path root = Path.of(System.getProperty("user.dir")).getParent();
+    String launcher = Files.readString(root.resolve("tms"));
+    String jib = Files.readString(root.resolve("tms-agent/pom.xml"));
+    assertThat(AgentJvm.ENVIRONMENT).isNotEmpty();
+    AgentJvm.ENVIRONMENT.forEach((name, value) -> {
+      assertThat(launcher).contains("export " + name + "=\"${" + name + ":-" + value + "}\"");
+      assertThat(jib).contains("<" + name + ">" + value + "</" + name + ">");
+    });
+    assertThat(AgentJvm.withEnvironment(List.of("java", "-version")))
+        .containsExactly("env", "MALLOC_ARENA_MAX=2", "java", "-version");
   }
 }

@@ -67,7 +67,8 @@ class ContainerImageTest {
         .contains("@/app/jvm/agent-jvm.options", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp");
     assertThat(config.get("User").asText()).isEqualTo("65532:65532");
     assertThat(fields(config.get("ExposedPorts"))).containsExactly("8080/tcp");
-    assertThat(strings(config.get("Env"))).contains("TMS_DATA=/var/lib/tms/data", "JAVA_HOME=/opt/java");
+    assertThat(strings(config.get("Env"))).contains("TMS_DATA=/var/lib/tms/data", "JAVA_HOME=/opt/java",
+        "MALLOC_ARENA_MAX=2"); // as AgentJvm.ENVIRONMENT (tms-cli)
     image.assertLayers("dependencies", "project dependencies", "resources", "classes", "jvm arg files", "extra files");
     assertThat(image.files(image.layerCommented("classes"))).contains("app/classes/io/tms/agent/AgentMain.class");
     assertThat(image.files(image.layerCommented("dependencies"))).anyMatch(f -> f.matches("app/libs/sqlite-jdbc-.*\\.jar"));
