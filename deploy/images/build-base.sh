@@ -8,12 +8,15 @@
 # Real builds use a standard Temurin JRE image (the poms' tms.image.base); this base is for machines
 # that reach no container registry, and for the test suite's image check (tms-deploy-check), which
 # caches it: the tar is rebuilt only when this script or the JDK changes.
-# Needs: a JDK >= 21 (JAVA_HOME or java on the PATH), tar, sha256sum, ldd.
+# Needs: a JDK >= 25 (JAVA_HOME or java on the PATH: the agent's image runs with JDK 25 options,
+# tms-cli's agent-jvm-25.options), tar, sha256sum, ldd.
 set -euo pipefail
 
 out="${1:?usage: build-base.sh OUTPUT_DIR}"
 jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 [ -x "$jdk/bin/jlink" ] || { echo "build-base: no jlink in $jdk (set JAVA_HOME to a JDK)" >&2; exit 2; }
+feature="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+[ "${feature:-0}" -ge 25 ] || { echo "build-base: $jdk is JDK ${feature:-?}; the images need JDK 25+" >&2; exit 2; }
 
 # What the images need of the JDK: SQL (JDBC), XML, HTTP client, JMX and OS metrics, naming (the
 # PostgreSQL driver and logback look up JNDI), desktop (PDFBox draws BOLs with java.awt.geom),

@@ -17,8 +17,14 @@ import java.util.Map;
 final class AgentJvm {
   static final String OPTIONS_FILE = "agent-jvm.options";
 
-  /** The options in {@link #OPTIONS_FILE}, in order. */
-  static final List<String> OPTIONS = parse(read());
+  /** Options that need JDK 25 or later, added after {@link #OPTIONS_FILE} on such a JDK. */
+  static final String JDK25_OPTIONS_FILE = "agent-jvm-25.options";
+
+  /**
+   * The options in {@link #OPTIONS_FILE}, in order, then those of {@link #JDK25_OPTIONS_FILE} when
+   * this JVM (whose java starts the agent) is 25 or later.
+   */
+  static final List<String> OPTIONS = forJdk(Runtime.version().feature());
 
   /**
    * The environment the agent runs with, besides its options: at most two glibc malloc arenas.
@@ -51,17 +57,26 @@ final class AgentJvm {
       int hash = line.indexOf('#');
       String code = hash < 0 ? line : line.substring(0, hash);
       if (code.indexOf('"') >= 0 || code.indexOf('\'') >= 0) {
-        throw new IllegalArgumentException(OPTIONS_FILE + ": quotes are not supported: " + line.strip());
+        throw new IllegalArgumentException("agent JVM options: quotes are not supported: " + line.strip());
       }
       Arrays.stream(code.strip().split("\\s+")).filter(s -> !s.isEmpty()).forEach(options::add);
     }
     return List.copyOf(options);
   }
 
-  private static String read() {
-    try (InputStream in = AgentJvm.class.getResourceAsStream(OPTIONS_FILE)) {
+  /** The agent's options on a JDK of the given feature release. */
+  static List<String> forJdk(int feature) {
+    List<String> options = new ArrayList<>(parse(read(OPTIONS_FILE)));
+    if (feature >= 25) {
+      options.addAll(parse(read(JDK25_OPTIONS_FILE)));
+    }
+    return List.copyOf(options);
+  }
+
+  private static String read(String name) {
+    try (InputStream in = AgentJvm.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException(OPTIONS_FILE + " is missing from the classpath");
+        throw new IllegalStateException(name + " is missing from the classpath");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -25,7 +25,7 @@ class AgentJvmTest {
   void refusesQuotesItWouldNotReadAsJavaDoes() {
     assertThatThrownBy(() -> AgentJvm.parse("-Dname=\"a b\""))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("agent-jvm.options");
+        .hasMessageContaining("agent JVM options: quotes are not supported");
   }
 
   @Test
@@ -37,11 +37,30 @@ class AgentJvmTest {
   @Test
   void theLauncherStartsTheAgentWithTheSameArgfile() throws Exception {
     Path root = Path.of(System.getProperty("user.dir")).getParent();
-    Path argfile = root.resolve("tms-cli/src/main/resources/io/tms/cli").resolve(AgentJvm.OPTIONS_FILE);
-    assertThat(AgentJvm.parse(Files.readString(argfile))).isEqualTo(AgentJvm.OPTIONS);
+    Path dir = root.resolve("tms-cli/src/main/resources/io/tms/cli");
+    List<String> base = AgentJvm.parse(Files.readString(dir.resolve(AgentJvm.OPTIONS_FILE)));
+    List<String> jdk25 = AgentJvm.parse(Files.readString(dir.resolve(AgentJvm.JDK25_OPTIONS_FILE)));
+    assertThat(AgentJvm.forJdk(21)).isEqualTo(base);
+    assertThat(AgentJvm.forJdk(25)).containsExactlyElementsOf(concat(base, jdk25));
+    assertThat(AgentJvm.OPTIONS).isEqualTo(AgentJvm.forJdk(Runtime.version().feature()));
     assertThat(Files.readString(root.resolve("tms")))
         .contains("AGENT_OPTIONS=\"$ROOT/tms-cli/src/main/resources/io/tms/cli/agent-jvm.options\"")
-        .contains("@\"$AGENT_OPTIONS\"");
+        .contains("AGENT_OPTIONS_25=\"$ROOT/tms-cli/src/main/resources/io/tms/cli/agent-jvm-25.options\"")
+        .contains("JVM_OPTS=(@\"$AGENT_OPTIONS\")")
+        .contains("if [ \"$JAVA_MAJOR\" -ge 25 ]; then JVM_OPTS+=(@\"$AGENT_OPTIONS_25\"); fi")
+        .contains("exec \"$JDK/bin/java\" \"${JVM_OPTS[@]}\"");
+  }
+
+  @Test
+  void compactObjectHeadersOnlyOnJdk25AndLater() {
+    assertThat(AgentJvm.forJdk(21)).doesNotContain("-XX:+UseCompactObjectHeaders");
+    assertThat(AgentJvm.forJdk(25)).contains("-XX:+UseCompactObjectHeaders");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test

@@ -64,7 +64,8 @@ class ContainerImageTest {
     assertThat(entrypoint.getFirst()).isEqualTo("java");
     assertThat(entrypoint.getLast()).isEqualTo("io.tms.agent.AgentMain");
     assertThat(entrypoint).containsSubsequence("-cp", "@/app/jib-classpath-file")
-        .contains("@/app/jvm/agent-jvm.options", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp");
+        .contains("@/app/jvm/agent-jvm.options", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp")
+        .containsSubsequence("@/app/jvm/agent-jvm.options", "@/app/jvm/agent-jvm-25.options");
     assertThat(config.get("User").asText()).isEqualTo("65532:65532");
     assertThat(fields(config.get("ExposedPorts"))).containsExactly("8080/tcp");
     assertThat(strings(config.get("Env"))).contains("TMS_DATA=/var/lib/tms/data", "JAVA_HOME=/opt/java",
@@ -77,6 +78,8 @@ class ContainerImageTest {
     Path options = image.rootfs().resolve("app/jvm/agent-jvm.options");
     assertThat(Files.readString(options))
         .isEqualTo(Files.readString(Repo.path("tms-cli/src/main/resources/io/tms/cli/agent-jvm.options")));
+    assertThat(Files.readString(image.rootfs().resolve("app/jvm/agent-jvm-25.options")))
+        .isEqualTo(Files.readString(Repo.path("tms-cli/src/main/resources/io/tms/cli/agent-jvm-25.options")));
     Matcher xmx = Pattern.compile("(?m)^-Xmx(\\d+)m").matcher(Files.readString(options));
     assertThat(xmx.find()).as("-Xmx in the argfile").isTrue();
     assertThat(Integer.parseInt(xmx.group(1))).as("heap leaves room for metaspace, code, SQLite in 256 MiB")
