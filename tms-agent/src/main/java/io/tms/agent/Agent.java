@@ -91,6 +91,7 @@ public final class Agent implements AutoCloseable {
     this.feedApplier = new FeedApplier(config.siteCode(), masterDataStore, outbox);
 
     db.writer().write(ctx -> {
+      outbox.loadDurable(ctx); // first: what is stored now is on disk (SiteDatabase flushed it at open)
       if (seed != null) {
         seed.accept(ctx);
       }
@@ -152,8 +153,9 @@ public final class Agent implements AutoCloseable {
         new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30), new java.util.SplittableRandom()),
         FeedClient.Settings.defaults());
     syncLoops.add(feed);
-    this.uplink = new UplinkClient(link, db.reader(), db.writer(), json, clock, uplinkSettings);
-    outboxStore.onAppended(uplink::wake);
+    this.uplink = new UplinkClient(link, db.reader(), db.writer(), db.writer().durableOutbox()::through, json, clock,
+        uplinkSettings);
+    db.writer().durableOutbox().onAdvance(uplink::wake);
     syncLoops.add(uplink.start());
     heartbeat = new HeartbeatClient(link, json, clock, HeartbeatClient.interval(System.getenv("TMS_HEARTBEAT_INTERVAL")),
         startedAt, Agent.class.getPackage().getImplementationVersion(), uplink::backlog,

@@ -28,19 +28,9 @@ public final class OutboxStore {
   // Lanes appended to since the last commit: their outbox_head row is written once, just before the
   // writer commits (WriteContext.beforeCommit), instead of after every event.
   private final Set<Lane> dirty = EnumSet.noneOf(Lane.class);
-  // Told after a unit that appended commits (the uplink wakes on it); never on the hot path itself.
-  private volatile Runnable appended = () -> {};
 
   public OutboxStore(ObjectMapper json) {
     this.json = json;
-  }
-
-  /**
-   * Runs {@code listener} after each commit of a unit that appended (on the writer thread: it must
-   * be cheap and must not block, e.g. a semaphore release).
-   */
-  public void onAppended(Runnable listener) {
-    this.appended = listener;
   }
 
   /** An event as stored. */
@@ -74,8 +64,20 @@ public final class OutboxStore {
     heads.put(lane, new Head(seq, hash));
     dirty.add(lane);
     ctx.beforeCommit(this, this::writeHeads);
-    ctx.afterCommit(appended);
+    DurableOutbox durable = ctx.durableOutbox();
+    ctx.afterDurable(() -> durable.advance(lane, seq));
     return seq;
+  }
+
+  /**
+   * Loads the last seq of each lane as stored into the writer's {@link DurableOutbox}, as what is on
+   * disk so far: to be called once, in the agent's first write, before anything is appended (the
+   * database was flushed when it was opened, {@code SiteDatabase}).
+   */
+  public void loadDurable(WriteContext ctx) {
+    for (Lane lane : Lane.values()) {
+      ctx.durableOutbox().load(lane, head(ctx.sql(), lane).lastSeq());
+    }
   }
 
   /**

@@ -17,9 +17,9 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * Opens the site's SQLite file: migrates it, then hands out the single {@link WriteQueue} and a
- * {@link Jdbi} over read-only connections. WAL lets readers run beside the writer;
- * {@code synchronous=FULL} makes every commit durable before it returns, so a BOL a driver was given
- * survives a power cut.
+ * {@link Jdbi} over read-only connections. WAL lets readers run beside the writer; no answer leaves
+ * before its commit's WAL frames are flushed to disk (the writer's sync thread, {@link WalSync}), so a
+ * BOL a driver was given survives a power cut.
  */
 public final class SiteDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SiteDatabase.class);
@@ -38,6 +38,12 @@ public final class SiteDatabase implements AutoCloseable {
   }
 
   public static SiteDatabase open(Path dataDir, String siteCode, Clock clock, int maxWriteBatch) {
+    return open(dataDir, siteCode, clock, maxWriteBatch, WalSync::new);
+  }
+
+  /** As {@link #open(Path, String, Clock, int)}, with what flushes the writer's commits (tests). */
+  static SiteDatabase open(Path dataDir, String siteCode, Clock clock, int maxWriteBatch,
+      java.util.function.Function<Path, WriteQueue.Durability> durability) {
     try {
       Files.createDirectories(dataDir);
     } catch (java.io.IOException e) {
@@ -45,6 +51,7 @@ public final class SiteDatabase implements AutoCloseable {
     }
     Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
     String url = "jdbc:sqlite:" + file;
+    WalSync.flushAtOpen(file); // before any connection of ours: see WalSync
 
     SQLiteDataSource writerSource = new SQLiteDataSource(writerConfig());
     writerSource.setUrl(url);
@@ -80,14 +87,18 @@ public final class SiteDatabase implements AutoCloseable {
     pool.setReadOnly(true);
     HikariDataSource readers = new HikariDataSource(pool);
 
-    log.info("site={} database={} journal=WAL synchronous=FULL", siteCode, file);
-    return new SiteDatabase(file, readers, new WriteQueue(writeHandle, writerSql, clock, maxWriteBatch, siteCode));
+    log.info("site={} database={} journal=WAL, every answer after its commit's fsync", siteCode, file);
+    return new SiteDatabase(file, readers,
+        new WriteQueue(writeHandle, writerSql, clock, maxWriteBatch, siteCode, durability.apply(file)));
   }
 
   private static SQLiteConfig writerConfig() {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    // NORMAL: a commit writes its WAL frames without waiting for the disk; the writer's sync thread
+    // flushes the WAL before anyone hears of the commit (WriteQueue, WalSync), which is FULL's
+    // guarantee without the writer idling in fsync. Checkpoints still sync in NORMAL.
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.enforceForeignKeys(true);
     config.setBusyTimeout(5_000);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

@@ -9,22 +9,32 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * What a unit of work sees inside the writer's transaction: the handle (and plain JDBC over the same
- * connection), the transaction's clock reading, and a place to put effects that may only happen once
- * the work is durable (metrics, cache refreshes). Not thread-safe: it lives on the writer thread.
+ * connection), the transaction's clock reading, and places to put effects that may only happen once
+ * the work is committed (metrics, cache refreshes, on the writer thread) or on disk (what others outside
+ * the process may act on). Not thread-safe: it lives on the writer thread.
  */
 public final class WriteContext {
   private final Handle handle;
   private final PreparedSql sql;
   private final Instant now;
   private final List<Runnable> afterCommit = new ArrayList<>();
+  private final List<Runnable> afterDurable = new ArrayList<>();
   private final List<Runnable> onRollback = new ArrayList<>();
   private final Map<Object, Consumer<PreparedSql>> beforeCommit;
+  private final DurableOutbox durableOutbox;
 
-  WriteContext(Handle handle, PreparedSql sql, Instant now, Map<Object, Consumer<PreparedSql>> beforeCommit) {
+  WriteContext(Handle handle, PreparedSql sql, Instant now, Map<Object, Consumer<PreparedSql>> beforeCommit,
+      DurableOutbox durableOutbox) {
     this.handle = handle;
     this.sql = sql;
     this.now = now;
     this.beforeCommit = beforeCommit;
+    this.durableOutbox = durableOutbox;
+  }
+
+  /** The writer's record of how far each outbox lane is on disk (for the outbox). */
+  DurableOutbox durableOutbox() {
+    return durableOutbox;
   }
 
   public Handle handle() {
@@ -48,6 +58,20 @@ public final class WriteContext {
 
   List<Runnable> afterCommitEffects() {
     return afterCommit;
+  }
+
+  /**
+   * Runs {@code effect} once the transaction is on disk — after the commit and the WAL's fsync that
+   * covers it (see {@link WriteQueue}), on the queue's sync thread, just before the unit's caller
+   * hears its answer. For what lets others act on the change outside this process (the uplink reads
+   * the outbox only up to what is durable). Dropped if this unit rolls back. Must be cheap.
+   */
+  public void afterDurable(Runnable effect) {
+    afterDurable.add(effect);
+  }
+
+  List<Runnable> afterDurableEffects() {
+    return afterDurable;
   }
 
   /**

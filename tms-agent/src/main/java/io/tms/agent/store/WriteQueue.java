@@ -1,5 +1,7 @@
 package io.tms.agent.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -20,10 +23,20 @@ import org.slf4j.LoggerFactory;
  * The site's single writer, with group commit. Callers hand it units of work and block until their
  * work is durable. The writer thread takes every unit waiting (up to {@code maxBatch}), runs them
  * in one transaction — a unit that throws is rolled back alone ({@link #runBatch}) — and commits
- * once: one fsync for the whole group instead of one per request, without weakening durability,
- * because nobody hears "done" before the commit returns. State that stores keep beside the database
- * between commits (outbox heads, counters) is written once per batch, just before the commit
- * ({@link WriteContext#beforeCommit}).
+ * once: one fsync for the whole group instead of one per request. State that stores keep beside the
+ * database between commits (outbox heads, counters) is written once per batch, just before the
+ * commit ({@link WriteContext#beforeCommit}).
+ *
+ * <p>The fsync is pipelined: SQLite commits with {@code synchronous=NORMAL} (the WAL frames are
+ * written, not yet flushed) and the writer goes on with the next batch at once, while a second
+ * thread, {@code site-sync}, flushes the WAL ({@link WalSync}) and only then answers the batch's
+ * callers and runs its {@link WriteContext#afterDurable} effects. One flush covers every batch
+ * committed before it started, so durability is not weakened — nobody hears "done" before their
+ * commit is on disk — but the writer no longer idles for the disk between batches. A later batch
+ * can only be on disk with the earlier ones (the WAL is replayed in order up to its first torn
+ * frame), and answers go out in commit order. What is committed but not yet flushed is visible to
+ * the site's own readers for the length of one fsync; the uplink reads the outbox only up to what is
+ * durable ({@link DurableOutbox}).
  *
  * <p>Serializing all writes also makes races simple: two terminals racing for the last of a reserve
  * or the same bay are decided in order, exactly one wins. Thread-safe; {@link #write} may be called
@@ -38,6 +51,10 @@ public final class WriteQueue implements AutoCloseable {
   private final int maxBatch;
   private final BlockingQueue<Task<?>> queue;
   private final Thread thread;
+  private final Durability wal;
+  private final BlockingQueue<Committed> committed = new LinkedBlockingQueue<>();
+  private final Thread syncThread;
+  private final DurableOutbox durableOutbox = new DurableOutbox();
   private volatile boolean running = true;
 
   // Visible for metrics: how many commits and units so far.
@@ -48,13 +65,16 @@ public final class WriteQueue implements AutoCloseable {
    * {@code handle} and {@code sql} are over the same connection, in auto-commit mode: the queue
    * opens and ends the transactions itself.
    */
-  public WriteQueue(Handle handle, PreparedSql sql, Clock clock, int maxBatch, String siteCode) {
+  WriteQueue(Handle handle, PreparedSql sql, Clock clock, int maxBatch, String siteCode, Durability wal) {
     this.handle = handle;
     this.sql = sql;
     this.clock = clock;
     this.maxBatch = maxBatch;
+    this.wal = wal;
     this.queue = new ArrayBlockingQueue<>(Math.max(1024, maxBatch * 8));
     this.thread = Thread.ofPlatform().name("site-writer-" + siteCode).daemon(false).unstarted(this::loop);
+    this.syncThread = Thread.ofPlatform().name("site-sync-" + siteCode).daemon(false).unstarted(this::syncLoop);
+    this.syncThread.start();
     this.thread.start();
   }
 
@@ -83,6 +103,11 @@ public final class WriteQueue implements AutoCloseable {
       }
       throw new IllegalStateException(cause);
     }
+  }
+
+  /** How far each outbox lane appended through this writer is on disk (what the uplink may read). */
+  public DurableOutbox durableOutbox() {
+    return durableOutbox;
   }
 
   public long commits() {
@@ -123,6 +148,45 @@ public final class WriteQueue implements AutoCloseable {
     for (Task<?> t; (t = queue.poll()) != null; ) {
       t.result.completeExceptionally(new IllegalStateException("site writer is closed"));
     }
+    committed.add(Committed.END);
+  }
+
+  /**
+   * The sync thread: flushes the WAL once for every batch committed since the last flush began,
+   * then answers those batches in commit order. If the flush fails, their callers get the error
+   * (the work is committed but not known to be on disk; a retry with the same idempotency key gets
+   * the stored answer), and the next flush tries again.
+   */
+  private void syncLoop() {
+    List<Committed> pending = new ArrayList<>();
+    boolean end = false;
+    while (!end) {
+      try {
+        pending.add(committed.take());
+        committed.drainTo(pending);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (pending.getLast() == Committed.END) {
+        pending.removeLast();
+        end = true;
+      }
+      IOException failure = null;
+      if (!pending.isEmpty()) {
+        try {
+          wal.sync();
+        } catch (IOException e) {
+          log.error("site writer could not flush the WAL; {} batches answered with the error", pending.size(), e);
+          failure = e;
+        }
+      }
+      for (Committed c : pending) {
+        c.answer(failure);
+      }
+      pending.clear();
+    }
+    wal.close();
   }
 
   /**
@@ -147,7 +211,7 @@ public final class WriteQueue implements AutoCloseable {
     sql.update("BEGIN IMMEDIATE");
     try {
       for (Task<?> task : batch) {
-        WriteContext ctx = new WriteContext(handle, sql, clock.instant(), beforeCommit);
+        WriteContext ctx = new WriteContext(handle, sql, clock.instant(), beforeCommit, durableOutbox);
         contexts.add(ctx);
         try {
           results.add(task.work.apply(ctx));
@@ -181,7 +245,7 @@ public final class WriteQueue implements AutoCloseable {
     sql.update("BEGIN IMMEDIATE");
     try {
       for (Task<?> task : batch) {
-        WriteContext ctx = new WriteContext(handle, sql, clock.instant(), beforeCommit);
+        WriteContext ctx = new WriteContext(handle, sql, clock.instant(), beforeCommit, durableOutbox);
         current = ctx;
         sql.update("SAVEPOINT unit");
         Object result;
@@ -237,16 +301,18 @@ public final class WriteQueue implements AutoCloseable {
     }
   }
 
+  /** After the commit: the after-commit effects here, the answers once the sync thread has flushed. */
   private void finish(List<Task<?>> batch, List<WriteContext> contexts, List<Object> results) {
     commits++;
     units += batch.size();
-    for (int i = 0; i < batch.size(); i++) {
-      WriteContext ctx = contexts.get(i);
+    List<Runnable> afterDurable = new ArrayList<>();
+    for (WriteContext ctx : contexts) {
       if (ctx != null) {
         runAll(ctx.afterCommitEffects(), "after-commit");
+        afterDurable.addAll(ctx.afterDurableEffects());
       }
-      complete(batch.get(i), results.get(i));
     }
+    committed.add(new Committed(List.copyOf(batch), results, afterDurable));
   }
 
   private static void runAll(List<Runnable> effects, String kind) {
@@ -268,12 +334,13 @@ public final class WriteQueue implements AutoCloseable {
     }
   }
 
-  /** Stops taking work, finishes what is queued, and closes the handle. */
+  /** Stops taking work, finishes (and answers) what is queued, and closes the handle. */
   @Override
   public void close() {
     running = false;
     try {
       thread.join(TimeUnit.SECONDS.toMillis(10));
+      syncThread.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -282,6 +349,33 @@ public final class WriteQueue implements AutoCloseable {
   }
 
   private record Failure(Throwable error) {}
+
+  /** What makes committed work durable: {@link WalSync} (tests put a gate in front of it). */
+  interface Durability extends AutoCloseable {
+    /** Returns once everything committed before the call is on disk. */
+    void sync() throws IOException;
+
+    @Override
+    void close();
+  }
+
+  /** A committed batch waiting for the flush that makes it durable. */
+  private record Committed(List<Task<?>> tasks, List<Object> results, List<Runnable> afterDurable) {
+    static final Committed END = new Committed(List.of(), List.of(), List.of());
+
+    void answer(IOException flushFailure) {
+      if (flushFailure == null) {
+        runAll(afterDurable, "after-durable");
+      }
+      for (int i = 0; i < tasks.size(); i++) {
+        Object result = results.get(i);
+        if (flushFailure != null && !(result instanceof Failure)) {
+          result = new Failure(new UncheckedIOException("committed, but the WAL could not be flushed", flushFailure));
+        }
+        complete(tasks.get(i), result);
+      }
+    }
+  }
 
   private static final class Task<T> {
     final Function<WriteContext, T> work;

@@ -1,6 +1,6 @@
 /**
- * The site database: one SQLite file in WAL mode with {@code synchronous=FULL}, migrated by Flyway.
- * All writes go through one {@link io.tms.agent.store.WriteQueue} (a single writer with group
- * commit); reads use a small pool of read-only connections.
+ * The site database: one SQLite file in WAL mode, migrated by Flyway. All writes go through one
+ * {@link io.tms.agent.store.WriteQueue} (a single writer with group commit and a pipelined WAL flush:
+ * nobody hears of a commit before it is on disk); reads use a small pool of read-only connections.
  */
 package io.tms.agent.store;

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.jdbi.v3.core.Handle;
@@ -68,6 +69,7 @@ public final class UplinkClient implements AutoCloseable {
   private static final Duration PROBE_MAX = Duration.ofSeconds(1);
   private volatile boolean running = true;
   private Thread thread;
+  private final ToLongFunction<Lane> durableThrough;
 
   /** What the loop knows of a lane; written by the loop only, read by the status page. */
   private static final class LaneProgress {
@@ -80,9 +82,14 @@ public final class UplinkClient implements AutoCloseable {
     volatile boolean sending;
   }
 
-  public UplinkClient(CloudLink link, Jdbi reader, WriteQueue writer, ObjectMapper json, Clock clock,
-      UplinkSettings settings) {
+  /**
+   * {@code durableThrough} gives the last seq of a lane that is on disk ({@code DurableOutbox#through}):
+   * the uplink never reads past it.
+   */
+  public UplinkClient(CloudLink link, Jdbi reader, WriteQueue writer, ToLongFunction<Lane> durableThrough,
+      ObjectMapper json, Clock clock, UplinkSettings settings) {
     this.link = link;
+    this.durableThrough = durableThrough;
     this.reader = reader;
     this.writer = writer;
     this.json = json;
@@ -98,13 +105,13 @@ public final class UplinkClient implements AutoCloseable {
     }
   }
 
-  /** Starts the loop; wire {@link #wake()} to {@link OutboxStore#onAppended} first. */
+  /** Starts the loop; wire {@link #wake()} to {@code DurableOutbox#onAdvance} first. */
   public UplinkClient start() {
     thread = Thread.ofVirtual().name("uplink-" + site).start(this::loop);
     return this;
   }
 
-  /** New events were committed: send them now. Cheap and non-blocking (called on the writer thread). */
+  /** New events are on disk: send them now. Cheap and non-blocking (called on the writer's sync thread). */
   public void wake() {
     if (wake.availablePermits() == 0) {
       wake.release();
@@ -423,9 +430,10 @@ public final class UplinkClient implements AutoCloseable {
     try (Handle h = reader.open()) {
       Connection c = h.getConnection();
       try (PreparedStatement ps = c.prepareStatement("SELECT seq, type, occurred_at, body, prev_hash, hash FROM outbox"
-          + " WHERE lane = ? AND seq > ? ORDER BY seq LIMIT 100000")) {
+          + " WHERE lane = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT 100000")) {
         ps.setString(1, lane.name());
         ps.setLong(2, afterSeq);
+        ps.setLong(3, durableThrough.applyAsLong(lane)); // never send what a power cut could still take
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             return null;
