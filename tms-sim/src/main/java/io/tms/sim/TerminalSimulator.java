@@ -88,11 +88,13 @@ public final class TerminalSimulator {
   private final Map<String, Semaphore> bayTurns = new HashMap<>();
   private final AtomicLong keys = new AtomicLong();
   private final String run = Long.toString(System.nanoTime(), 36);
+  private final BenchTerminal.Fleet fleet;
 
   public TerminalSimulator(URI base, SeedRoster roster, Options options) {
     this.base = base;
     this.roster = roster;
     this.options = options;
+    this.fleet = options.mode() == Mode.BENCH ? BenchTerminal.Fleet.of(roster) : null;
     for (BayEntry b : roster.bays()) {
       bayTurns.put(b.id(), new Semaphore(1, true));
     }
@@ -108,7 +110,10 @@ public final class TerminalSimulator {
       LatencyRecorder rec = new LatencyRecorder();
       recorders.add(rec);
       Terminal t = new Terminal(i, new Random(options.randomSeed() * 1_000_003L + i), rec, deadline);
-      Thread.ofVirtual().name("terminal-" + i).start(() -> {
+      // BENCH: a platform thread per terminal, blocking in the kernel on its socket (a virtual
+      // thread's park and unpark through the JDK's poller cost the load generator more CPU than the
+      // request itself); REALISTIC: virtual threads, which mostly sleep through think times
+      (options.mode() == Mode.BENCH ? Thread.ofPlatform().daemon() : Thread.ofVirtual()).name("terminal-" + i).start(() -> {
         try {
           t.run();
         } finally {
@@ -147,13 +152,15 @@ public final class TerminalSimulator {
     return errors.sum();
   }
 
-  private final class Terminal {
+  private final class Terminal implements BenchTerminal.Tally {
     final int index;
     final Random random;
     final LatencyRecorder latencies;
     final long deadline;
     final List<DriverEntry> approved = roster.approvedDrivers();
     final LoopbackHttp connection = new LoopbackHttp(base);
+    final BayEntry bay;
+    final BenchTerminal bench;
 
     final long startedAt = System.nanoTime();
 
@@ -162,6 +169,10 @@ public final class TerminalSimulator {
       this.random = random;
       this.latencies = latencies;
       this.deadline = deadline;
+      this.bay = roster.bays().get(index % roster.bays().size());
+      this.bench = options.mode() == Mode.BENCH
+          ? new BenchTerminal(base, bay, roster.liftings(), fleet, "sim-" + run + "-" + index + "-", random, this)
+          : null;
     }
 
     boolean going() {
@@ -172,6 +183,10 @@ public final class TerminalSimulator {
     void run() {
       try (connection) {
         loop();
+      } finally {
+        if (bench != null) {
+          bench.close();
+        }
       }
     }
 
@@ -218,23 +233,39 @@ public final class TerminalSimulator {
           java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
       }
-      BayEntry bay = roster.bays().get(index % roster.bays().size());
-      Plan plan = plan(pick(approved), bay.productCodes());
-      if (plan == null) {
-        return;
+      bench.cycle(bayTurns.get(bay.id()));
+    }
+
+    @Override
+    public void answered(long nanos, AsciiBuffer path, int status, BenchConnection answer) {
+      latencies.record(nanos);
+      requests.increment();
+      statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
+      if (status >= 500) {
+        errors.increment();
       }
-      JsonNode decision = post("/v1/authorizations", authorizeBody(plan.driver(), plan.driver().pin(), plan));
-      if (decision == null || !decision.get("approved").asBoolean()) {
-        deny(decision);
-        return;
+      if (status >= 400 && !firstRefusals.containsKey(status)) {
+        firstRefusals.putIfAbsent(status, path + " -> " + answer.body());
       }
-      Semaphore turn = bayTurns.get(bay.id());
-      turn.acquire();
+    }
+
+    @Override
+    public void denied(BenchConnection answer) {
       try {
-        loadAt(decision.get("authorizationId").asText(), bay.id(), plan);
-      } finally {
-        turn.release();
+        deny(answer == null ? null : JSON.readTree(answer.body()));
+      } catch (IOException e) {
+        deny(null);
       }
+    }
+
+    @Override
+    public void refused(BenchConnection answer) {
+      refused(new Response(answer.status(), answer.body()));
+    }
+
+    @Override
+    public void completed() {
+      cycles.increment();
     }
 
     void realisticCycle() throws IOException, InterruptedException {
@@ -279,17 +310,6 @@ public final class TerminalSimulator {
         }
         think(30, 90); // no free bay: wait in the queue
       }
-    }
-
-    void loadAt(String authId, String bayId, Plan plan) throws IOException {
-      Response started = send("/v1/loads", startBody(authId, bayId, plan));
-      if (started.status() != 201) {
-        if (started.status() == 422) {
-          refused(started);
-        }
-        return;
-      }
-      complete(started.json().get("loadId").asText(), plan);
     }
 
     void complete(String loadId, Plan plan) throws IOException {

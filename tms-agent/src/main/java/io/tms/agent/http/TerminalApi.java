@@ -51,6 +51,13 @@ public final class TerminalApi {
   private final TerminalSecurity security;
   private final IdempotencyStore idempotency = new IdempotencyStore();
   private final BolPdf pdf = new BolPdf();
+  /** One reader per body type, built once (the mapper looks its deserializer up on every call). */
+  private final Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> readers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** The load cycle's writes, shared by the Javalin routes and {@link LoadCycleHandler}. */
+  private final CycleWrite authorize;
+  private final CycleWrite startLoad;
+  private final CycleWrite completeLoad;
 
   public TerminalApi(
       ObjectMapper json, WriteQueue writer, LoadingService loading, InventoryService inventory, SiteQueries queries,
@@ -66,6 +73,12 @@ public final class TerminalApi {
     this.ready = ready;
     this.maxBodyBytes = maxBodyBytes;
     this.security = security;
+    this.authorize = (raw, key, id) -> mutate(raw, key, "authorize", 201, Bodies.Authorize.class,
+        b -> loading.precheckPin(b.toRequest()), (w, b) -> loading.authorize(w, b.toRequest()));
+    this.startLoad = (raw, key, id) -> mutate(raw, key, "start-load", 201, Bodies.StartLoadBody.class, b -> { },
+        (w, b) -> loading.startLoad(w, b.toCommand()));
+    this.completeLoad = (raw, key, loadId) -> mutate(raw, key, "complete-load:" + loadId, 201,
+        Bodies.CompleteLoadBody.class, b -> { }, (w, b) -> loading.completeLoad(w, loadId, b.toReadings()));
   }
 
   /** Builds the Javalin app; the caller starts it on a host and port. */
@@ -77,7 +90,12 @@ public final class TerminalApi {
     config.concurrency.useVirtualThreads = true;
     config.startup.showJavalinBanner = false;
     config.http.maxRequestSize = maxBodyBytes;
-    config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+    config.jetty.modifyServer(server -> {
+      server.setErrorHandler(new ProblemErrorHandler());
+      // in front of Javalin (which Javalin attaches inside it): the load cycle's three writes
+      server.insertHandler(new LoadCycleHandler(
+          authorize, startLoad, completeLoad, security, metrics, maxBodyBytes, this::failure, json));
+    });
     config.jsonMapper(new JavalinJackson(json, true));
     config.requestLogger.http((ctx, ms) -> {
       var matched = ctx.endpoints().matchedHttpEndpoint();
@@ -99,18 +117,15 @@ public final class TerminalApi {
     });
 
     security.register(r); // every /v1 call needs a terminal credential; the routes above stay open
-    r.post("/v1/authorizations", ctx -> mutate(ctx, "authorize", 201, Bodies.Authorize.class,
-        b -> loading.precheckPin(b.toRequest()), (w, b) -> loading.authorize(w, b.toRequest())));
+    // normally answered by LoadCycleHandler before Javalin; these take what it leaves (chunked or
+    // oversized bodies), with the same code
+    r.post("/v1/authorizations", ctx -> answer(ctx, authorize.answer(readBody(ctx), ctx.header(IDEMPOTENCY_KEY), null)));
     r.get("/v1/authorizations/{id}", ctx -> ctx.json(found(queries.authorization(ctx.pathParam("id")), "authorization")));
 
-    r.post("/v1/loads", ctx -> mutate(ctx, "start-load", 201, Bodies.StartLoadBody.class,
-        (w, b) -> loading.startLoad(w, b.toCommand())));
+    r.post("/v1/loads", ctx -> answer(ctx, startLoad.answer(readBody(ctx), ctx.header(IDEMPOTENCY_KEY), null)));
     r.get("/v1/loads/{id}", ctx -> ctx.json(found(queries.load(ctx.pathParam("id")), "load")));
-    r.post("/v1/loads/{id}/complete", ctx -> {
-      String loadId = ctx.pathParam("id");
-      mutate(ctx, "complete-load:" + loadId, 201, Bodies.CompleteLoadBody.class,
-          (w, b) -> loading.completeLoad(w, loadId, b.toReadings()));
-    });
+    r.post("/v1/loads/{id}/complete", ctx ->
+        answer(ctx, completeLoad.answer(readBody(ctx), ctx.header(IDEMPOTENCY_KEY), ctx.pathParam("id"))));
     r.post("/v1/loads/{id}/cancel", ctx -> {
       String loadId = ctx.pathParam("id");
       var terminal = TerminalSecurity.terminal(ctx);
@@ -177,21 +192,48 @@ public final class TerminalApi {
     });
     r.get("/v1/status", ctx -> ctx.json(status.get()));
 
-    r.exception(DomainException.class, (e, ctx) -> problem(ctx, ErrorStatus.of(e.code()), e.code().name(), e.field(),
-        e.getMessage()));
-    r.exception(BadJson.class, (e, ctx) -> problem(ctx, 400, "INVALID_INPUT", e.field, e.getMessage()));
-    r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
-        e.getStatus() == 413 ? "BODY_TOO_LARGE" : "HTTP_" + e.getStatus(), null, e.getMessage()));
-    r.exception(Exception.class, (e, ctx) -> {
-      log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
-      problem(ctx, 500, "INTERNAL", null, "internal error; the request may be retried with the same Idempotency-Key");
-    });
+    // each type by name: Javalin answers an HttpResponseException itself (text/plain) unless a
+    // handler names that very class
+    r.exception(DomainException.class, this::problem);
+    r.exception(BadJson.class, this::problem);
+    r.exception(HttpResponseException.class, this::problem);
+    r.exception(Exception.class, this::problem);
     r.error(404, ctx -> {
       if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
         problem(ctx, 404, "NOT_FOUND", null, "no route " + ctx.method() + " " + ctx.path());
       }
     });
     r.error(405, ctx -> problem(ctx, 405, "METHOD_NOT_ALLOWED", null, ctx.method() + " is not allowed here"));
+  }
+
+  /**
+   * The problem a failed request is answered with (a domain code's status, 400 for a body that is
+   * not the expected JSON, 500 logged for anything unexpected): one mapping for the Javalin routes
+   * and {@link LoadCycleHandler}.
+   */
+  Problem failure(Throwable e, String method, String path) {
+    if (e instanceof DomainException d) {
+      return Problem.of(ErrorStatus.of(d.code()), d.code().name(), d.field(), d.getMessage());
+    }
+    if (e instanceof BadJson b) {
+      return Problem.of(400, "INVALID_INPUT", b.field, b.getMessage());
+    }
+    if (e instanceof HttpResponseException h) {
+      return Problem.of(h.getStatus(), h.getStatus() == 413 ? "BODY_TOO_LARGE" : "HTTP_" + h.getStatus(), null,
+          h.getMessage());
+    }
+    log.error("unhandled error on {} {}", method, path, e);
+    return Problem.of(500, "INTERNAL", null, "internal error; the request may be retried with the same Idempotency-Key");
+  }
+
+  /** A write of the load cycle: the answer to a raw body, its Idempotency-Key (or null) and the path's id. */
+  @FunctionalInterface
+  interface CycleWrite {
+    IdempotencyStore.Stored answer(byte[] raw, String idempotencyKey, String pathId);
+  }
+
+  private void answer(Context ctx, IdempotencyStore.Stored answer) {
+    ctx.status(answer.status()).contentType("application/json").result(answer.responseJson());
   }
 
   /**
@@ -206,15 +248,19 @@ public final class TerminalApi {
   private <B> void mutate(
       Context ctx, String operation, int status, Class<B> bodyType, java.util.function.Consumer<B> before,
       Work<B> work) {
-    byte[] raw = readBody(ctx);
+    answer(ctx, mutate(readBody(ctx), ctx.header(IDEMPOTENCY_KEY), operation, status, bodyType, before, work));
+  }
+
+  private <B> IdempotencyStore.Stored mutate(
+      byte[] raw, String key, String operation, int status, Class<B> bodyType, java.util.function.Consumer<B> before,
+      Work<B> work) {
     B body = parse(raw, bodyType);
     before.accept(body);
-    String key = ctx.header(IDEMPOTENCY_KEY);
     if (key != null) {
       Bodies.text(IDEMPOTENCY_KEY, key);
     }
     String requestHash = key == null ? null : sha256(raw);
-    IdempotencyStore.Stored answer = writer.write(w -> {
+    return writer.write(w -> {
       if (key != null) {
         var earlier = idempotency.find(w.sql(), key, operation, requestHash);
         if (earlier.isPresent()) {
@@ -231,7 +277,6 @@ public final class TerminalApi {
       }
       return fresh;
     });
-    ctx.status(answer.status()).contentType("application/json").result(answer.responseJson());
   }
 
   @FunctionalInterface
@@ -269,7 +314,7 @@ public final class TerminalApi {
       throw new BadJson(null, "a JSON body is required");
     }
     try {
-      B body = json.readValue(raw, type);
+      B body = readers.computeIfAbsent(type, json::readerFor).readValue(raw);
       if (body == null) {
         throw new BadJson(null, "a JSON object is required");
       }
@@ -325,6 +370,11 @@ public final class TerminalApi {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private void problem(Exception e, Context ctx) {
+    Problem p = failure(e, ctx.method().name(), ctx.path());
+    ctx.status(p.status()).contentType(Problem.CONTENT_TYPE).result(write(p));
   }
 
   private void problem(Context ctx, int status, String code, String field, String detail) {

@@ -50,14 +50,17 @@ public final class TerminalSecurity {
       ctx.json(answer);
     });
     r.exception(Unauthenticated.class, (e, ctx) -> {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"tms-terminal\"");
-      ctx.status(401).contentType(Problem.CONTENT_TYPE).result(write(Problem.of(401, "UNAUTHENTICATED",
-          "Authorization", e.getMessage())));
+      ctx.header("WWW-Authenticate", CHALLENGE);
+      ctx.status(401).contentType(Problem.CONTENT_TYPE).result(write(problem(e)));
     });
   }
 
   private Terminal authenticate(Context ctx) {
-    String header = ctx.header("Authorization");
+    return authenticate(ctx.header("Authorization"));
+  }
+
+  /** The terminal whose credential this {@code Authorization} header carries; {@link Unauthenticated} otherwise. */
+  Terminal authenticate(String header) {
     if (header == null) {
       throw new Unauthenticated("a terminal credential is required: Authorization: Bearer <secret>");
     }
@@ -67,6 +70,13 @@ public final class TerminalSecurity {
     return credentials.verify(header.substring(7).strip())
         .orElseThrow(() -> new Unauthenticated("unknown or deactivated terminal credential"));
   }
+
+  /** The problem a call without a valid credential gets, with {@link #CHALLENGE} as its {@code WWW-Authenticate}. */
+  static Problem problem(Unauthenticated e) {
+    return Problem.of(401, "UNAUTHENTICATED", "Authorization", e.getMessage());
+  }
+
+  static final String CHALLENGE = "Bearer realm=\"tms-terminal\"";
 
   /** The terminal that made this (authenticated) call. */
   static Terminal terminal(Context ctx) {

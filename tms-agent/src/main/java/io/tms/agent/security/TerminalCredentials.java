@@ -16,13 +16,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * the request path) and nothing that could log in is kept. Thread-safe: readers see an immutable map.
  */
 public final class TerminalCredentials {
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+  // Cloned per call: requests run on fresh virtual threads, so a thread-local digest was a provider
+  // lookup per request; a clone is a copy of a few arrays.
+  private static final MessageDigest SHA256;
+
+  static {
     try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
+      SHA256 = MessageDigest.getInstance("SHA-256");
+      SHA256.clone();
+    } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
-  });
+  }
   /** Longer presented secrets are refused before hashing. */
   public static final int MAX_SECRET_LENGTH = 256;
 
@@ -54,8 +59,11 @@ public final class TerminalCredentials {
 
   /** Hex SHA-256 of a secret's UTF-8 bytes: what the cloud sends down and the site stores. */
   public static String sha256Hex(String secret) {
-    MessageDigest sha = SHA256.get();
-    sha.reset();
-    return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
+    try {
+      MessageDigest sha = (MessageDigest) SHA256.clone();
+      return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 cannot be cloned", e);
+    }
   }
 }
