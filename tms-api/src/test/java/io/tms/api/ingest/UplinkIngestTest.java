@@ -80,6 +80,10 @@ class UplinkIngestTest {
     assertThat(count("SELECT count(*) FROM gauge_reading")).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM reserve_release WHERE released_total_gal = 500")).isEqualTo(1);
     assertThat(count("SELECT seq FROM edge_cursor WHERE site_code = 'HOU1' AND lane = 'BUSINESS'")).isEqualTo(14);
+    // the reserve ledger counted each BOL line once, in the accounts and in the rate's hours
+    assertThat(count("SELECT consumed_total FROM reserve_account WHERE allocation_id = 'AL-CUST9'")).isEqualTo(9_000);
+    assertThat(count("SELECT sum(consumed_total) FROM reserve_account WHERE site_code = 'HOU1'")).isEqualTo(18_000);
+    assertThat(count("SELECT sum(gallons) FROM reserve_consumption_hourly WHERE site_code = 'HOU1'")).isEqualTo(18_000);
 
     // an overlapping batch: the known part is skipped, the new part applied
     edge.load(4, "CUST4", "ULSD");
@@ -87,6 +91,8 @@ class UplinkIngestTest {
     assertThat(parse(overlap).get("applied").asInt()).isEqualTo(4);
     assertThat(parse(overlap).get("skipped").asInt()).isEqualTo(5);
     assertThat(count("SELECT count(*) FROM bol")).isEqualTo(4);
+    assertThat(count("SELECT sum(consumed_total) FROM reserve_account WHERE site_code = 'HOU1'")).isEqualTo(24_000);
+    assertThat(count("SELECT sum(gallons) FROM reserve_consumption_hourly WHERE site_code = 'HOU1'")).isEqualTo(24_000);
   }
 
   @Test
