@@ -129,7 +129,7 @@ public final class Cloud implements AutoCloseable {
               l.bolNumber() + "/" + l.compartment(), l.completedAt()));
         }
       }
-      ledger.consumed(c, site, consumed);
+      ledger.landed(c, site, consumed);
       for (IngestHook.Release r : releases) {
         ledger.released(c, site, r.event().allocationId(), r.event().releasedTotalGallons());
       }

@@ -70,6 +70,12 @@ public final class UplinkClient implements AutoCloseable {
   private volatile boolean running = true;
   private Thread thread;
   private final ToLongFunction<Lane> durableThrough;
+  /**
+   * The telemetry lane's first batch, read and compressed while the business lane's last batches
+   * were on their way (the agent had nothing else to do); sent only once business is acknowledged,
+   * so the cloud still applies business first. Loop thread only.
+   */
+  private Prepared telemetryAhead;
 
   /** What the loop knows of a lane; written by the loop only, read by the status page. */
   private static final class LaneProgress {
@@ -221,7 +227,7 @@ public final class UplinkClient implements AutoCloseable {
   }
 
   /** A batch read and compressed, ready to send. */
-  private record Prepared(Lane lane, long fromSeq, long lastSeq, int events, byte[] gzip, long rawBytes) {}
+  private record Prepared(Lane lane, long afterSeq, long fromSeq, long lastSeq, int events, byte[] gzip, long rawBytes) {}
 
   /** A batch sent and its answer to come. */
   private record Sent(Prepared batch, CompletableFuture<HttpResponse<byte[]>> response) {}
@@ -237,12 +243,15 @@ public final class UplinkClient implements AutoCloseable {
    */
   private boolean drain(Lane lane) throws LinkDown, InterruptedException {
     LaneProgress p = lanes.get(lane);
-    Prepared next = prepare(lane, p.acked);
+    Prepared next = telemetryAhead != null && lane == Lane.TELEMETRY && telemetryAhead.afterSeq() == p.acked
+        ? telemetryAhead : prepare(lane, p.acked);
+    telemetryAhead = null;
     if (next == null) {
       return false;
     }
     p.sending = true;
     ArrayDeque<Sent> window = new ArrayDeque<>();
+    boolean lookedAhead = false;
     try {
       long pendingAck = -1;
       long confirmed = p.acked; // the highest cursor a 200 of this drain named
@@ -252,6 +261,11 @@ public final class UplinkClient implements AutoCloseable {
           window.add(new Sent(next, send(next)));
           sentThrough = next.lastSeq();
           next = prepare(lane, sentThrough); // read and compress the next while these are on their way
+        }
+        if (next == null && !window.isEmpty() && lane == Lane.BUSINESS && !lookedAhead
+            && lanes.get(Lane.TELEMETRY).brokenUntil == null) {
+          lookedAhead = true;
+          telemetryAhead = prepare(Lane.TELEMETRY, lanes.get(Lane.TELEMETRY).acked); // null when there is none
         }
         if (pendingAck >= 0) {
           recordAck(lane, pendingAck);
@@ -464,7 +478,7 @@ public final class UplinkClient implements AutoCloseable {
             } while (raw < settings.batchBytes() && rs.next());
             w.end();
           }
-          return new Prepared(lane, from, last, n, buf.toByteArray(), raw);
+          return new Prepared(lane, afterSeq, from, last, n, buf.toByteArray(), raw);
         }
       }
     } catch (SQLException | IOException e) {

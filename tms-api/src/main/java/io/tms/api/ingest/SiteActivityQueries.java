@@ -77,10 +77,12 @@ public final class SiteActivityQueries {
     String product = opt(ctx, "product");
     int limit = limit(ctx);
     String[] after = after(ctx, 2);
-    StringBuilder sql = new StringBuilder("SELECT * FROM bol WHERE true");
+    // Without a site, the page is merged from each site's first rows (index bol_by_site_time):
+    // no second index on time is written with every BOL for this one fleet-wide report (V14).
+    StringBuilder sql = new StringBuilder(site != null ? "SELECT * FROM bol WHERE site_code = :site"
+        : "SELECT b.* FROM site s CROSS JOIN LATERAL (SELECT * FROM bol WHERE site_code = s.code");
     Map<String, Object> args = new LinkedHashMap<>();
     if (site != null) {
-      sql.append(" AND site_code = :site");
       args.put("site", site);
     }
     if (from != null) {
@@ -105,6 +107,9 @@ public final class SiteActivityQueries {
       args.put("afterKey", after[1]);
     }
     sql.append(" ORDER BY completed_at, number LIMIT :limit");
+    if (site == null) {
+      sql.append(") b ORDER BY b.completed_at, b.number LIMIT :limit");
+    }
     args.put("limit", limit + 1);
     return jdbi.withHandle(h -> {
       List<BolView> rows = bind(h.createQuery(sql.toString()), args).map((rs, c) -> bolRow(rs)).list();

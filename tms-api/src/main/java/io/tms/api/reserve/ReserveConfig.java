@@ -26,8 +26,8 @@ public record ReserveConfig(Duration interval, ReservePolicy policy, Duration ra
     if (interval.isNegative()) {
       throw new IllegalArgumentException("TMS_RESERVE_INTERVAL must be >= 0 (was " + interval + ")");
     }
-    if (rateWindow.toSeconds() < 60) {
-      throw new IllegalArgumentException("TMS_RESERVE_RATE_WINDOW must be >= 1m (was " + rateWindow + ")");
+    if (rateWindow.toSeconds() < 3600) { // the landed consumption is kept per hour
+      throw new IllegalArgumentException("TMS_RESERVE_RATE_WINDOW must be >= 1h (was " + rateWindow + ")");
     }
   }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -18,8 +19,11 @@ import org.jdbi.v3.core.Handle;
  * calls these while it applies a batch, so a report counts exactly when its batch commits).
  *
  * <ul>
- *   <li>Consumption (from {@code bol.issued.v1} lines) lands once per reference: a replayed report is
- *       skipped by the primary key of {@code reserve_consumption}.
+ *   <li>Consumption the uplink ingest landed ({@link #landed}): each BOL line arrives exactly once
+ *       (the site's cursor; {@code bol_line}'s primary key), so it is added to the account and to
+ *       the hour's row of {@code reserve_consumption_hourly} (the rate) with no row per line.
+ *   <li>Consumption reported by reference ({@link #consumed}) lands once per reference: a replayed
+ *       report is skipped by the primary key of {@code reserve_consumption}.
  *   <li>Releases ({@code reserve.released.v1}) carry the site's running total: a total at or below
  *       the known one changes nothing.
  * </ul>
@@ -109,6 +113,59 @@ public final class ReserveLedger {
       st.setArray(4, c.createArrayOf("bigint", gallons));
       st.setArray(5, c.createArrayOf("text", times));
       st.setString(6, siteCode);
+      st.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot land consumption of site " + siteCode, e);
+    }
+  }
+
+  /**
+   * Lands consumption the caller promises is new — the uplink ingest's BOL lines, each applied once
+   * by the site's cursor — in one statement: the gallons added to the accounts (allocation order),
+   * and to one row per allocation and UTC hour for the rate. References are not kept: a batch's
+   * lines cost a few rows, not one per line with two indexes.
+   */
+  public void landed(Connection c, String siteCode, List<Consumption> items) {
+    Objects.requireNonNull(siteCode, "siteCode");
+    TreeMap<String, Long> perAllocation = new TreeMap<>();
+    TreeMap<String, TreeMap<Long, Long>> perHour = new TreeMap<>();
+    for (Consumption it : items) {
+      if (it.gallons() == 0) {
+        continue;
+      }
+      perAllocation.merge(it.allocationId(), it.gallons(), Long::sum);
+      long hour = Math.floorDiv(it.at().getEpochSecond(), 3600) * 3600;
+      perHour.computeIfAbsent(it.allocationId(), a -> new TreeMap<>()).merge(hour, it.gallons(), Long::sum);
+    }
+    if (perAllocation.isEmpty()) {
+      return;
+    }
+    List<String> hourAllocations = new ArrayList<>();
+    List<Long> hours = new ArrayList<>();
+    List<Long> hourGallons = new ArrayList<>();
+    perHour.forEach((a, byHour) -> byHour.forEach((hour, g) -> {
+      hourAllocations.add(a);
+      hours.add(hour);
+      hourGallons.add(g);
+    }));
+    try (PreparedStatement st = c.prepareStatement("""
+        WITH accounts AS (
+          INSERT INTO reserve_account (allocation_id, site_code, consumed_total)
+          SELECT u.a, ?, u.g FROM unnest(?::text[], ?::bigint[]) WITH ORDINALITY AS u(a, g, n) ORDER BY u.n
+          ON CONFLICT (allocation_id, site_code) DO UPDATE
+            SET consumed_total = reserve_account.consumed_total + EXCLUDED.consumed_total,
+                version = reserve_account.version + 1, updated_at = now())
+        INSERT INTO reserve_consumption_hourly (allocation_id, hour, site_code, gallons)
+        SELECT u.a, to_timestamp(u.h), ?, u.g FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS u(a, h, g)
+        ON CONFLICT (allocation_id, hour, site_code) DO UPDATE
+          SET gallons = reserve_consumption_hourly.gallons + EXCLUDED.gallons""")) {
+      st.setString(1, siteCode);
+      st.setArray(2, c.createArrayOf("text", perAllocation.keySet().toArray()));
+      st.setArray(3, c.createArrayOf("bigint", perAllocation.values().toArray()));
+      st.setString(4, siteCode);
+      st.setArray(5, c.createArrayOf("text", hourAllocations.toArray()));
+      st.setArray(6, c.createArrayOf("bigint", hours.toArray()));
+      st.setArray(7, c.createArrayOf("bigint", hourGallons.toArray()));
       st.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot land consumption of site " + siteCode, e);

@@ -113,11 +113,11 @@ public final class ReserveRebalancer {
     Escrow escrow = Escrow.of(a.id(), a.quantityGallons(), store.accounts(h, a.id(), lock));
     List<SiteSetting> settings = participating.sites(h, a.id());
     Instant now = clock.instant();
-    Map<String, Long> recent = store.consumedSince(h, a.id(), now.minus(rateWindow));
+    Map<String, Double> recent = store.consumedSince(h, a.id(), now.minus(rateWindow));
     double hours = rateWindow.toSeconds() / 3600.0;
     List<SiteDemand> demands = new ArrayList<>();
     for (SiteSetting s : settings) {
-      demands.add(new SiteDemand(s.siteCode(), recent.getOrDefault(s.siteCode(), 0L) / hours, s.minimumGallons(),
+      demands.add(new SiteDemand(s.siteCode(), recent.getOrDefault(s.siteCode(), 0.0) / hours, s.minimumGallons(),
           s.participating()));
     }
     boolean open = a.open(LocalDate.ofInstant(now, ZoneOffset.UTC));

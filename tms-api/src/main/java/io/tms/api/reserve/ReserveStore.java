@@ -86,15 +86,25 @@ public final class ReserveStore {
         .execute();
   }
 
-  /** Gallons each site reported consumed of the allocation since {@code since}. */
-  public Map<String, Long> consumedSince(Handle h, String allocationId, Instant since) {
-    Map<String, Long> out = new HashMap<>();
+  /**
+   * Gallons each site consumed of the allocation since {@code since}: the reports by reference
+   * ({@code reserve_consumption}) after it, and the landed BOL lines' hours
+   * ({@code reserve_consumption_hourly}) — an hour that began before {@code since} counts pro rata
+   * for the part of it after {@code since} (consumption taken as even within its hour).
+   */
+  public Map<String, Double> consumedSince(Handle h, String allocationId, Instant since) {
+    Map<String, Double> out = new HashMap<>();
     h.createQuery("""
-            SELECT site_code, sum(gallons) FROM reserve_consumption
-             WHERE allocation_id = :id AND consumed_at > :since GROUP BY site_code""")
+            SELECT site_code, sum(g) FROM (
+              SELECT site_code, gallons * least(1.0, extract(epoch FROM hour + interval '1 hour' - :since) / 3600.0) AS g
+                FROM reserve_consumption_hourly
+               WHERE allocation_id = :id AND hour > :since - interval '1 hour'
+              UNION ALL
+              SELECT site_code, gallons FROM reserve_consumption WHERE allocation_id = :id AND consumed_at > :since) x
+             GROUP BY site_code""")
         .bind("id", allocationId)
         .bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
-        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getDouble(2)))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }

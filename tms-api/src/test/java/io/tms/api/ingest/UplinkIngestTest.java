@@ -80,6 +80,10 @@ class UplinkIngestTest {
     assertThat(count("SELECT count(*) FROM gauge_reading")).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM reserve_release WHERE released_total_gal = 500")).isEqualTo(1);
     assertThat(count("SELECT seq FROM edge_cursor WHERE site_code = 'HOU1' AND lane = 'BUSINESS'")).isEqualTo(14);
+    // the reserve ledger counted each BOL line once, in the accounts and in the rate's hours
+    assertThat(count("SELECT consumed_total FROM reserve_account WHERE allocation_id = 'AL-CUST9'")).isEqualTo(9_000);
+    assertThat(count("SELECT sum(consumed_total) FROM reserve_account WHERE site_code = 'HOU1'")).isEqualTo(18_000);
+    assertThat(count("SELECT sum(gallons) FROM reserve_consumption_hourly WHERE site_code = 'HOU1'")).isEqualTo(18_000);
 
     // an overlapping batch: the known part is skipped, the new part applied
     edge.load(4, "CUST4", "ULSD");
@@ -87,6 +91,8 @@ class UplinkIngestTest {
     assertThat(parse(overlap).get("applied").asInt()).isEqualTo(4);
     assertThat(parse(overlap).get("skipped").asInt()).isEqualTo(5);
     assertThat(count("SELECT count(*) FROM bol")).isEqualTo(4);
+    assertThat(count("SELECT sum(consumed_total) FROM reserve_account WHERE site_code = 'HOU1'")).isEqualTo(24_000);
+    assertThat(count("SELECT sum(gallons) FROM reserve_consumption_hourly WHERE site_code = 'HOU1'")).isEqualTo(24_000);
   }
 
   @Test
@@ -461,6 +467,29 @@ class UplinkIngestTest {
     assertThat(parse(edge.get(base, "/v1/bols?product=ULSD&from=2026-05-01T00:00:00Z&to=2026-06-01T00:00:00Z"))
         .get("items")).hasSize(5);
     assertThat(parse(edge.get(base, "/v1/bols?product=JET")).get("items")).isEmpty();
+
+    // fleet-wide pages (no site) merge every site's BOLs in (completed, number) order
+    sql("INSERT INTO site (code, name, zone) VALUES ('DAL1', 'Dallas', 'America/Chicago')");
+    UplinkClientFake dallas = new UplinkClientFake("DAL1", Lane.BUSINESS, TestAuth.adminToken(cloud));
+    for (int i = 1; i <= 3; i++) {
+      dallas.load(i, "CUSTA", "ULSD");
+    }
+    assertThat(dallas.post(base, dallas.batch(1, dallas.events.size()), true).statusCode()).isEqualTo(200);
+    List<String> fleet = new ArrayList<>();
+    String after = null;
+    for (int pages = 0; pages < 10; pages++) {
+      JsonNode page = parse(edge.get(base, "/v1/bols?limit=3" + (after == null ? "" : "&after=" + after)));
+      page.get("items").forEach(b -> fleet.add(b.get("number").asText()));
+      if (page.get("next").isNull()) {
+        break;
+      }
+      after = page.get("next").asText();
+    }
+    assertThat(fleet).containsExactly("DAL1-000001", "HOU1-000001", "DAL1-000002", "HOU1-000002", "DAL1-000003",
+        "HOU1-000003", "HOU1-000004", "HOU1-000005");
+    assertThat(parse(edge.get(base, "/v1/bols?customer=CUSTA&from=2026-05-01T06:30:00Z&limit=10")).get("items"))
+        .extracting(b -> b.get("number").asText())
+        .containsExactly("DAL1-000002", "HOU1-000002", "DAL1-000003", "HOU1-000004");
     JsonNode one = parse(edge.get(base, "/v1/bols/HOU1-000003"));
     assertThat(one.get("loadId").asText()).isEqualTo("HOU1-L3");
     assertThat(edge.get(base, "/v1/bols/HOU1-999999").statusCode()).isEqualTo(404);
