@@ -25,7 +25,7 @@ import java.util.function.DoubleSupplier;
 /**
  * {@code tms bench edge}: the full load cycle (authorize → start → complete → BOL) over HTTP on
  * loopback with N concurrent terminals against one agent on the large-site data, durability as in
- * production ({@code synchronous=FULL}). The agent runs as its own process with the heap it has in
+ * production (no answer before its commit is flushed to disk). The agent runs as its own process with the heap it has in
  * production, so its start-up time and RSS are its own; the site's reserves are topped up first
  * (as the cloud would) so that the run measures the agent, not the allocation running out.
  */
@@ -72,7 +72,7 @@ public final class EdgeBenchmark {
     report.note(s.terminals() + " terminals, profile " + s.profile().cliName() + ", warm-up " + s.warmup().toSeconds()
         + " s, measured " + s.measure().toSeconds() + " s flat out"
         + (s.pacedRate() > 0 ? " then " + s.measure().toSeconds() + " s paced at " + s.pacedRate() + " cycles/s" : "")
-        + ", SQLite WAL synchronous=FULL");
+        + ", SQLite WAL, every answer after its commit's fsync");
     return report;
   }
 

@@ -107,7 +107,7 @@ public final class SyncBenchmark {
           + backlog.telemetryEvents() + " blocks / " + String.format("%.1f", backlog.telemetryBytes() / (double) (1 << 20))
           + " MiB");
       report.note("batches of " + s.batchBytes() / 1024 + " KiB (uncompressed bodies), gzip; agent "
-          + (s.agentCommand() == null ? "in this JVM" : "as its own process") + "; SQLite WAL synchronous=FULL;"
+          + (s.agentCommand() == null ? "in this JVM" : "as its own process") + "; SQLite WAL, every commit flushed before it is answered or sent;"
           + " PostgreSQL 17 fsync=" + durability.get("fsync") + " synchronous_commit=" + durability.get("synchronous_commit"));
       report.note(warmup == null ? "no warm-up: the cloud's JIT compiles during the sustained run"
           : "warm-up (not measured): site " + WARMUP_SITE + ", " + s.warmupLoads() + " loads and 24 h of telemetry, "

@@ -29,21 +29,28 @@ public final class SiteDatabase implements AutoCloseable {
   private final HikariDataSource readers;
   private final Jdbi readJdbi;
   private final WriteQueue writer;
+  private final WalCheckpointer checkpointer;
 
-  private SiteDatabase(Path file, HikariDataSource readers, WriteQueue writer) {
+  private SiteDatabase(Path file, HikariDataSource readers, WalCheckpointer checkpointer, WriteQueue writer) {
     this.file = file;
     this.readers = readers;
     this.readJdbi = Jdbi.create(readers);
+    this.checkpointer = checkpointer;
     this.writer = writer;
   }
 
+  /** The WAL's checkpointer (tests). */
+  WalCheckpointer checkpointer() {
+    return checkpointer;
+  }
+
   public static SiteDatabase open(Path dataDir, String siteCode, Clock clock, int maxWriteBatch) {
-    return open(dataDir, siteCode, clock, maxWriteBatch, WalSync::new);
+    return open(dataDir, siteCode, clock, maxWriteBatch, WalSync::new, WalCheckpointer.RESTART_FRAMES);
   }
 
   /** As {@link #open(Path, String, Clock, int)}, with what flushes the writer's commits (tests). */
   static SiteDatabase open(Path dataDir, String siteCode, Clock clock, int maxWriteBatch,
-      java.util.function.Function<Path, WriteQueue.Durability> durability) {
+      java.util.function.Function<Path, WriteQueue.Durability> durability, int checkpointRestartFrames) {
     try {
       Files.createDirectories(dataDir);
     } catch (java.io.IOException e) {
@@ -64,6 +71,17 @@ public final class SiteDatabase implements AutoCloseable {
     Connection writerConnection;
     try {
       writerConnection = writerSource.getConnection();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open " + file, e);
+    }
+    WalCheckpointer checkpointer;
+    try {
+      try (var st = writerConnection.createStatement()) {
+        st.execute("PRAGMA wal_autocheckpoint = 0"); // WalCheckpointer does it beside the writer
+        st.execute("PRAGMA journal_size_limit = " + (64L << 20)); // a restarted WAL keeps at most 64 MiB
+      }
+      checkpointer = new WalCheckpointer(writerSource.getConnection(), siteCode, checkpointRestartFrames,
+          WalCheckpointer.INTERVAL);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open " + file, e);
     }
@@ -88,8 +106,8 @@ public final class SiteDatabase implements AutoCloseable {
     HikariDataSource readers = new HikariDataSource(pool);
 
     log.info("site={} database={} journal=WAL, every answer after its commit's fsync", siteCode, file);
-    return new SiteDatabase(file, readers,
-        new WriteQueue(writeHandle, writerSql, clock, maxWriteBatch, siteCode, durability.apply(file)));
+    return new SiteDatabase(file, readers, checkpointer, new WriteQueue(writeHandle, writerSql, clock,
+        maxWriteBatch, siteCode, durability.apply(file), checkpointer));
   }
 
   private static SQLiteConfig writerConfig() {
@@ -129,6 +147,7 @@ public final class SiteDatabase implements AutoCloseable {
   @Override
   public void close() {
     writer.close();
+    checkpointer.close();
     readers.close();
   }
 }

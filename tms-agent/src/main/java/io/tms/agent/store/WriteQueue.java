@@ -52,6 +52,7 @@ public final class WriteQueue implements AutoCloseable {
   private final BlockingQueue<Task<?>> queue;
   private final Thread thread;
   private final Durability wal;
+  private final WalCheckpointer checkpointer;
   private final BlockingQueue<Committed> committed = new LinkedBlockingQueue<>();
   private final Thread syncThread;
   private final DurableOutbox durableOutbox = new DurableOutbox();
@@ -65,12 +66,14 @@ public final class WriteQueue implements AutoCloseable {
    * {@code handle} and {@code sql} are over the same connection, in auto-commit mode: the queue
    * opens and ends the transactions itself.
    */
-  WriteQueue(Handle handle, PreparedSql sql, Clock clock, int maxBatch, String siteCode, Durability wal) {
+  WriteQueue(Handle handle, PreparedSql sql, Clock clock, int maxBatch, String siteCode, Durability wal,
+      WalCheckpointer checkpointer) {
     this.handle = handle;
     this.sql = sql;
     this.clock = clock;
     this.maxBatch = maxBatch;
     this.wal = wal;
+    this.checkpointer = checkpointer;
     this.queue = new ArrayBlockingQueue<>(Math.max(1024, maxBatch * 8));
     this.thread = Thread.ofPlatform().name("site-writer-" + siteCode).daemon(false).unstarted(this::loop);
     this.syncThread = Thread.ofPlatform().name("site-sync-" + siteCode).daemon(false).unstarted(this::syncLoop);
@@ -133,6 +136,8 @@ public final class WriteQueue implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
         runBatch(batch);
+        checkpointer.committed();
+        checkpointer.restartIfLong(handle.getConnection());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

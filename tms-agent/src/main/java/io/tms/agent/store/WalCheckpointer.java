@@ -1,0 +1,136 @@
+package io.tms.agent.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkpoints the site database's WAL beside the writer instead of inside its commits.
+ *
+ * <p>SQLite's automatic checkpoint runs in the commit that takes the WAL past 1,000 pages: that
+ * commit copies ~4 MiB of pages into the database file and waits for two fsyncs, on the single
+ * writer thread, while every terminal queues behind it. Here the writer's connection has the
+ * automatic checkpoint off, and a thread of its own ({@code site-checkpoint}, own connection) runs a
+ * PASSIVE checkpoint every {@code interval} after commits — copying and syncing while the writer goes
+ * on (a checkpoint never blocks a writer; in WAL mode both may run at once).
+ *
+ * <p>A WAL restarts from its beginning only when a write transaction begins with every frame already
+ * copied, which a checkpoint beside a busy writer never achieves: the writer appends while it copies.
+ * So once the WAL has grown past {@code restartFrames}, the writer itself, between two transactions,
+ * checkpoints what is left (the few frames since the last background checkpoint, holding the lock so
+ * the two do not contend); its next transaction then restarts the WAL. Readers that still read an
+ * older snapshot can hold that back; the writer then tries again after the next background pass.
+ */
+final class WalCheckpointer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WalCheckpointer.class);
+
+  /** About 16 MiB of WAL (4 KiB pages): a few seconds of a busy site. */
+  static final int RESTART_FRAMES = 4096;
+  static final Duration INTERVAL = Duration.ofMillis(100);
+
+  private final Connection own;
+  private final int restartFrames;
+  private final long intervalNanos;
+  private final ReentrantLock checkpointing = new ReentrantLock();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean committedSince;
+  // Frames in the WAL as the last checkpoint found them (its length since its last restart).
+  private volatile int walFrames;
+  private volatile long checkpoints;
+
+  /** {@code own} is a read-write connection to the database, for this checkpointer only. */
+  WalCheckpointer(Connection own, String siteCode, int restartFrames, Duration interval) {
+    this.own = own;
+    this.restartFrames = restartFrames;
+    this.intervalNanos = interval.toNanos();
+    this.thread = Thread.ofPlatform().name("site-checkpoint-" + siteCode).daemon(true).start(this::loop);
+  }
+
+  /** The writer committed (writer thread; cheap). */
+  void committed() {
+    committedSince = true;
+  }
+
+  /**
+   * On the writer thread, between transactions: if the WAL has grown past {@code restartFrames},
+   * checkpoints the rest of it on the writer's connection, so that the next transaction restarts it.
+   */
+  void restartIfLong(Connection writer) {
+    if (walFrames < restartFrames) {
+      return;
+    }
+    checkpointing.lock(); // at most the background pass under way
+    try {
+      checkpoint(writer);
+      walFrames = 0; // the next background pass says how long the WAL is again
+    } finally {
+      checkpointing.unlock();
+    }
+  }
+
+  /** Runs a background pass now (tests: no waiting for the interval). */
+  void checkpointNow() {
+    checkpointing.lock();
+    try {
+      checkpoint(own);
+    } finally {
+      checkpointing.unlock();
+    }
+  }
+
+  /** Frames in the WAL as the last checkpoint found them (tests). */
+  int walFrames() {
+    return walFrames;
+  }
+
+  /** How many checkpoints ran so far (background and writer). */
+  long checkpoints() {
+    return checkpoints;
+  }
+
+  private void loop() {
+    while (running) {
+      LockSupport.parkNanos(intervalNanos);
+      if (!committedSince || !running) {
+        continue;
+      }
+      committedSince = false;
+      checkpointNow();
+    }
+  }
+
+  private void checkpoint(Connection c) {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+      if (rs.next()) {
+        walFrames = rs.getInt(2);
+      }
+      checkpoints++;
+    } catch (SQLException e) {
+      log.warn("WAL checkpoint failed; the next pass tries again", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      own.close();
+    } catch (SQLException e) {
+      log.warn("closing the checkpointer's connection failed", e);
+    }
+  }
+}
