@@ -45,12 +45,14 @@ public final class SiteDatabase implements AutoCloseable {
   }
 
   public static SiteDatabase open(Path dataDir, String siteCode, Clock clock, int maxWriteBatch) {
-    return open(dataDir, siteCode, clock, maxWriteBatch, WalSync::new, WalCheckpointer.RESTART_FRAMES);
+    return open(dataDir, siteCode, clock, maxWriteBatch, WalSync::new, WalCheckpointer.RESTART_FRAMES,
+        WalCheckpointer.INTERVAL);
   }
 
   /** As {@link #open(Path, String, Clock, int)}, with what flushes the writer's commits (tests). */
   static SiteDatabase open(Path dataDir, String siteCode, Clock clock, int maxWriteBatch,
-      java.util.function.Function<Path, WriteQueue.Durability> durability, int checkpointRestartFrames) {
+      java.util.function.Function<Path, WriteQueue.Durability> durability, int checkpointRestartFrames,
+      java.time.Duration checkpointInterval) {
     try {
       Files.createDirectories(dataDir);
     } catch (java.io.IOException e) {
@@ -81,7 +83,7 @@ public final class SiteDatabase implements AutoCloseable {
         st.execute("PRAGMA journal_size_limit = " + (64L << 20)); // a restarted WAL keeps at most 64 MiB
       }
       checkpointer = new WalCheckpointer(writerSource.getConnection(), siteCode, checkpointRestartFrames,
-          WalCheckpointer.INTERVAL);
+          checkpointInterval);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open " + file, e);
     }

@@ -61,7 +61,7 @@ class PipelinedFlushTest {
     try (SiteDatabase db = SiteDatabase.open(dir, "P1", CLOCK, 64, file -> {
       gate.set(new GatedFlush(file));
       return gate.get();
-    }, WalCheckpointer.RESTART_FRAMES)) {
+    }, WalCheckpointer.RESTART_FRAMES, WalCheckpointer.INTERVAL)) {
       WriteQueue writer = db.writer();
       SequenceStore sequences = new SequenceStore();
 
@@ -101,7 +101,7 @@ class PipelinedFlushTest {
     try (SiteDatabase db = SiteDatabase.open(dir, "P1", CLOCK, 64, file -> {
       gate.set(new GatedFlush(file));
       return gate.get();
-    }, WalCheckpointer.RESTART_FRAMES)) {
+    }, WalCheckpointer.RESTART_FRAMES, WalCheckpointer.INTERVAL)) {
       WriteQueue writer = db.writer();
       DurableOutbox durable = writer.durableOutbox();
       durable.onAdvance(woken::release);
@@ -140,7 +140,7 @@ class PipelinedFlushTest {
     try (SiteDatabase db = SiteDatabase.open(dir, "P1", CLOCK, 64, file -> {
       gate.set(new GatedFlush(file));
       return gate.get();
-    }, WalCheckpointer.RESTART_FRAMES)) {
+    }, WalCheckpointer.RESTART_FRAMES, WalCheckpointer.INTERVAL)) {
       WriteQueue writer = db.writer();
       SequenceStore sequences = new SequenceStore();
       gate.get().failNext.set(new IOException("disk gone"));
