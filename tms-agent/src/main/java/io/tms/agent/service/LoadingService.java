@@ -237,7 +237,7 @@ public final class LoadingService {
                 l.tankId(), l.presetGallons(), l.grossGallons(), l.netGallons(), l.temperatureF(),
                 l.baseDensityKgM3(), l.apiGravity(), l.ctl(), Gallons.consumed(l.grossGallons())))
             .toList());
-    outbox.append(ctx, Lane.BUSINESS, EventTypes.BOL_ISSUED, ctx.now(), event);
+    outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.BOL_ISSUED, ctx.now(), EventJson.bolIssued(event));
     ctx.afterCommit(() -> {
       events.bolIssued(event);
       log.debug("site={} bol={} load={} gross={} net={}", md.site().code(), event.bolNumber(), loadId,
@@ -347,8 +347,8 @@ public final class LoadingService {
     for (var e : byTank.entrySet()) {
       double delta = -Gallons.tenths(e.getValue());
       double after = inventory.move(ctx.sql(), e.getKey(), delta, "LOAD", bolNumber, ctx.now());
-      outbox.append(ctx, Lane.BUSINESS, EventTypes.INVENTORY_MOVED, ctx.now(),
-          new InventoryMovedV1(e.getKey(), ctx.now(), "LOAD", bolNumber, delta, after));
+      outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.INVENTORY_MOVED, ctx.now(),
+          EventJson.inventoryMoved(new InventoryMovedV1(e.getKey(), ctx.now(), "LOAD", bolNumber, delta, after)));
     }
   }
 
@@ -390,6 +390,15 @@ public final class LoadingService {
   }
 
   private String toJson(Object value) {
+    switch (value) { // the load cycle's events by hand (EventJson: the same bytes, far less CPU on the writer)
+      case AuthorizationDecidedV1 e -> {
+        return EventJson.authorizationDecided(e);
+      }
+      case LoadStartedV1 e -> {
+        return EventJson.loadStarted(e);
+      }
+      default -> { }
+    }
     try {
       return json.writeValueAsString(value);
     } catch (JsonProcessingException e) {
