@@ -216,8 +216,8 @@ public final class UplinkIngest {
     String prev = batch.prevHash();
     for (int i = 0; i < linked.length; i++) {
       UplinkBatchReader.Event e = events.get(i);
-      linked[i] = EventHash.next(prev, batch.lane(), e.seq(), e.type(), e.occurredAt(), e.src(), e.off(), e.len())
-          .equals(e.hash());
+      linked[i] = EventHash.matches(e.hash(), prev, batch.lane(), e.seq(), e.type(), e.occurredAt(), e.src(), e.off(),
+          e.len());
       prev = e.hash();
     }
     return linked;
