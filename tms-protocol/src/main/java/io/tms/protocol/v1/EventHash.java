@@ -109,8 +109,23 @@ public final class EventHash {
       buf[n++] = '\n';
     }
 
+    /** The decimal digits of {@code v}, as {@code Long.toString} writes them, without the string. */
     void part(long v) {
-      part(Long.toString(v));
+      if (v < 0) {
+        part(Long.toString(v)); // never a site's seq; kept exact all the same
+        return;
+      }
+      ensure(21);
+      int digits = 1;
+      for (long x = v / 10; x != 0; x /= 10) {
+        digits++;
+      }
+      for (int i = n + digits - 1; i >= n; i--) {
+        buf[i] = (byte) ('0' + v % 10);
+        v /= 10;
+      }
+      n += digits;
+      buf[n++] = '\n';
     }
 
     private void ensure(int more) {
