@@ -10,7 +10,9 @@ import io.tms.protocol.v1.LoadStartedV1;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the four business bodies a load emits (authorization, load started, BOL, inventory
@@ -22,7 +24,9 @@ import java.util.List;
  * form), primitives present and not null, no field twice. Anything else returns {@link #NOT_HANDLED}
  * and the caller binds the body with the cloud's strict mapper as before, so what is accepted and
  * what is refused does not change. Unknown fields are skipped, as the records' annotations say.
- * Stateless and thread-safe.
+ * Table-driven (a {@link Shape} per record) so that every body and nested object goes through one
+ * loop: a method per type was compiled by C2 only after thousands of its own events, in the middle
+ * of a benchmark's measured run. Stateless and thread-safe.
  */
 final class BusinessBodies {
   /** Returned when the body is not in the sites' form; the caller falls back to databind. */
@@ -46,15 +50,105 @@ final class BusinessBodies {
    */
   static Object read(JsonParser p, String type) throws IOException {
     return switch (type) {
-      case EventTypes.AUTHORIZATION_DECIDED -> authorization(p);
-      case EventTypes.LOAD_STARTED -> loadStarted(p);
-      case EventTypes.BOL_ISSUED -> bol(p);
-      case EventTypes.INVENTORY_MOVED -> movement(p);
+      case EventTypes.AUTHORIZATION_DECIDED -> read(p, AUTHORIZATION);
+      case EventTypes.LOAD_STARTED -> read(p, LOAD_STARTED);
+      case EventTypes.BOL_ISSUED -> read(p, BOL);
+      case EventTypes.INVENTORY_MOVED -> read(p, MOVEMENT);
       default -> NOT_HANDLED;
     };
   }
 
-  /** Signals a token outside the sites' form; caught in {@link #read}'s callers' frame only. */
+  /** What a field holds; {@link #fill} reads each kind from the tokens the sites write for it. */
+  private enum Kind { TEXT, INSTANT, BOOL, INT4, INT8, FLOAT8, TEXTS, OBJECTS }
+
+  /** Builds a record from its slots: references in {@code refs}, numbers and booleans in {@code bits}. */
+  private interface Builder {
+    Object build(Object[] refs, long[] bits);
+  }
+
+  /**
+   * A record's fields by name (its slot and kind), which of them are primitives (they must be
+   * present: the strict mapper refuses an absent one), a nested list's element shape, its builder.
+   */
+  private record Shape(Map<String, Integer> slots, Kind[] kinds, Shape[] elements, long primitives, Builder builder) {
+    static Shape of(Builder builder, Object... fields) { // name, kind[, element shape] ...
+      Map<String, Integer> slots = new HashMap<>();
+      List<Kind> kinds = new ArrayList<>();
+      List<Shape> elements = new ArrayList<>();
+      long primitives = 0;
+      for (int i = 0; i < fields.length; ) {
+        String name = (String) fields[i++];
+        Kind kind = (Kind) fields[i++];
+        Shape element = kind == Kind.OBJECTS ? (Shape) fields[i++] : null;
+        int slot = kinds.size();
+        slots.put(name, slot);
+        kinds.add(kind);
+        elements.add(element);
+        if (kind == Kind.BOOL || kind == Kind.INT4 || kind == Kind.INT8 || kind == Kind.FLOAT8) {
+          primitives |= 1L << slot;
+        }
+      }
+      return new Shape(Map.copyOf(slots), kinds.toArray(Kind[]::new), elements.toArray(Shape[]::new), primitives,
+          builder);
+    }
+  }
+
+  private static String str(Object[] r, int i) {
+    return (String) r[i];
+  }
+
+  private static Instant at(Object[] r, int i) {
+    return (Instant) r[i];
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> list(Object[] r, int i) {
+    return (List<T>) r[i];
+  }
+
+  private static double dbl(long[] b, int i) {
+    return Double.longBitsToDouble(b[i]);
+  }
+
+  private static final Shape AUTHORIZATION = Shape.of(
+      (r, b) -> new AuthorizationDecidedV1(str(r, 0), at(r, 1), at(r, 2), b[3] != 0, list(r, 4), str(r, 5), str(r, 6),
+          str(r, 7), str(r, 8), b[9] != 0, list(r, 10)),
+      "authorizationId", Kind.TEXT, "decidedAt", Kind.INSTANT, "expiresAt", Kind.INSTANT, "approved", Kind.BOOL,
+      "denyCodes", Kind.TEXTS, "cardNumber", Kind.TEXT, "driverId", Kind.TEXT, "carrierId", Kind.TEXT,
+      "vehicleId", Kind.TEXT, "cardLocked", Kind.BOOL, "compartments", Kind.OBJECTS, Shape.of(
+          (r, b) -> new AuthorizationDecidedV1.Compartment((int) b[0], str(r, 1), str(r, 2), str(r, 3), b[4], b[5],
+              list(r, 6)),
+          "compartment", Kind.INT4, "customerId", Kind.TEXT, "productCode", Kind.TEXT, "allocationId", Kind.TEXT,
+          "capacityGallons", Kind.INT8, "maxGallons", Kind.INT8, "denyCodes", Kind.TEXTS));
+
+  private static final Shape LOAD_STARTED = Shape.of(
+      (r, b) -> new LoadStartedV1(str(r, 0), str(r, 1), str(r, 2), str(r, 3), at(r, 4), list(r, 5)),
+      "loadId", Kind.TEXT, "authorizationId", Kind.TEXT, "bayId", Kind.TEXT, "vehicleId", Kind.TEXT,
+      "startedAt", Kind.INSTANT, "compartments", Kind.OBJECTS, Shape.of(
+          (r, b) -> new LoadStartedV1.Compartment((int) b[0], str(r, 1), str(r, 2), str(r, 3), str(r, 4), str(r, 5),
+              str(r, 6), b[7]),
+          "compartment", Kind.INT4, "customerId", Kind.TEXT, "productCode", Kind.TEXT, "allocationId", Kind.TEXT,
+          "armId", Kind.TEXT, "meterId", Kind.TEXT, "tankId", Kind.TEXT, "presetGallons", Kind.INT8));
+
+  private static final Shape BOL = Shape.of(
+      (r, b) -> new BolIssuedV1(str(r, 0), str(r, 1), str(r, 2), str(r, 3), str(r, 4), str(r, 5), str(r, 6), at(r, 7),
+          at(r, 8), dbl(b, 9), dbl(b, 10), list(r, 11)),
+      "bolNumber", Kind.TEXT, "siteCode", Kind.TEXT, "loadId", Kind.TEXT, "bayId", Kind.TEXT, "driverId", Kind.TEXT,
+      "carrierId", Kind.TEXT, "vehicleId", Kind.TEXT, "startedAt", Kind.INSTANT, "completedAt", Kind.INSTANT,
+      "totalGrossGallons", Kind.FLOAT8, "totalNetGallons", Kind.FLOAT8, "lines", Kind.OBJECTS, Shape.of(
+          (r, b) -> new BolIssuedV1.Line((int) b[0], str(r, 1), str(r, 2), str(r, 3), str(r, 4), str(r, 5), str(r, 6),
+              b[7], dbl(b, 8), dbl(b, 9), dbl(b, 10), dbl(b, 11), dbl(b, 12), dbl(b, 13), b[14]),
+          "compartment", Kind.INT4, "productCode", Kind.TEXT, "customerId", Kind.TEXT, "allocationId", Kind.TEXT,
+          "armId", Kind.TEXT, "meterId", Kind.TEXT, "tankId", Kind.TEXT, "presetGallons", Kind.INT8,
+          "grossGallons", Kind.FLOAT8, "netGallons", Kind.FLOAT8, "temperatureF", Kind.FLOAT8,
+          "baseDensityKgM3", Kind.FLOAT8, "apiGravity", Kind.FLOAT8, "ctl", Kind.FLOAT8, "consumedGallons", Kind.INT8));
+
+  private static final Shape MOVEMENT = Shape.of(
+      (r, b) -> new InventoryMovedV1(str(r, 0), at(r, 1), str(r, 2), str(r, 3), dbl(b, 4), dbl(b, 5)),
+      "tankId", Kind.TEXT, "movedAt", Kind.INSTANT, "reason", Kind.TEXT, "reference", Kind.TEXT,
+      "deltaNetGallons", Kind.FLOAT8, "bookNetGallonsAfter", Kind.FLOAT8);
+
+  /** Signals a token outside the sites' form; caught in {@link #read} only. */
   private static final class NotHandled extends Exception {
     private static final NotHandled INSTANCE = new NotHandled();
 
@@ -63,314 +157,68 @@ final class BusinessBodies {
     }
   }
 
-  private static Object authorization(JsonParser p) throws IOException {
-    String id = null;
-    Instant decidedAt = null;
-    Instant expiresAt = null;
-    boolean approved = false;
-    List<String> denyCodes = null;
-    String card = null;
-    String driver = null;
-    String carrier = null;
-    String vehicle = null;
-    boolean cardLocked = false;
-    List<AuthorizationDecidedV1.Compartment> compartments = null;
-    int seen = 0;
+  private static Object read(JsonParser p, Shape shape) throws IOException {
     try {
-      for (String name; (name = p.nextFieldName()) != null; ) {
-        JsonToken t = p.nextToken();
-        int bit = switch (name) {
-          case "authorizationId" -> { id = text(p, t); yield 1; }
-          case "decidedAt" -> { decidedAt = instant(p, t); yield 1 << 1; }
-          case "expiresAt" -> { expiresAt = instant(p, t); yield 1 << 2; }
-          case "approved" -> { approved = bool(t); yield 1 << 3; }
-          case "denyCodes" -> { denyCodes = texts(p, t); yield 1 << 4; }
-          case "cardNumber" -> { card = text(p, t); yield 1 << 5; }
-          case "driverId" -> { driver = text(p, t); yield 1 << 6; }
-          case "carrierId" -> { carrier = text(p, t); yield 1 << 7; }
-          case "vehicleId" -> { vehicle = text(p, t); yield 1 << 8; }
-          case "cardLocked" -> { cardLocked = bool(t); yield 1 << 9; }
-          case "compartments" -> { compartments = authorizationCompartments(p, t); yield 1 << 10; }
-          default -> { p.skipChildren(); yield 0; }
-        };
-        seen = once(seen, bit);
-      }
-      end(p);
-      require(seen, 1 << 3 | 1 << 9);
+      return object(p, shape);
     } catch (NotHandled e) {
       return NOT_HANDLED;
     }
-    return new AuthorizationDecidedV1(id, decidedAt, expiresAt, approved, denyCodes, card, driver, carrier, vehicle,
-        cardLocked, compartments);
   }
 
-  private static List<AuthorizationDecidedV1.Compartment> authorizationCompartments(JsonParser p, JsonToken t)
-      throws IOException, NotHandled {
+  /**
+   * The one loop every body and nested object goes through (so the JIT compiles it early and once,
+   * not a method per type): the object whose START_OBJECT is current, into its record.
+   */
+  private static Object object(JsonParser p, Shape shape) throws IOException, NotHandled {
+    Kind[] kinds = shape.kinds();
+    Object[] refs = new Object[kinds.length];
+    long[] bits = new long[kinds.length];
+    long seen = 0;
+    for (String name; (name = p.nextFieldName()) != null; ) {
+      JsonToken t = p.nextToken();
+      Integer slot = shape.slots().get(name);
+      if (slot == null) {
+        p.skipChildren(); // unknown: ignored, as the records' annotations say
+        continue;
+      }
+      int i = slot;
+      long bit = 1L << i;
+      if ((seen & bit) != 0) {
+        throw NotHandled.INSTANCE; // twice: the strict mapper's rule, not ours to copy
+      }
+      seen |= bit;
+      switch (kinds[i]) {
+        case TEXT -> refs[i] = text(p, t);
+        case INSTANT -> refs[i] = instant(p, t);
+        case BOOL -> bits[i] = bool(t) ? 1 : 0;
+        case INT4 -> bits[i] = int4(p, t);
+        case INT8 -> bits[i] = int8(p, t);
+        case FLOAT8 -> bits[i] = Double.doubleToRawLongBits(float8(p, t));
+        case TEXTS -> refs[i] = texts(p, t);
+        case OBJECTS -> refs[i] = objects(p, t, shape.elements()[i]);
+      }
+    }
+    if (p.currentToken() != JsonToken.END_OBJECT || (seen & shape.primitives()) != shape.primitives()) {
+      throw NotHandled.INSTANCE; // not a field name (malformed: the parser throws first), or a primitive absent
+    }
+    return shape.builder().build(refs, bits);
+  }
+
+  private static List<Object> objects(JsonParser p, JsonToken t, Shape element) throws IOException, NotHandled {
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
     if (t != JsonToken.START_ARRAY) {
       throw NotHandled.INSTANCE;
     }
-    List<AuthorizationDecidedV1.Compartment> out = new ArrayList<>(5);
+    List<Object> out = new ArrayList<>(5);
     for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) {
       if (e != JsonToken.START_OBJECT) {
         throw NotHandled.INSTANCE;
       }
-      int compartment = 0;
-      String customer = null;
-      String product = null;
-      String allocation = null;
-      long capacity = 0;
-      long max = 0;
-      List<String> denyCodes = null;
-      int seen = 0;
-      for (String name; (name = p.nextFieldName()) != null; ) {
-        JsonToken v = p.nextToken();
-        int bit = switch (name) {
-          case "compartment" -> { compartment = int4(p, v); yield 1; }
-          case "customerId" -> { customer = text(p, v); yield 1 << 1; }
-          case "productCode" -> { product = text(p, v); yield 1 << 2; }
-          case "allocationId" -> { allocation = text(p, v); yield 1 << 3; }
-          case "capacityGallons" -> { capacity = int8(p, v); yield 1 << 4; }
-          case "maxGallons" -> { max = int8(p, v); yield 1 << 5; }
-          case "denyCodes" -> { denyCodes = texts(p, v); yield 1 << 6; }
-          default -> { p.skipChildren(); yield 0; }
-        };
-        seen = once(seen, bit);
-      }
-      end(p);
-      require(seen, 1 | 1 << 4 | 1 << 5);
-      out.add(new AuthorizationDecidedV1.Compartment(compartment, customer, product, allocation, capacity, max,
-          denyCodes));
+      out.add(object(p, element));
     }
     return out;
-  }
-
-  private static Object loadStarted(JsonParser p) throws IOException {
-    String loadId = null;
-    String authorizationId = null;
-    String bay = null;
-    String vehicle = null;
-    Instant startedAt = null;
-    List<LoadStartedV1.Compartment> compartments = null;
-    int seen = 0;
-    try {
-      for (String name; (name = p.nextFieldName()) != null; ) {
-        JsonToken t = p.nextToken();
-        int bit = switch (name) {
-          case "loadId" -> { loadId = text(p, t); yield 1; }
-          case "authorizationId" -> { authorizationId = text(p, t); yield 1 << 1; }
-          case "bayId" -> { bay = text(p, t); yield 1 << 2; }
-          case "vehicleId" -> { vehicle = text(p, t); yield 1 << 3; }
-          case "startedAt" -> { startedAt = instant(p, t); yield 1 << 4; }
-          case "compartments" -> { compartments = loadCompartments(p, t); yield 1 << 5; }
-          default -> { p.skipChildren(); yield 0; }
-        };
-        seen = once(seen, bit);
-      }
-      end(p);
-    } catch (NotHandled e) {
-      return NOT_HANDLED;
-    }
-    return new LoadStartedV1(loadId, authorizationId, bay, vehicle, startedAt, compartments);
-  }
-
-  private static List<LoadStartedV1.Compartment> loadCompartments(JsonParser p, JsonToken t)
-      throws IOException, NotHandled {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (t != JsonToken.START_ARRAY) {
-      throw NotHandled.INSTANCE;
-    }
-    List<LoadStartedV1.Compartment> out = new ArrayList<>(5);
-    for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) {
-      if (e != JsonToken.START_OBJECT) {
-        throw NotHandled.INSTANCE;
-      }
-      int compartment = 0;
-      String customer = null;
-      String product = null;
-      String allocation = null;
-      String arm = null;
-      String meter = null;
-      String tank = null;
-      long preset = 0;
-      int seen = 0;
-      for (String name; (name = p.nextFieldName()) != null; ) {
-        JsonToken v = p.nextToken();
-        int bit = switch (name) {
-          case "compartment" -> { compartment = int4(p, v); yield 1; }
-          case "customerId" -> { customer = text(p, v); yield 1 << 1; }
-          case "productCode" -> { product = text(p, v); yield 1 << 2; }
-          case "allocationId" -> { allocation = text(p, v); yield 1 << 3; }
-          case "armId" -> { arm = text(p, v); yield 1 << 4; }
-          case "meterId" -> { meter = text(p, v); yield 1 << 5; }
-          case "tankId" -> { tank = text(p, v); yield 1 << 6; }
-          case "presetGallons" -> { preset = int8(p, v); yield 1 << 7; }
-          default -> { p.skipChildren(); yield 0; }
-        };
-        seen = once(seen, bit);
-      }
-      end(p);
-      require(seen, 1 | 1 << 7);
-      out.add(new LoadStartedV1.Compartment(compartment, customer, product, allocation, arm, meter, tank, preset));
-    }
-    return out;
-  }
-
-  private static Object bol(JsonParser p) throws IOException {
-    String number = null;
-    String siteCode = null;
-    String loadId = null;
-    String bay = null;
-    String driver = null;
-    String carrier = null;
-    String vehicle = null;
-    Instant startedAt = null;
-    Instant completedAt = null;
-    double gross = 0;
-    double net = 0;
-    List<BolIssuedV1.Line> lines = null;
-    int seen = 0;
-    try {
-      for (String name; (name = p.nextFieldName()) != null; ) {
-        JsonToken t = p.nextToken();
-        int bit = switch (name) {
-          case "bolNumber" -> { number = text(p, t); yield 1; }
-          case "siteCode" -> { siteCode = text(p, t); yield 1 << 1; }
-          case "loadId" -> { loadId = text(p, t); yield 1 << 2; }
-          case "bayId" -> { bay = text(p, t); yield 1 << 3; }
-          case "driverId" -> { driver = text(p, t); yield 1 << 4; }
-          case "carrierId" -> { carrier = text(p, t); yield 1 << 5; }
-          case "vehicleId" -> { vehicle = text(p, t); yield 1 << 6; }
-          case "startedAt" -> { startedAt = instant(p, t); yield 1 << 7; }
-          case "completedAt" -> { completedAt = instant(p, t); yield 1 << 8; }
-          case "totalGrossGallons" -> { gross = float8(p, t); yield 1 << 9; }
-          case "totalNetGallons" -> { net = float8(p, t); yield 1 << 10; }
-          case "lines" -> { lines = bolLines(p, t); yield 1 << 11; }
-          default -> { p.skipChildren(); yield 0; }
-        };
-        seen = once(seen, bit);
-      }
-      end(p);
-      require(seen, 1 << 9 | 1 << 10);
-    } catch (NotHandled e) {
-      return NOT_HANDLED;
-    }
-    return new BolIssuedV1(number, siteCode, loadId, bay, driver, carrier, vehicle, startedAt, completedAt, gross, net,
-        lines);
-  }
-
-  private static List<BolIssuedV1.Line> bolLines(JsonParser p, JsonToken t) throws IOException, NotHandled {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (t != JsonToken.START_ARRAY) {
-      throw NotHandled.INSTANCE;
-    }
-    List<BolIssuedV1.Line> out = new ArrayList<>(5);
-    for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) {
-      if (e != JsonToken.START_OBJECT) {
-        throw NotHandled.INSTANCE;
-      }
-      int compartment = 0;
-      String product = null;
-      String customer = null;
-      String allocation = null;
-      String arm = null;
-      String meter = null;
-      String tank = null;
-      long preset = 0;
-      double gross = 0;
-      double net = 0;
-      double temperature = 0;
-      double density = 0;
-      double api = 0;
-      double ctl = 0;
-      long consumed = 0;
-      int seen = 0;
-      for (String name; (name = p.nextFieldName()) != null; ) {
-        JsonToken v = p.nextToken();
-        int bit = switch (name) {
-          case "compartment" -> { compartment = int4(p, v); yield 1; }
-          case "productCode" -> { product = text(p, v); yield 1 << 1; }
-          case "customerId" -> { customer = text(p, v); yield 1 << 2; }
-          case "allocationId" -> { allocation = text(p, v); yield 1 << 3; }
-          case "armId" -> { arm = text(p, v); yield 1 << 4; }
-          case "meterId" -> { meter = text(p, v); yield 1 << 5; }
-          case "tankId" -> { tank = text(p, v); yield 1 << 6; }
-          case "presetGallons" -> { preset = int8(p, v); yield 1 << 7; }
-          case "grossGallons" -> { gross = float8(p, v); yield 1 << 8; }
-          case "netGallons" -> { net = float8(p, v); yield 1 << 9; }
-          case "temperatureF" -> { temperature = float8(p, v); yield 1 << 10; }
-          case "baseDensityKgM3" -> { density = float8(p, v); yield 1 << 11; }
-          case "apiGravity" -> { api = float8(p, v); yield 1 << 12; }
-          case "ctl" -> { ctl = float8(p, v); yield 1 << 13; }
-          case "consumedGallons" -> { consumed = int8(p, v); yield 1 << 14; }
-          default -> { p.skipChildren(); yield 0; }
-        };
-        seen = once(seen, bit);
-      }
-      end(p);
-      require(seen, 1 | 1 << 7 | 1 << 8 | 1 << 9 | 1 << 10 | 1 << 11 | 1 << 12 | 1 << 13 | 1 << 14);
-      out.add(new BolIssuedV1.Line(compartment, product, customer, allocation, arm, meter, tank, preset, gross, net,
-          temperature, density, api, ctl, consumed));
-    }
-    return out;
-  }
-
-  private static Object movement(JsonParser p) throws IOException {
-    String tank = null;
-    Instant movedAt = null;
-    String reason = null;
-    String reference = null;
-    double delta = 0;
-    double after = 0;
-    int seen = 0;
-    try {
-      for (String name; (name = p.nextFieldName()) != null; ) {
-        JsonToken t = p.nextToken();
-        int bit = switch (name) {
-          case "tankId" -> { tank = text(p, t); yield 1; }
-          case "movedAt" -> { movedAt = instant(p, t); yield 1 << 1; }
-          case "reason" -> { reason = text(p, t); yield 1 << 2; }
-          case "reference" -> { reference = text(p, t); yield 1 << 3; }
-          case "deltaNetGallons" -> { delta = float8(p, t); yield 1 << 4; }
-          case "bookNetGallonsAfter" -> { after = float8(p, t); yield 1 << 5; }
-          default -> { p.skipChildren(); yield 0; }
-        };
-        seen = once(seen, bit);
-      }
-      end(p);
-      require(seen, 1 << 4 | 1 << 5);
-    } catch (NotHandled e) {
-      return NOT_HANDLED;
-    }
-    return new InventoryMovedV1(tank, movedAt, reason, reference, delta, after);
-  }
-
-  /** The loop over fields ends on END_OBJECT, or on something that is not a field name (malformed or not ours). */
-  private static void end(JsonParser p) throws NotHandled {
-    if (p.currentToken() != JsonToken.END_OBJECT) {
-      throw NotHandled.INSTANCE;
-    }
-  }
-
-  /** A field seen twice is left to databind (which of the two wins is its rule, not ours to copy). */
-  private static int once(int seen, int bit) throws NotHandled {
-    if ((seen & bit) != 0) {
-      throw NotHandled.INSTANCE;
-    }
-    return seen | bit;
-  }
-
-  /** A primitive that is absent is left to databind (the strict mapper refuses it). */
-  private static void require(int seen, int primitives) throws NotHandled {
-    if ((seen & primitives) != primitives) {
-      throw NotHandled.INSTANCE;
-    }
   }
 
   private static String text(JsonParser p, JsonToken t) throws IOException, NotHandled {
