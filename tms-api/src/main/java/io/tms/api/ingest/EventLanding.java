@@ -286,8 +286,8 @@ final class EventLanding {
     Instant firstAt = null;
     int interval = -1;
     List<String> metrics = null;
-    double[] values = new double[256];
-    boolean[] missing = new boolean[256];
+    double[] values = null; // only for the JSON form; the compact form needs none
+    boolean[] missing = null;
     boolean anyMissing = false;
     int n = 0;
     int count = 0;
@@ -331,6 +331,10 @@ final class EventLanding {
             }
             if (t != JsonToken.START_ARRAY) {
               throw new IOException("values must be an array");
+            }
+            if (values == null) {
+              values = new double[256];
+              missing = new boolean[256];
             }
             while (p.nextToken() == JsonToken.START_ARRAY) {
               int row = 0;
@@ -383,8 +387,8 @@ final class EventLanding {
     if (count > 0 && width != metrics.size()) {
       throw new IOException("each sample must have one value per metric (" + metrics.size() + ")");
     }
-    telemetry.add(site, e.seq(), kind, source, firstAt, interval, metrics, count, Math.max(width, 0), values, missing,
-        anyMissing);
+    telemetry.add(site, e.seq(), kind, source, firstAt, interval, metrics, count, Math.max(width, 0),
+        values == null ? new double[0] : values, missing == null ? new boolean[0] : missing, anyMissing);
   }
 
   private static ApiException badBlock(UplinkBatchReader.Event e, int index, String why) {

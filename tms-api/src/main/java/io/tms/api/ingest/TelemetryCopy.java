@@ -1,6 +1,5 @@
 package io.tms.api.ingest;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Telemetry blocks in PostgreSQL's binary COPY format, one row per block of {@code telemetry_block}.
@@ -27,7 +27,7 @@ final class TelemetryCopy {
   private static final String SQL = "COPY telemetry_block (site_code, seq, source_kind, source_id, first_at, interval_ms,"
       + " sample_count, metrics, samples, encoded) FROM STDIN (FORMAT binary)";
 
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+  private final Bytes bytes = new Bytes();
   private final DataOutputStream out = new DataOutputStream(bytes);
   private int rows;
 
@@ -154,9 +154,29 @@ final class TelemetryCopy {
     try {
       out.writeShort(-1);
       out.flush();
-      c.unwrap(PGConnection.class).getCopyAPI().copyIn(SQL, new ByteArrayInputStream(bytes.toByteArray()));
     } catch (IOException e) {
       throw new SQLException("COPY failed: " + SQL, e);
+    }
+    // the buffer goes to the socket as it is: no copy of it into an array and a stream
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(SQL);
+    try {
+      in.writeToCopy(bytes.array(), 0, bytes.size());
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+  }
+
+  /** A byte buffer whose array the COPY reads in place. */
+  private static final class Bytes extends ByteArrayOutputStream {
+    Bytes() {
+      super(1 << 16);
+    }
+
+    byte[] array() {
+      return buf;
     }
   }
 }

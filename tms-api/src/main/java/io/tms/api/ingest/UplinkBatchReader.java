@@ -22,7 +22,9 @@ import java.util.List;
  * records do; what does not fit is a 400 naming the field. Stateless and thread-safe.
  */
 final class UplinkBatchReader {
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Fast double parser: exact like the JDK's, several times cheaper on the BOL lines' numbers. */
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
   private UplinkBatchReader() {}
 
@@ -71,6 +73,7 @@ final class UplinkBatchReader {
       throw new ApiException(400, "INVALID_INPUT", null, "a JSON body is required");
     }
     String field = null;
+    int eventIndex = -1;
     try (JsonParser p = JSON.createParser(raw)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new ApiException(400, "INVALID_INPUT", null, "a JSON object is required");
@@ -105,16 +108,18 @@ final class UplinkBatchReader {
               throw new ApiException(400, "INVALID_INPUT", "events", "events must be an array");
             }
             events = new ArrayList<>(1024);
+            field = null; // while in events, an error names events[i] (built then, not per event)
             for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) {
-              field = "events[" + events.size() + "]";
+              eventIndex = events.size();
               if (e == JsonToken.VALUE_NULL) {
                 events.add(null);
               } else if (e == JsonToken.START_OBJECT) {
-                events.add(event(p, raw, field, bodies));
+                events.add(event(p, raw, eventIndex, bodies));
               } else {
-                throw new ApiException(400, "INVALID_INPUT", field, field + " must be an object");
+                throw new ApiException(400, "INVALID_INPUT", at(eventIndex), at(eventIndex) + " must be an object");
               }
             }
+            eventIndex = -1;
           }
           default -> p.skipChildren();
         }
@@ -124,12 +129,19 @@ final class UplinkBatchReader {
       }
       return new Batch(site, lane, fromSeq, prevHash, events, dropped);
     } catch (IOException e) {
+      if (eventIndex >= 0) {
+        field = at(eventIndex);
+      }
       throw new ApiException(400, "INVALID_INPUT", field, "malformed JSON" + (field == null ? "" : " at " + field)
           + ": " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     }
   }
 
-  private static Event event(JsonParser p, byte[] raw, String at, java.util.function.Function<String, ObjectReader> bodies)
+  private static String at(int index) {
+    return "events[" + index + "]";
+  }
+
+  private static Event event(JsonParser p, byte[] raw, int index, java.util.function.Function<String, ObjectReader> bodies)
       throws IOException {
     long seq = 0;
     String type = null;
@@ -141,21 +153,20 @@ final class UplinkBatchReader {
     Object decoded = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      String field = at + "." + name;
       JsonToken t = p.nextToken();
       switch (name) {
-        case "seq" -> seq = number(p, t, field);
-        case "type" -> type = text(p, t, field);
-        case "occurredAt" -> occurredAt = text(p, t, field);
-        case "hash" -> hash = text(p, t, field);
+        case "seq" -> seq = number(p, t, index, name);
+        case "type" -> type = text(p, t, index, name);
+        case "occurredAt" -> occurredAt = text(p, t, index, name);
+        case "hash" -> hash = text(p, t, index, name);
         case "body" -> {
           if (t == JsonToken.VALUE_NULL) {
             continue;
           }
           if (src != null) {
-            throw new ApiException(400, "INVALID_INPUT", at + ".body", at + " has body and bodyJson; one of them");
+            throw new ApiException(400, "INVALID_INPUT", at(index) + ".body", at(index) + " has body and bodyJson; one of them");
           }
-          String v = text(p, t, field);
+          String v = text(p, t, index, name);
           src = v.getBytes(StandardCharsets.UTF_8);
           off = 0;
           len = src.length;
@@ -165,10 +176,10 @@ final class UplinkBatchReader {
             continue;
           }
           if (src != null) {
-            throw new ApiException(400, "INVALID_INPUT", at + ".body", at + " has body and bodyJson; one of them");
+            throw new ApiException(400, "INVALID_INPUT", at(index) + ".body", at(index) + " has body and bodyJson; one of them");
           }
           if (t != JsonToken.START_OBJECT) {
-            throw new ApiException(400, "INVALID_INPUT", field, field + " must be a JSON object");
+            throw new ApiException(400, "INVALID_INPUT", at(index) + ".bodyJson", at(index) + ".bodyJson must be a JSON object");
           }
           long start = p.currentTokenLocation().getByteOffset();
           ObjectReader typed = bodies == null || type == null ? null : bodies.apply(type);
@@ -176,12 +187,20 @@ final class UplinkBatchReader {
             p.skipChildren();
           } else {
             try {
-              decoded = typed.readValue(p);
+              if (!BusinessBodies.handles(type)) {
+                decoded = typed.readValue(p);
+              } else {
+                com.fasterxml.jackson.core.JsonStreamContext event = p.getParsingContext().getParent();
+                decoded = BusinessBodies.read(p, type);
+                if (decoded == BusinessBodies.NOT_HANDLED) {
+                  decoded = bindAsBefore(p, event, typed, raw, start);
+                }
+              }
             } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-              throw new ApiException(400, "INVALID_INPUT", at + ".body",
+              throw new ApiException(400, "INVALID_INPUT", at(index) + ".body",
                   "body of " + type + " at seq " + seq + " does not parse: " + e.getOriginalMessage());
             } catch (RuntimeException e) {
-              throw new ApiException(400, "INVALID_INPUT", at + ".body",
+              throw new ApiException(400, "INVALID_INPUT", at(index) + ".body",
                   "body of " + type + " at seq " + seq + " does not parse: " + e.getMessage());
             }
           }
@@ -196,6 +215,22 @@ final class UplinkBatchReader {
     return new Event(seq, type, occurredAt, src, off, len, hash, decoded);
   }
 
+  /**
+   * A body the fast reader gave up on somewhere inside (not in the sites' form): skipped to its
+   * end, where the parser is back in {@code event} (the event object holding it), and bound from its
+   * bytes by the cloud's strict mapper, as every body was before.
+   */
+  private static Object bindAsBefore(JsonParser p, com.fasterxml.jackson.core.JsonStreamContext event,
+      ObjectReader typed, byte[] raw, long start) throws IOException {
+    while (p.getParsingContext() != event) {
+      if (p.nextToken() == null) {
+        throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected end of input in a body");
+      }
+    }
+    long end = p.currentTokenLocation().getByteOffset() + 1;
+    return typed.readValue(raw, (int) start, (int) (end - start));
+  }
+
   private static String text(JsonParser p, JsonToken t, String field) throws IOException {
     if (t == JsonToken.VALUE_NULL) {
       return null;
@@ -204,6 +239,21 @@ final class UplinkBatchReader {
       throw new ApiException(400, "INVALID_INPUT", field, field + " must be a string");
     }
     return p.getText();
+  }
+
+  /** As {@link #text(JsonParser, JsonToken, String)} for {@code events[index].name}, the name built only for an error. */
+  private static String text(JsonParser p, JsonToken t, int index, String name) throws IOException {
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    return text(p, t, at(index) + "." + name);
+  }
+
+  private static long number(JsonParser p, JsonToken t, int index, String name) throws IOException {
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      return p.getLongValue();
+    }
+    return number(p, t, at(index) + "." + name);
   }
 
   private static long number(JsonParser p, JsonToken t, String field) throws IOException {

@@ -216,8 +216,8 @@ public final class UplinkIngest {
     String prev = batch.prevHash();
     for (int i = 0; i < linked.length; i++) {
       UplinkBatchReader.Event e = events.get(i);
-      linked[i] = EventHash.next(prev, batch.lane(), e.seq(), e.type(), e.occurredAt(), e.src(), e.off(), e.len())
-          .equals(e.hash());
+      linked[i] = EventHash.matches(e.hash(), prev, batch.lane(), e.seq(), e.type(), e.occurredAt(), e.src(), e.off(),
+          e.len());
       prev = e.hash();
     }
     return linked;
@@ -431,15 +431,17 @@ public final class UplinkIngest {
     }
     for (int i = 0; i < b.events().size(); i++) {
       UplinkBatchReader.Event e = b.events().get(i);
-      String f = "events[" + i + "]";
       if (e == null) {
+        String f = "events[" + i + "]"; // named only when refused: this loop runs for every event
         throw new ApiException(400, "INVALID_INPUT", f, f + " is null");
       }
       if (e.seq() != b.fromSeq() + i) {
+        String f = "events[" + i + "]";
         throw new ApiException(400, "INVALID_INPUT", f + ".seq", f + ".seq must be " + (b.fromSeq() + i)
             + " (events are consecutive from fromSeq), was " + e.seq());
       }
       if (e.type() == null || e.occurredAt() == null || !e.hasBody() || e.hash() == null) {
+        String f = "events[" + i + "]";
         throw new ApiException(400, "INVALID_INPUT", f, f + " needs type, occurredAt, body and hash");
       }
     }

@@ -46,6 +46,95 @@ public final class EventHash {
     return HexFormat.of().formatHex(sha.digest());
   }
 
+  /**
+   * Whether {@code hash} is exactly {@link #next(String, Lane, long, String, String, byte[], int, int)}
+   * of the rest (64 lower-case hex digits), without making the hex string: the cloud checks every
+   * event it receives this way.
+   */
+  public static boolean matches(String hash, String prevHash, Lane lane, long seq, String type, String occurredAt,
+      byte[] body, int off, int len) {
+    if (hash == null || hash.length() != 64) {
+      return false;
+    }
+    MessageDigest sha = SHA256.get();
+    sha.reset();
+    Scratch s = SCRATCH.get();
+    s.n = 0;
+    s.part(prevHash);
+    s.part(lane.name());
+    s.part(seq);
+    s.part(type);
+    s.part(occurredAt);
+    sha.update(s.buf, 0, s.n);
+    sha.update(body, off, len);
+    try {
+      sha.digest(s.digest, 0, 32);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException(e);
+    }
+    for (int i = 0; i < 32; i++) {
+      int b = s.digest[i];
+      if (hash.charAt(2 * i) != HEX[(b >> 4) & 0xf] || hash.charAt(2 * i + 1) != HEX[b & 0xf]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** The hashed head of an event (its parts, each ended by a newline), built in one reused array. */
+  private static final class Scratch {
+    byte[] buf = new byte[256];
+    final byte[] digest = new byte[32];
+    int n;
+
+    void part(String v) {
+      int len = v.length();
+      ensure(len + 1);
+      for (int i = 0; i < len; i++) {
+        char c = v.charAt(i);
+        if (c >= 0x80) { // not ASCII: the UTF-8 bytes, as next() hashes them
+          byte[] b = v.getBytes(StandardCharsets.UTF_8);
+          n -= i;
+          ensure(b.length + 1);
+          System.arraycopy(b, 0, buf, n, b.length);
+          n += b.length;
+          buf[n++] = '\n';
+          return;
+        }
+        buf[n++] = (byte) c;
+      }
+      buf[n++] = '\n';
+    }
+
+    /** The decimal digits of {@code v}, as {@code Long.toString} writes them, without the string. */
+    void part(long v) {
+      if (v < 0) {
+        part(Long.toString(v)); // never a site's seq; kept exact all the same
+        return;
+      }
+      ensure(21);
+      int digits = 1;
+      for (long x = v / 10; x != 0; x /= 10) {
+        digits++;
+      }
+      for (int i = n + digits - 1; i >= n; i--) {
+        buf[i] = (byte) ('0' + v % 10);
+        v /= 10;
+      }
+      n += digits;
+      buf[n++] = '\n';
+    }
+
+    private void ensure(int more) {
+      if (n + more > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, n + more));
+      }
+    }
+  }
+
   private static void part(MessageDigest sha, String part) {
     sha.update(part.getBytes(StandardCharsets.UTF_8));
     sha.update((byte) '\n');
