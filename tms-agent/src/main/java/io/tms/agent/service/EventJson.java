@@ -1,15 +1,17 @@
 package io.tms.agent.service;
 
+import io.tms.domain.loading.BolLine;
 import io.tms.protocol.v1.AuthorizationDecidedV1;
 import io.tms.protocol.v1.BolIssuedV1;
 import io.tms.protocol.v1.InventoryMovedV1;
 import io.tms.protocol.v1.LoadStartedV1;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The JSON of the four events every load cycle records, written by hand, byte for byte what the
- * agent's Jackson mapper writes ({@code EventJsonTest} holds them equal over generated events).
+ * The JSON of the four events every load cycle records and of its BOL document, written by hand,
+ * byte for byte what the agent's Jackson mapper writes ({@code EventJsonTest} holds them equal over generated events).
  *
  * <p>They are serialized on the single writer thread, and the agent runs C1-compiled code, where
  * Jackson's per-property dispatch was a quarter of the writer's Java time; a straight run of appends
@@ -91,6 +93,32 @@ final class EventJson {
     return j.end().out.toString();
   }
 
+  static String bolDocument(BolDocument d) {
+    EventJson j = new EventJson().begin();
+    j.str("bolNumber", d.bolNumber()).str("siteCode", d.siteCode()).str("siteName", d.siteName())
+        .str("siteZone", d.siteZone()).str("loadId", d.loadId()).str("bayId", d.bayId()).str("driverId", d.driverId())
+        .str("driverName", d.driverName()).str("carrierId", d.carrierId()).str("carrierName", d.carrierName())
+        .str("vehicleId", d.vehicleId()).instant("startedAt", d.startedAt()).instant("completedAt", d.completedAt())
+        .num("totalGrossGallons", d.totalGrossGallons()).num("totalNetGallons", d.totalNetGallons());
+    j.name("lines");
+    if (d.lines() == null) {
+      j.out.append("null");
+    } else {
+      j.out.append('[');
+      for (int i = 0; i < d.lines().size(); i++) {
+        BolLine l = d.lines().get(i);
+        j.comma(i).begin();
+        j.num("compartment", l.compartment()).str("productCode", l.productCode()).str("customerId", l.customerId())
+            .str("allocationId", l.allocationId()).str("armId", l.armId()).str("meterId", l.meterId())
+            .str("tankId", l.tankId()).num("presetGallons", l.presetGallons()).num("grossGallons", l.grossGallons())
+            .num("netGallons", l.netGallons()).num("temperatureF", l.temperatureF())
+            .num("baseDensityKgM3", l.baseDensityKgM3()).num("apiGravity", l.apiGravity()).num("ctl", l.ctl()).end();
+      }
+      j.out.append(']');
+    }
+    return j.names("productNames", d.productNames()).names("customerNames", d.customerNames()).end().out.toString();
+  }
+
   static String inventoryMoved(InventoryMovedV1 e) {
     return new EventJson().begin().str("tankId", e.tankId()).instant("movedAt", e.movedAt())
         .str("reason", e.reason()).str("reference", e.reference()).num("deltaNetGallons", e.deltaNetGallons())
@@ -159,6 +187,27 @@ final class EventJson {
     } else {
       out.append('"').append(value).append('"'); // the mapper quotes NaN and the infinities
     }
+    return this;
+  }
+
+  private EventJson names(String name, Map<String, String> values) {
+    name(name);
+    if (values == null) {
+      out.append("null");
+      return this;
+    }
+    out.append('{');
+    boolean firstEntry = true;
+    for (Map.Entry<String, String> e : values.entrySet()) { // the map's own order, as the mapper
+      if (!firstEntry) {
+        out.append(',');
+      }
+      firstEntry = false;
+      string(e.getKey());
+      out.append(':');
+      string(e.getValue());
+    }
+    out.append('}');
     return this;
   }
 

@@ -397,6 +397,9 @@ public final class LoadingService {
       case LoadStartedV1 e -> {
         return EventJson.loadStarted(e);
       }
+      case BolDocument d -> {
+        return EventJson.bolDocument(d);
+      }
       default -> { }
     }
     try {

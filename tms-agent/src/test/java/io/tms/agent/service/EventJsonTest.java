@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.agent.Json;
+import io.tms.domain.loading.BolLine;
 import io.tms.protocol.v1.AuthorizationDecidedV1;
 import io.tms.protocol.v1.BolIssuedV1;
 import io.tms.protocol.v1.InventoryMovedV1;
@@ -11,6 +12,7 @@ import io.tms.protocol.v1.LoadStartedV1;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,8 @@ class EventJsonTest {
       assertThat(EventJson.loadStarted(s)).isEqualTo(MAPPER.writeValueAsString(s));
       BolIssuedV1 b = bol();
       assertThat(EventJson.bolIssued(b)).isEqualTo(MAPPER.writeValueAsString(b));
+      BolDocument d = document();
+      assertThat(EventJson.bolDocument(d)).isEqualTo(MAPPER.writeValueAsString(d));
       InventoryMovedV1 m = new InventoryMovedV1(text(), instant(), text(), text(), number(), number());
       assertThat(EventJson.inventoryMoved(m)).isEqualTo(MAPPER.writeValueAsString(m));
     }
@@ -75,6 +79,29 @@ class EventJsonTest {
     });
     return new BolIssuedV1(text(), text(), text(), text(), text(), text(), text(), instant(), instant(), number(),
         number(), lines);
+  }
+
+  private BolDocument document() {
+    List<BolLine> lines = maybeNull(() -> {
+      List<BolLine> list = new ArrayList<>();
+      for (int i = random.nextInt(6); i > 0; i--) {
+        list.add(new BolLine(random.nextInt(), text(), text(), text(), text(), text(), text(), random.nextLong(),
+            number(), number(), number(), number(), number(), number()));
+      }
+      return list;
+    });
+    return new BolDocument(text(), text(), text(), text(), text(), text(), text(), text(), text(), text(), text(),
+        instant(), instant(), number(), number(), lines, names(), names());
+  }
+
+  private Map<String, String> names() {
+    return maybeNull(() -> {
+      Map<String, String> map = new java.util.HashMap<>();
+      for (int i = random.nextInt(5); i > 0; i--) {
+        map.put(random.nextBoolean() ? "ULSD-" + i : "C\"" + random.nextInt(99), random.nextInt(6) == 0 ? "" : "Name \u00e9 " + i);
+      }
+      return Map.copyOf(map);
+    });
   }
 
   private <T> T maybeNull(java.util.function.Supplier<T> value) {
