@@ -1,6 +1,7 @@
 package io.tms.agent.service;
 
 import io.tms.domain.authorization.PinCheck;
+import io.tms.domain.authorization.PinHash;
 import io.tms.domain.masterdata.Driver;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -27,7 +28,7 @@ public final class PinVerifier implements PinCheck {
   private final Mac keyed;
   private final Map<String, Entry> verified = new ConcurrentHashMap<>();
 
-  private record Entry(String pinHash, byte[] mac) {}
+  private record Entry(PinHash pinHash, byte[] mac) {}
 
   public PinVerifier() {
     byte[] k = new byte[32];
@@ -46,10 +47,12 @@ public final class PinVerifier implements PinCheck {
     if (pin == null) {
       return false;
     }
-    String hash = driver.pinHash().encoded();
+    PinHash hash = driver.pinHash();
     byte[] mac = mac(driver.cardNumber(), pin);
     Entry known = verified.get(driver.cardNumber());
-    if (known != null && known.pinHash().equals(hash) && MessageDigest.isEqual(known.mac(), mac)) {
+    // the same master data's hash is the same object; after a refresh, compare the encodings
+    if (known != null && (known.pinHash() == hash || known.pinHash().equals(hash))
+        && MessageDigest.isEqual(known.mac(), mac)) {
       return true;
     }
     boolean ok = driver.pinHash().matches(pin);
