@@ -114,11 +114,12 @@ public final class LoadingService {
     MasterData md = masterData.get();
     var sql = ctx.sql();
     LocalDate today = LocalDate.ofInstant(ctx.now(), md.site().zone());
-    AuthorizationDecision decision = authorizer.decide(request, new SiteFacts(md, sql, loads), today);
+    SiteFacts facts = new SiteFacts(md, sql, loads);
+    AuthorizationDecision decision = authorizer.decide(request, facts, today);
 
     boolean locked = false;
     if (decision.pinOutcome() != PinOutcome.NOT_CHECKED) {
-      CardState before = loads.cardState(sql, request.cardNumber());
+      CardState before = facts.cardState(request.cardNumber());
       CardState after = before.after(decision.pinOutcome(), authorizer.maxPinFailures());
       if (!after.equals(before)) {
         loads.saveCardState(sql, request.cardNumber(), after, ctx.now());

@@ -19,13 +19,15 @@ import io.tms.agent.store.PreparedSql;
 /**
  * The authorizer's view of a site: master data from memory, card state and reserves from the
  * transaction. Lives for one decision, inside one unit of work: a reserve read once is not read
- * again for the next compartment of the same allocation (nothing else writes it meanwhile).
+ * again for the next compartment of the same allocation, nor a card's state when the decision is
+ * recorded (nothing else writes them meanwhile).
  */
 final class SiteFacts implements AuthorizationFacts {
   private final MasterData md;
   private final PreparedSql sql;
   private final LoadingStore loading;
   private final Map<String, Optional<Reserve>> reserves = new HashMap<>(4);
+  private final Map<String, CardState> cards = new HashMap<>(2);
 
   SiteFacts(MasterData md, PreparedSql sql, LoadingStore loading) {
     this.md = md;
@@ -40,7 +42,7 @@ final class SiteFacts implements AuthorizationFacts {
 
   @Override
   public CardState cardState(String cardNumber) {
-    return loading.cardState(sql, cardNumber);
+    return cards.computeIfAbsent(cardNumber, c -> loading.cardState(sql, c)); // the decision's, then its record's
   }
 
   @Override
