@@ -5,7 +5,6 @@ import static io.tms.sim.AsciiBuffer.ascii;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -148,10 +147,7 @@ final class BenchConnection implements AutoCloseable {
 
   private void connect() throws IOException {
     if (socket == null) {
-      socket = new Socket();
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(host, port), 5_000);
-      socket.setSoTimeout(30_000);
+      socket = LoopbackHttp.open(host, port);
       out = socket.getOutputStream();
       in = socket.getInputStream();
       limit = 0;

@@ -1,6 +1,5 @@
 package io.tms.agent.service;
 
-import io.tms.domain.loading.BolLine;
 import io.tms.protocol.v1.AuthorizationDecidedV1;
 import io.tms.protocol.v1.BolIssuedV1;
 import io.tms.protocol.v1.InventoryMovedV1;
@@ -8,6 +7,7 @@ import io.tms.protocol.v1.LoadStartedV1;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The JSON of the four events every load cycle records and of its BOL document, written by hand,
@@ -28,42 +28,22 @@ final class EventJson {
     j.str("authorizationId", e.authorizationId()).instant("decidedAt", e.decidedAt())
         .instant("expiresAt", e.expiresAt()).bool("approved", e.approved()).strings("denyCodes", e.denyCodes())
         .str("cardNumber", e.cardNumber()).str("driverId", e.driverId()).str("carrierId", e.carrierId())
-        .str("vehicleId", e.vehicleId()).bool("cardLocked", e.cardLocked());
-    j.name("compartments");
-    if (e.compartments() == null) {
-      j.out.append("null");
-    } else {
-      j.out.append('[');
-      for (int i = 0; i < e.compartments().size(); i++) {
-        AuthorizationDecidedV1.Compartment c = e.compartments().get(i);
-        j.comma(i).begin();
-        j.num("compartment", c.compartment()).str("customerId", c.customerId()).str("productCode", c.productCode())
+        .str("vehicleId", e.vehicleId()).bool("cardLocked", e.cardLocked())
+        .objects("compartments", e.compartments(), (o, c) -> o.num("compartment", c.compartment())
+            .str("customerId", c.customerId()).str("productCode", c.productCode())
             .str("allocationId", c.allocationId()).num("capacityGallons", c.capacityGallons())
-            .num("maxGallons", c.maxGallons()).strings("denyCodes", c.denyCodes()).end();
-      }
-      j.out.append(']');
-    }
+            .num("maxGallons", c.maxGallons()).strings("denyCodes", c.denyCodes()));
     return j.end().out.toString();
   }
 
   static String loadStarted(LoadStartedV1 e) {
     EventJson j = new EventJson().begin();
     j.str("loadId", e.loadId()).str("authorizationId", e.authorizationId()).str("bayId", e.bayId())
-        .str("vehicleId", e.vehicleId()).instant("startedAt", e.startedAt());
-    j.name("compartments");
-    if (e.compartments() == null) {
-      j.out.append("null");
-    } else {
-      j.out.append('[');
-      for (int i = 0; i < e.compartments().size(); i++) {
-        LoadStartedV1.Compartment c = e.compartments().get(i);
-        j.comma(i).begin();
-        j.num("compartment", c.compartment()).str("customerId", c.customerId()).str("productCode", c.productCode())
+        .str("vehicleId", e.vehicleId()).instant("startedAt", e.startedAt())
+        .objects("compartments", e.compartments(), (o, c) -> o.num("compartment", c.compartment())
+            .str("customerId", c.customerId()).str("productCode", c.productCode())
             .str("allocationId", c.allocationId()).str("armId", c.armId()).str("meterId", c.meterId())
-            .str("tankId", c.tankId()).num("presetGallons", c.presetGallons()).end();
-      }
-      j.out.append(']');
-    }
+            .str("tankId", c.tankId()).num("presetGallons", c.presetGallons()));
     return j.end().out.toString();
   }
 
@@ -72,24 +52,14 @@ final class EventJson {
     j.str("bolNumber", e.bolNumber()).str("siteCode", e.siteCode()).str("loadId", e.loadId()).str("bayId", e.bayId())
         .str("driverId", e.driverId()).str("carrierId", e.carrierId()).str("vehicleId", e.vehicleId())
         .instant("startedAt", e.startedAt()).instant("completedAt", e.completedAt())
-        .num("totalGrossGallons", e.totalGrossGallons()).num("totalNetGallons", e.totalNetGallons());
-    j.name("lines");
-    if (e.lines() == null) {
-      j.out.append("null");
-    } else {
-      j.out.append('[');
-      for (int i = 0; i < e.lines().size(); i++) {
-        BolIssuedV1.Line l = e.lines().get(i);
-        j.comma(i).begin();
-        j.num("compartment", l.compartment()).str("productCode", l.productCode()).str("customerId", l.customerId())
+        .num("totalGrossGallons", e.totalGrossGallons()).num("totalNetGallons", e.totalNetGallons())
+        .objects("lines", e.lines(), (o, l) -> o.num("compartment", l.compartment())
+            .str("productCode", l.productCode()).str("customerId", l.customerId())
             .str("allocationId", l.allocationId()).str("armId", l.armId()).str("meterId", l.meterId())
             .str("tankId", l.tankId()).num("presetGallons", l.presetGallons()).num("grossGallons", l.grossGallons())
             .num("netGallons", l.netGallons()).num("temperatureF", l.temperatureF())
             .num("baseDensityKgM3", l.baseDensityKgM3()).num("apiGravity", l.apiGravity()).num("ctl", l.ctl())
-            .num("consumedGallons", l.consumedGallons()).end();
-      }
-      j.out.append(']');
-    }
+            .num("consumedGallons", l.consumedGallons()));
     return j.end().out.toString();
   }
 
@@ -99,23 +69,13 @@ final class EventJson {
         .str("siteZone", d.siteZone()).str("loadId", d.loadId()).str("bayId", d.bayId()).str("driverId", d.driverId())
         .str("driverName", d.driverName()).str("carrierId", d.carrierId()).str("carrierName", d.carrierName())
         .str("vehicleId", d.vehicleId()).instant("startedAt", d.startedAt()).instant("completedAt", d.completedAt())
-        .num("totalGrossGallons", d.totalGrossGallons()).num("totalNetGallons", d.totalNetGallons());
-    j.name("lines");
-    if (d.lines() == null) {
-      j.out.append("null");
-    } else {
-      j.out.append('[');
-      for (int i = 0; i < d.lines().size(); i++) {
-        BolLine l = d.lines().get(i);
-        j.comma(i).begin();
-        j.num("compartment", l.compartment()).str("productCode", l.productCode()).str("customerId", l.customerId())
+        .num("totalGrossGallons", d.totalGrossGallons()).num("totalNetGallons", d.totalNetGallons())
+        .objects("lines", d.lines(), (o, l) -> o.num("compartment", l.compartment())
+            .str("productCode", l.productCode()).str("customerId", l.customerId())
             .str("allocationId", l.allocationId()).str("armId", l.armId()).str("meterId", l.meterId())
             .str("tankId", l.tankId()).num("presetGallons", l.presetGallons()).num("grossGallons", l.grossGallons())
             .num("netGallons", l.netGallons()).num("temperatureF", l.temperatureF())
-            .num("baseDensityKgM3", l.baseDensityKgM3()).num("apiGravity", l.apiGravity()).num("ctl", l.ctl()).end();
-      }
-      j.out.append(']');
-    }
+            .num("baseDensityKgM3", l.baseDensityKgM3()).num("apiGravity", l.apiGravity()).num("ctl", l.ctl()));
     return j.names("productNames", d.productNames()).names("customerNames", d.customerNames()).end().out.toString();
   }
 
@@ -187,6 +147,23 @@ final class EventJson {
     } else {
       out.append('"').append(value).append('"'); // the mapper quotes NaN and the infinities
     }
+    return this;
+  }
+
+  /** A list of objects, each written by {@code fields} between its braces. */
+  private <T> EventJson objects(String name, List<T> items, BiConsumer<EventJson, T> fields) {
+    name(name);
+    if (items == null) {
+      out.append("null");
+      return this;
+    }
+    out.append('[');
+    for (int i = 0; i < items.size(); i++) {
+      comma(i).begin();
+      fields.accept(this, items.get(i));
+      end();
+    }
+    out.append(']');
     return this;
   }
 

@@ -55,13 +55,18 @@ class PipelinedFlushTest {
     }
   }
 
+  /** A site database whose writer flushes through a {@link GatedFlush}, put in {@code gate}. */
+  private static SiteDatabase openGated(Path dir, AtomicReference<GatedFlush> gate) {
+    return SiteDatabase.open(dir, "P1", CLOCK, 64, file -> {
+      gate.set(new GatedFlush(file));
+      return gate.get();
+    }, WalCheckpointer.RESTART_FRAMES, WalCheckpointer.INTERVAL);
+  }
+
   @Test
   void answersWaitForTheFlushButTheWriterGoesOnCommitting(@TempDir Path dir) throws Exception {
     AtomicReference<GatedFlush> gate = new AtomicReference<>();
-    try (SiteDatabase db = SiteDatabase.open(dir, "P1", CLOCK, 64, file -> {
-      gate.set(new GatedFlush(file));
-      return gate.get();
-    }, WalCheckpointer.RESTART_FRAMES, WalCheckpointer.INTERVAL)) {
+    try (SiteDatabase db = openGated(dir, gate)) {
       WriteQueue writer = db.writer();
       SequenceStore sequences = new SequenceStore();
 
@@ -98,10 +103,7 @@ class PipelinedFlushTest {
     AtomicReference<GatedFlush> gate = new AtomicReference<>();
     OutboxStore outbox = new OutboxStore(Json.mapper());
     Semaphore woken = new Semaphore(0);
-    try (SiteDatabase db = SiteDatabase.open(dir, "P1", CLOCK, 64, file -> {
-      gate.set(new GatedFlush(file));
-      return gate.get();
-    }, WalCheckpointer.RESTART_FRAMES, WalCheckpointer.INTERVAL)) {
+    try (SiteDatabase db = openGated(dir, gate)) {
       WriteQueue writer = db.writer();
       DurableOutbox durable = writer.durableOutbox();
       durable.onAdvance(woken::release);
@@ -137,10 +139,7 @@ class PipelinedFlushTest {
   @Test
   void aFailedFlushIsTheCallersErrorAndTheWriterCarriesOn(@TempDir Path dir) throws Exception {
     AtomicReference<GatedFlush> gate = new AtomicReference<>();
-    try (SiteDatabase db = SiteDatabase.open(dir, "P1", CLOCK, 64, file -> {
-      gate.set(new GatedFlush(file));
-      return gate.get();
-    }, WalCheckpointer.RESTART_FRAMES, WalCheckpointer.INTERVAL)) {
+    try (SiteDatabase db = openGated(dir, gate)) {
       WriteQueue writer = db.writer();
       SequenceStore sequences = new SequenceStore();
       gate.get().failNext.set(new IOException("disk gone"));
