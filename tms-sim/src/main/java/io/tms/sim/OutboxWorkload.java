@@ -26,8 +26,10 @@ import java.util.Random;
  * Fills a site's outbox with what a site really emits (DESIGN §10), through the agent's own
  * {@link OutboxStore} so seqs, hashes and bodies are exactly what the agent would send: per load an
  * authorization (3–5 compartments), load.started, a BOL with 3–5 lines and one inventory movement
- * per line; an hourly gauge reading per tank; and telemetry blocks — each tank's 4 values every
- * 5 s in 10-minute blocks, each flowing arm's 2 values every second in one block per compartment.
+ * per line; an hourly gauge reading per tank; and telemetry blocks as the site's devices report
+ * them: the tank gauge console's poll of every tank (4 values each) every 5 s, in one block per
+ * 10 minutes, and a bay's preset controller's 2 values per second for each flowing arm of a load, in
+ * one block per load (an arm that has finished is missing from the rest of that block's samples).
  * Deterministic for a given random seed.
  */
 public final class OutboxWorkload {
@@ -41,6 +43,7 @@ public final class OutboxWorkload {
   private final String site;
   private final int tanks;
   private final int arms;
+  private final List<String> tankMetrics;
   private boolean jsonTelemetry;
 
   public OutboxWorkload(String site, int tanks, int arms, long seed) {
@@ -48,6 +51,13 @@ public final class OutboxWorkload {
     this.tanks = tanks;
     this.arms = arms;
     this.random = new Random(seed);
+    List<String> metrics = new ArrayList<>(tanks * TANK_METRICS.size());
+    for (int t = 1; t <= tanks; t++) {
+      for (String metric : TANK_METRICS) {
+        metrics.add("TK" + t + "." + metric);
+      }
+    }
+    this.tankMetrics = List.copyOf(metrics);
   }
 
   /**
@@ -98,12 +108,13 @@ public final class OutboxWorkload {
         return null;
       });
       if (telemetry) {
-        int blocksPerTank = hours * 6;
-        for (int b = 0; b < blocksPerTank; b++) {
-          int block = b;
+        double[][] farm = tankFarm();
+        int blocks = hours * 6;
+        for (int b = 0; b < blocks; b += 36) {
+          int from = b;
           db.writer().write(ctx -> {
-            for (int t = 0; t < tanks; t++) {
-              tankBlock(ctx, t, start.plus(Duration.ofMinutes(10L * block)));
+            for (int block = from; block < Math.min(blocks, from + 36); block++) {
+              tankBlock(ctx, farm, start.plus(Duration.ofMinutes(10L * block)));
             }
             return null;
           });
@@ -171,9 +182,9 @@ public final class OutboxWorkload {
     for (BolIssuedV1.Line l : lines) {
       outbox.append(ctx, Lane.BUSINESS, EventTypes.INVENTORY_MOVED, completed, new InventoryMovedV1(l.tankId(), completed,
           "LOAD", site + "-" + (100000 + n), -l.netGallons(), round(500_000 - random.nextDouble() * 200_000)));
-      if (telemetry) {
-        armBlock(ctx, l.armId(), started, (int) (l.grossGallons() / 600 * 60));
-      }
+    }
+    if (telemetry) {
+      bayBlock(ctx, bay, started, lines);
     }
   }
 
@@ -184,30 +195,63 @@ public final class OutboxWorkload {
         round(random.nextDouble() * 20), round(60 + random.nextDouble() * 20), net, round(net + random.nextDouble() * 40 - 20)));
   }
 
-  private void tankBlock(WriteContext ctx, int tank, Instant first) {
-    int samples = 120; // 10 minutes at one sample per 5 s
-    double level = 200 + random.nextDouble() * 300;
-    double temp = 60 + random.nextDouble() * 20;
-    double density = 720 + random.nextDouble() * 140;
-    double[][] values = new double[samples][];
-    for (int i = 0; i < samples; i++) {
-      level -= random.nextDouble() * 0.05;
-      values[i] = new double[] {round(level), round(0.5 + random.nextDouble() * 0.01),
-          round(temp + random.nextGaussian() * 0.1), round(density + random.nextGaussian() * 0.2)};
+  /** Each tank's level, water, temperature and density where the gauge console last left them. */
+  private double[][] tankFarm() {
+    double[][] farm = new double[tanks][];
+    for (int t = 0; t < tanks; t++) {
+      farm[t] = new double[] {200 + random.nextDouble() * 300, 0.5, 60 + random.nextDouble() * 20,
+          720 + random.nextDouble() * 140};
     }
-    outbox.append(ctx, Lane.TELEMETRY, EventTypes.TELEMETRY_SAMPLES, first.plus(Duration.ofMinutes(10)),
-        block("tank", "TK" + (tank + 1), first, 5000, TANK_METRICS, values));
+    return farm;
   }
 
-  private void armBlock(WriteContext ctx, String arm, Instant first, int seconds) {
-    double[][] values = new double[seconds][];
-    double temp = 60 + random.nextDouble() * 20;
-    for (int i = 0; i < seconds; i++) {
-      double flow = i < 20 ? 30.0 * i : 600 + random.nextGaussian() * 5;
-      values[i] = new double[] {round(flow), round(temp + random.nextGaussian() * 0.05)};
+  /** Ten minutes of the tank gauge console: every tank's 4 values every 5 s. */
+  private void tankBlock(WriteContext ctx, double[][] farm, Instant first) {
+    int samples = 120;
+    double[][] values = new double[samples][tanks * TANK_METRICS.size()];
+    for (int i = 0; i < samples; i++) {
+      for (int t = 0; t < tanks; t++) {
+        double[] tank = farm[t];
+        tank[0] -= random.nextDouble() * 0.05;
+        int m = t * TANK_METRICS.size();
+        values[i][m] = round(tank[0]);
+        values[i][m + 1] = round(tank[1] + random.nextDouble() * 0.01);
+        values[i][m + 2] = round(tank[2] + random.nextGaussian() * 0.1);
+        values[i][m + 3] = round(tank[3] + random.nextGaussian() * 0.2);
+      }
     }
-    outbox.append(ctx, Lane.TELEMETRY, EventTypes.TELEMETRY_SAMPLES, first.plusSeconds(seconds),
-        block("arm", arm, first, 1000, ARM_METRICS, values));
+    outbox.append(ctx, Lane.TELEMETRY, EventTypes.TELEMETRY_SAMPLES, first.plus(Duration.ofMinutes(10)),
+        block("gauge", "ATG", first, 5000, tankMetrics, values));
+  }
+
+  /**
+   * A load at a bay, from its preset controller: each line's arm reports flow and temperature every
+   * second while it flows (about a minute per 600 gallons), all arms from the load's start.
+   */
+  private void bayBlock(WriteContext ctx, String bay, Instant first, List<BolIssuedV1.Line> lines) {
+    int[] seconds = new int[lines.size()];
+    int samples = 0;
+    List<String> metrics = new ArrayList<>(lines.size() * ARM_METRICS.size());
+    for (int c = 0; c < seconds.length; c++) {
+      BolIssuedV1.Line l = lines.get(c);
+      seconds[c] = (int) (l.grossGallons() / 600 * 60);
+      samples = Math.max(samples, seconds[c]);
+      for (String metric : ARM_METRICS) {
+        metrics.add("C" + l.compartment() + "." + l.armId() + "." + metric);
+      }
+    }
+    double[][] values = new double[samples][metrics.size()];
+    for (int c = 0; c < seconds.length; c++) {
+      double temp = 60 + random.nextDouble() * 20;
+      for (int i = 0; i < samples; i++) {
+        boolean flowing = i < seconds[c];
+        double flow = i < 20 ? 30.0 * i : 600 + random.nextGaussian() * 5;
+        values[i][2 * c] = flowing ? round(flow) : Double.NaN;
+        values[i][2 * c + 1] = flowing ? round(temp + random.nextGaussian() * 0.05) : Double.NaN;
+      }
+    }
+    outbox.append(ctx, Lane.TELEMETRY, EventTypes.TELEMETRY_SAMPLES, first.plusSeconds(samples),
+        block("bay", bay, first, 1000, metrics, values));
   }
 
   /** Samples are rounded to 2 decimals: the compact form (scale 2) carries them exactly. */

@@ -45,7 +45,7 @@ public final class StormBacklog {
                       int batchBytes) {
     /** The large site's 72 h outage. */
     public static Shape largeSite72h() {
-      return new Shape(1_500, 72, 40, true, 60, 2_000, 1 << 20);
+      return new Shape(1_500, 72, 40, true, 10, 2_000, 1 << 20);
     }
 
     public static Shape tiny() {
@@ -180,13 +180,23 @@ public final class StormBacklog {
     return "{\"siteCode\":\"" + site + "\",\"lane\":\"" + lane + "\",\"fromSeq\":" + fromSeq + ",";
   }
 
-  private String tail(List<EdgeEventV1> all, int from, int to) {
+  /**
+   * The batch's rest after its head, with each body inlined as {@code bodyJson}, as agents write
+   * it (their bodies are the JSON they hashed, so no string escaping on either side).
+   */
+  private static String tail(List<EdgeEventV1> all, int from, int to) {
     String prev = from == 0 ? EventHash.GENESIS : all.get(from - 1).hash();
-    try {
-      return "\"prevHash\":\"" + prev + "\",\"events\":" + json.writeValueAsString(all.subList(from, to)) + "}";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    StringBuilder out = new StringBuilder(64 + (to - from) * 700);
+    out.append("\"prevHash\":\"").append(prev).append("\",\"events\":[");
+    for (int i = from; i < to; i++) {
+      EdgeEventV1 e = all.get(i);
+      out.append(i == from ? "{" : ",{").append("\"seq\":").append(e.seq())
+          .append(",\"type\":\"").append(e.type())
+          .append("\",\"occurredAt\":\"").append(e.occurredAt())
+          .append("\",\"hash\":\"").append(e.hash())
+          .append("\",\"bodyJson\":").append(e.body()).append('}');
     }
+    return out.append("]}").toString();
   }
 
   private List<Batch> cut(Lane lane, List<EdgeEventV1> all, Shape shape, boolean count) {
@@ -284,39 +294,56 @@ public final class StormBacklog {
     return out;
   }
 
+  /**
+   * The telemetry of the outage as the site's devices report it: the tank gauge console's poll of
+   * every tank every 5 s, one block per {@code blockMinutes}; per load, the bay's two arms' flow and
+   * temperature every second for 15 minutes, one block.
+   */
   private static List<Raw> telemetry(Shape shape, Instant start, ObjectMapper json) {
     SplittableRandom rnd = new SplittableRandom(5);
     List<Raw> out = new ArrayList<>();
     int perBlock = shape.blockMinutes() * 12; // one sample every 5 s
     int blocks = shape.hours() * 60 / shape.blockMinutes();
-    List<String> tankMetrics = List.of("level_in", "water_in", "temperature_f", "density_kgm3");
+    List<String> tankMetrics = new ArrayList<>();
+    double[] levels = new double[shape.tanks()];
     for (int t = 1; t <= shape.tanks(); t++) {
-      double level = 300 + rnd.nextInt(200);
-      for (int b = 0; b < blocks; b++) {
-        Instant first = start.plus(Duration.ofMinutes((long) b * shape.blockMinutes()));
-        double[][] values = new double[perBlock][];
-        for (int s = 0; s < perBlock; s++) {
-          level = Math.max(10, level - rnd.nextInt(3) * 0.1);
-          values[s] = new double[] {round1(level), 2.5, round1(60 + rnd.nextInt(80) * 0.1), 845.3};
-        }
-        out.add(new Raw(first, EventTypes.TELEMETRY_SAMPLES, write(json,
-            TelemetrySamplesV1.compact("tank", "T" + t, first, 5_000, tankMetrics, values, ONE_DECIMAL_4))));
+      for (String metric : List.of("level_in", "water_in", "temperature_f", "density_kgm3")) {
+        tankMetrics.add("T" + t + "." + metric);
       }
+      levels[t - 1] = 300 + rnd.nextInt(200);
+    }
+    int[] tankScales = new int[tankMetrics.size()];
+    java.util.Arrays.fill(tankScales, 1);
+    for (int b = 0; b < blocks; b++) {
+      Instant first = start.plus(Duration.ofMinutes((long) b * shape.blockMinutes()));
+      double[][] values = new double[perBlock][tankMetrics.size()];
+      for (int s = 0; s < perBlock; s++) {
+        for (int t = 0; t < levels.length; t++) {
+          levels[t] = Math.max(10, levels[t] - rnd.nextInt(3) * 0.1);
+          values[s][4 * t] = round1(levels[t]);
+          values[s][4 * t + 1] = 2.5;
+          values[s][4 * t + 2] = round1(60 + rnd.nextInt(80) * 0.1);
+          values[s][4 * t + 3] = 845.3;
+        }
+      }
+      out.add(new Raw(first, EventTypes.TELEMETRY_SAMPLES, write(json,
+          TelemetrySamplesV1.compact("gauge", "ATG", first, 5_000, tankMetrics, values, tankScales))));
     }
     if (shape.armTelemetry()) { // two arms per load flow for 15 min, one sample a second
       long spacing = Duration.ofHours(shape.hours()).toMillis() / Math.max(1, shape.loads());
-      List<String> armMetrics = List.of("flow_gpm", "temperature_f");
       for (int i = 0; i < shape.loads(); i++) {
         Instant first = start.plusMillis(i * spacing + 300_000);
-        for (int arm = 1; arm <= 2; arm++) {
-          double[][] values = new double[900][];
-          for (int s = 0; s < 900; s++) {
-            values[s] = new double[] {round1(580 + rnd.nextInt(40)), round1(60 + rnd.nextInt(80) * 0.1)};
+        String bay = "B" + (1 + i % 16);
+        double[][] values = new double[900][4];
+        for (int s = 0; s < 900; s++) {
+          for (int arm = 0; arm < 2; arm++) {
+            values[s][2 * arm] = round1(580 + rnd.nextInt(40));
+            values[s][2 * arm + 1] = round1(60 + rnd.nextInt(80) * 0.1);
           }
-          out.add(new Raw(first, EventTypes.TELEMETRY_SAMPLES, write(json,
-              TelemetrySamplesV1.compact("arm", "B" + (1 + i % 16) + "-A" + arm, first, 1_000, armMetrics, values,
-                  ONE_DECIMAL_2))));
         }
+        out.add(new Raw(first, EventTypes.TELEMETRY_SAMPLES, write(json, TelemetrySamplesV1.compact("bay", bay, first,
+            1_000, List.of(bay + "-A1.flow_gpm", bay + "-A1.temperature_f", bay + "-A2.flow_gpm",
+                bay + "-A2.temperature_f"), values, ONE_DECIMAL_4))));
       }
     }
     return out;
@@ -324,7 +351,6 @@ public final class StormBacklog {
 
   /** Telemetry goes in the compact form ({@code encoded}); samples have one decimal. */
   private static final int[] ONE_DECIMAL_4 = {1, 1, 1, 1};
-  private static final int[] ONE_DECIMAL_2 = {1, 1};
 
   private static double round1(double v) {
     return Math.round(v * 10) / 10.0;
