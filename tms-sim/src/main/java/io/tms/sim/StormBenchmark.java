@@ -7,6 +7,7 @@ import io.tms.api.Cloud;
 import io.tms.api.CloudConfig;
 import io.tms.api.auth.ApiTokens;
 import io.tms.api.auth.AuthConfig;
+import io.tms.api.fleet.DrainGate;
 import io.tms.api.store.EmbeddedDatabase;
 import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.sync.HeartbeatV1;
@@ -24,12 +25,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -319,37 +323,52 @@ public final class StormBenchmark {
       }
     }
 
-    /** Drains one site, business lane first; true when both lanes are acknowledged to the end. */
+    /**
+     * Drains one site, business lane first; true when both lanes are acknowledged to the end. Like
+     * an agent, a site keeps up to {@link DrainGate#PER_SITE} batches in flight, the next one sent
+     * while the previous applies; a refusal (409, 429) or an error settles what is in flight and
+     * the site goes on from its acknowledged cursor.
+     */
     private boolean drainSite(String code, AtomicLong refused, AtomicLong conflicts, AtomicLong errors,
         AtomicLong applied, AtomicBoolean missing) {
       int failures = 0;
       for (Lane lane : Lane.values()) {
         long last = backlog.lastSeq(lane);
-        long next = cursors.get(code).get(lane).get() + 1;
-        while (next <= last) {
-          if (missing.get() || stop.get()) {
-            return false;
-          }
-          byte[] body = backlog.body(code, lane, next, s.shape().batchEvents());
-          try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/edge/v1/sites/" + code + "/events"))
-                    .timeout(Duration.ofSeconds(120))
-                    .header("Content-Type", "application/json")
-                    .header("Content-Encoding", "gzip")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-            switch (r.statusCode()) {
-              case 200 -> {
-                UplinkAckV1 ack = json.readValue(r.body(), UplinkAckV1.class);
-                applied.addAndGet(ack.applied());
-                cursors.get(code).get(lane).set(ack.cursor());
-                next = ack.cursor() + 1;
-                failures = 0;
+        AtomicLong cursor = cursors.get(code).get(lane);
+        long next = cursor.get() + 1; // the first seq not acknowledged
+        long send = next; // the first seq not sent
+        ArrayDeque<InFlight> flying = new ArrayDeque<>();
+        try {
+          while (next <= last) {
+            if (missing.get() || stop.get()) {
+              return false;
+            }
+            while (flying.size() < DrainGate.PER_SITE && send <= last) {
+              flying.add(new InFlight(send, post(code, lane, send)));
+              send = backlog.batchEnd(code, lane, send, s.shape().batchEvents()) + 1;
+            }
+            HttpResponse<String> r = answer(flying.poll(), errors);
+            int status = r == null ? -1 : r.statusCode();
+            if (status == 200) {
+              UplinkAckV1 ack = json.readValue(r.body(), UplinkAckV1.class);
+              applied.addAndGet(ack.applied());
+              cursor.set(ack.cursor());
+              next = ack.cursor() + 1;
+              failures = 0;
+              if (next != (flying.isEmpty() ? send : flying.peek().fromSeq())) { // not where we were going
+                next = settle(flying, cursor, applied, conflicts, refused, errors);
+                send = next;
               }
+              continue;
+            }
+            next = settle(flying, cursor, applied, conflicts, refused, errors);
+            send = next;
+            switch (status) {
               case 409 -> {
                 conflicts.incrementAndGet();
-                JsonNode p = json.readTree(r.body());
-                next = p.path("expectedFromSeq").asLong(next);
+                long expected = json.readTree(r.body()).path("expectedFromSeq").asLong(next);
+                next = Math.max(next, expected);
+                send = next;
               }
               case 429, 503 -> {
                 refused.incrementAndGet();
@@ -366,25 +385,78 @@ public final class StormBenchmark {
                 return false;
               }
               default -> {
-                errors.incrementAndGet();
-                firstRefusals.putIfAbsent(r.statusCode(), r.body());
+                if (r != null) {
+                  errors.incrementAndGet();
+                  firstRefusals.putIfAbsent(status, r.body());
+                }
                 if (++failures > 20) {
                   return false;
                 }
                 Thread.sleep(500);
               }
             }
-          } catch (IOException e) {
-            errors.incrementAndGet();
-            if (++failures > 20) {
-              return false;
-            }
-          } catch (InterruptedException e) {
-            return false;
           }
+        } catch (IOException e) {
+          errors.incrementAndGet();
+          return false;
+        } catch (InterruptedException e) {
+          return false;
+        } finally {
+          flying.forEach(f -> f.response().cancel(true));
         }
       }
       return true;
+    }
+
+    /** A batch on its way: its first seq and the answer to come. */
+    private record InFlight(long fromSeq, CompletableFuture<HttpResponse<String>> response) {}
+
+    private CompletableFuture<HttpResponse<String>> post(String code, Lane lane, long fromSeq) {
+      byte[] body = backlog.body(code, lane, fromSeq, s.shape().batchEvents());
+      return http.sendAsync(HttpRequest.newBuilder(uri("/edge/v1/sites/" + code + "/events"))
+              .timeout(Duration.ofSeconds(120))
+              .header("Content-Type", "application/json")
+              .header("Content-Encoding", "gzip")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The answer to {@code f}, or null (counted as an error) when the request failed. */
+    private HttpResponse<String> answer(InFlight f, AtomicLong errors) throws InterruptedException {
+      try {
+        return f.response().get();
+      } catch (ExecutionException e) {
+        errors.incrementAndGet();
+        return null;
+      }
+    }
+
+    /**
+     * Waits for what is still in flight after a refusal, accounts its answers (a later batch may
+     * have been applied, or refused in turn) and returns the first seq not acknowledged.
+     */
+    private long settle(ArrayDeque<InFlight> flying, AtomicLong cursor, AtomicLong applied, AtomicLong conflicts,
+        AtomicLong refused, AtomicLong errors) throws InterruptedException, IOException {
+      while (!flying.isEmpty()) {
+        HttpResponse<String> r = answer(flying.poll(), errors);
+        if (r == null) {
+          continue;
+        }
+        switch (r.statusCode()) {
+          case 200 -> {
+            UplinkAckV1 ack = json.readValue(r.body(), UplinkAckV1.class);
+            applied.addAndGet(ack.applied());
+            cursor.accumulateAndGet(ack.cursor(), Math::max);
+          }
+          case 409 -> conflicts.incrementAndGet();
+          case 429, 503 -> refused.incrementAndGet();
+          default -> {
+            errors.incrementAndGet();
+            firstRefusals.putIfAbsent(r.statusCode(), r.body());
+          }
+        }
+      }
+      return cursor.get() + 1;
     }
 
     private void heartbeatLoop(String code) {

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The storm's drain step against a stand-in for the uplink endpoint that follows the protocol
  * (cursor per site and lane, 409 {@code expectedFromSeq}, hash chain checked, events at or below the
  * cursor skipped) behind a real {@link DrainGate}: the harness drains every site to the end through
- * 409s and 429s, and the gate never lets two applies run at once. The real endpoint replaces the
+ * 409s and 429s (the harness keeps two batches in flight per site, as agents do), and the gate never
+ * lets two applies run at once. The real endpoint replaces the
  * stand-in when it lands.
  */
 class StormDrainAgainstStandInTest {
@@ -44,6 +45,16 @@ class StormDrainAgainstStandInTest {
 
   /** Per site and lane: cursor and the hash at it. */
   private record Head(long cursor, String hash) {}
+
+  /** A lock held for a try-with-resources block. */
+  private static final class CloseableLock {
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+
+    AutoCloseable hold() {
+      lock.lock();
+      return lock::unlock;
+    }
+  }
 
   @Test
   void every_site_drains_to_the_end_through_409s_and_429s() throws Exception {
@@ -59,6 +70,7 @@ class StormDrainAgainstStandInTest {
     AtomicInteger applying = new AtomicInteger();
     AtomicInteger maxApplying = new AtomicInteger();
     AtomicInteger chainBreaks = new AtomicInteger();
+    Map<String, CloseableLock> lanes = new ConcurrentHashMap<>();
 
     Javalin standIn = Javalin.create(c -> {
       c.routes.post("/edge/v1/sites/{site}/heartbeat", ctx -> {
@@ -82,13 +94,15 @@ class StormDrainAgainstStandInTest {
           ctx.status(409).contentType("application/problem+json").result("{\"status\":409,\"expectedFromSeq\":1}");
           return;
         }
-        Head head = heads.getOrDefault(key, new Head(0, EventHash.GENESIS));
-        if (batch.fromSeq() > head.cursor() + 1) {
-          ctx.status(409).contentType("application/problem+json")
-              .result("{\"status\":409,\"expectedFromSeq\":" + (head.cursor() + 1) + "}");
-          return;
-        }
-        try (DrainGate.Permit permit = gate.enter(site, batch.events().size())) {
+        // a site may have two batches inside the gate (DrainGate.PER_SITE): they apply one at a time
+        try (DrainGate.Permit permit = gate.enter(site, batch.events().size());
+             var turn = lanes.computeIfAbsent(key, k -> new CloseableLock()).hold()) {
+          Head head = heads.getOrDefault(key, new Head(0, EventHash.GENESIS));
+          if (batch.fromSeq() > head.cursor() + 1) {
+            ctx.status(409).contentType("application/problem+json")
+                .result("{\"status\":409,\"expectedFromSeq\":" + (head.cursor() + 1) + "}");
+            return;
+          }
           maxApplying.accumulateAndGet(applying.incrementAndGet(), Math::max);
           String prev = batch.prevHash();
           int applied = 0;
