@@ -112,8 +112,6 @@ public final class SyncBenchmark {
       report.note(warmup == null ? "no warm-up: the cloud's JIT compiles during the sustained run"
           : "warm-up (not measured): site " + WARMUP_SITE + ", " + s.warmupLoads() + " loads and 24 h of telemetry, "
               + warmup.events() + " events, drained first so the cloud runs compiled code");
-      report.note(String.format("cloud JVM's compiler threads while measured (elapsed): sustained %d ms, backlog %d ms (in"
-          + " the cloud's CPU per event)", a.cloudJitMs(), b.cloudJitMs()));
       report.note(String.format("outboxes built in %.1f s (not measured)", buildS));
     }
     return report;
@@ -121,13 +119,7 @@ public final class SyncBenchmark {
 
   /** Seconds from link up to: the first batch applied, the business lane applied, everything applied. */
   record Drain(double firstApplied, double businessApplied, double allApplied, double agentCpuS, double cloudCpuS,
-      double postgresCpuS, long cloudJitMs) {}
-
-  /** Milliseconds this JVM's (the cloud's) JIT compilers have spent so far, or -1 if it cannot tell. */
-  private static long jitMs() {
-    var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
-  }
+      double postgresCpuS) {}
 
   /**
    * CPU seconds used so far by the agent process (NaN when it runs in this JVM), by the cloud (this
@@ -177,7 +169,6 @@ public final class SyncBenchmark {
         Thread.sleep(300); // let the agent find the link down (its backoff is capped at 50 ms)
         Long agentPid = agent instanceof AgentUnderTest a ? a.pid() : null;
         double[] cpu0 = cpu(agentPid, s.workDir().resolve("cloud"));
-        long jit0 = jitMs();
         long t0 = System.nanoTime();
         link.up();
         double first = Double.NaN;
@@ -194,8 +185,7 @@ public final class SyncBenchmark {
           }
           if (cur[0] >= stats.businessEvents() && cur[1] >= stats.telemetryEvents()) {
             double[] cpu1 = cpu(agentPid, s.workDir().resolve("cloud"));
-            return new Drain(first, business, now, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2],
-                jit0 < 0 ? -1 : jitMs() - jit0);
+            return new Drain(first, business, now, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2]);
           }
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("site " + site + " not drained in 10 minutes (cursors " + cur[0] + ", "
