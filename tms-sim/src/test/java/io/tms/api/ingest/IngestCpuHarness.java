@@ -45,42 +45,51 @@ public final class IngestCpuHarness {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     try (Cloud cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0)
         .withEdgePlaintext())) {
-      cloud.database().jdbi().useHandle(h -> h.execute(
-          "INSERT INTO site (code, name, zone) VALUES (?, 'bench', 'America/Chicago')", SITE));
-      UplinkIngest ingest = cloud.ingest();
-      Path pgDir = dir.resolve("cloud");
-      for (int round = 1; round <= rounds; round++) {
-        cloud.database().jdbi().useHandle(h -> h.execute("TRUNCATE " + String.join(", ", h.createQuery(
-            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_name IN"
-                + " ('edge_cursor', 'authorization_decision', 'site_load', 'bol', 'bol_line', 'inventory_movement',"
-                + " 'gauge_reading', 'reserve_account', 'reserve_consumption_hourly')").mapTo(String.class).list())));
-        long gunzip = 0;
-        long read = 0;
-        long apply = 0;
-        long decoders0 = decoderCpu(threads);
-        double pg0 = postgresCpu(pgDir);
-        long t0 = System.nanoTime();
-        for (byte[] gz : batches) {
-          long c0 = threads.getCurrentThreadCpuTime();
-          byte[] raw = UplinkRoutes.gunzip(gz, 256 << 20);
-          long c1 = threads.getCurrentThreadCpuTime();
-          UplinkBatchReader.Batch b = ingest.read(raw);
-          long c2 = threads.getCurrentThreadCpuTime();
-          ingest.apply(SITE, b);
-          long c3 = threads.getCurrentThreadCpuTime();
-          gunzip += c1 - c0;
-          read += c2 - c1;
-          apply += c3 - c2;
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        long decoders = decoderCpu(threads) - decoders0;
-        double pg = postgresCpu(pgDir) - pg0;
-        double n = events;
-        System.out.printf("round %2d: %,.0f events/s | JVM us/event: gunzip %.2f read %.2f apply %.2f decoders %.2f"
-            + " = %.2f (without gunzip %.2f) | PostgreSQL %.2f%n", round, n / wall, gunzip / 1e3 / n, read / 1e3 / n,
-            apply / 1e3 / n, decoders / 1e3 / n, (gunzip + read + apply + decoders) / 1e3 / n,
-            (read + apply + decoders) / 1e3 / n, pg * 1e6 / n);
+      run(cloud, dir, batches, events, rounds, threads);
+    } finally {
+      try (var paths = Files.walk(dir)) { // the outbox and a PostgreSQL cluster: hundreds of MB
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  private static void run(Cloud cloud, Path dir, List<byte[]> batches, int events, int rounds, ThreadMXBean threads)
+      throws Exception {
+    cloud.database().jdbi().useHandle(h -> h.execute(
+        "INSERT INTO site (code, name, zone) VALUES (?, 'bench', 'America/Chicago')", SITE));
+    UplinkIngest ingest = cloud.ingest();
+    Path pgDir = dir.resolve("cloud");
+    for (int round = 1; round <= rounds; round++) {
+      cloud.database().jdbi().useHandle(h -> h.execute("TRUNCATE " + String.join(", ", h.createQuery(
+          "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_name IN"
+              + " ('edge_cursor', 'authorization_decision', 'site_load', 'bol', 'bol_line', 'inventory_movement',"
+              + " 'gauge_reading', 'reserve_account', 'reserve_consumption_hourly')").mapTo(String.class).list())));
+      long gunzip = 0;
+      long read = 0;
+      long apply = 0;
+      long decoders0 = decoderCpu(threads);
+      double pg0 = postgresCpu(pgDir);
+      long t0 = System.nanoTime();
+      for (byte[] gz : batches) {
+        long c0 = threads.getCurrentThreadCpuTime();
+        byte[] raw = UplinkRoutes.gunzip(gz, 256 << 20);
+        long c1 = threads.getCurrentThreadCpuTime();
+        UplinkBatchReader.Batch b = ingest.read(raw);
+        long c2 = threads.getCurrentThreadCpuTime();
+        ingest.apply(SITE, b);
+        long c3 = threads.getCurrentThreadCpuTime();
+        gunzip += c1 - c0;
+        read += c2 - c1;
+        apply += c3 - c2;
+      }
+      double wall = (System.nanoTime() - t0) / 1e9;
+      long decoders = decoderCpu(threads) - decoders0;
+      double pg = postgresCpu(pgDir) - pg0;
+      double n = events;
+      System.out.printf("round %2d: %,.0f events/s | JVM us/event: gunzip %.2f read %.2f apply %.2f decoders %.2f"
+          + " = %.2f (without gunzip %.2f) | PostgreSQL %.2f%n", round, n / wall, gunzip / 1e3 / n, read / 1e3 / n,
+          apply / 1e3 / n, decoders / 1e3 / n, (gunzip + read + apply + decoders) / 1e3 / n,
+          (read + apply + decoders) / 1e3 / n, pg * 1e6 / n);
     }
   }
 
