@@ -125,8 +125,8 @@ public final class Cloud implements AutoCloseable {
       List<ReserveLedger.Consumption> consumed = new ArrayList<>(lines.size());
       for (IngestHook.BolLine l : lines) {
         if (l.allocationId() != null && l.consumedGallons() > 0) {
-          consumed.add(new ReserveLedger.Consumption(l.allocationId(), l.consumedGallons(),
-              l.bolNumber() + "/" + l.compartment(), l.completedAt()));
+          consumed.add(new ReserveLedger.Consumption(l.allocationId(), l.consumedGallons(), l.bolNumber(),
+              l.completedAt())); // landed keeps no reference: the BOL's number, not a string per line
         }
       }
       ledger.landed(c, site, consumed);

@@ -44,7 +44,7 @@ class BenchJsonContractTest {
             "--backlog-hours", "1", "--tanks", "2", "--arms", "2", "--batch-bytes", "65536"),
             List.of("uplink_events_per_s", "sustained_mib_per_s", "backlog_72h_events", "backlog_72h_business_events",
                 "backlog_72h_mib", "backlog_link_up_to_first_ms", "backlog_business_applied_s", "backlog_apply_s",
-                "backlog_events_per_s"),
+                "backlog_events_per_s", "sustained_cloud_jit_cpu_us_per_event", "backlog_cloud_jit_cpu_us_per_event"),
             targets("uplink_events_per_s", 50_000, "backlog_apply_s", 0.5, "backlog_72h_events", null)),
         Arguments.of("storm", List.of("--in-process", "--sites", "2", "--heartbeat-interval", "200ms", "--warmup", "1s",
             "--calm", "1s", "--tiny", "--drain-timeout", "60s", "--drain-concurrency", "2"),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.tms.protocol.v1.AuthorizationDecidedV1;
 import io.tms.protocol.v1.BolIssuedV1;
 import io.tms.protocol.v1.EventTypes;
+import io.tms.protocol.v1.GaugeReadingRecordedV1;
 import io.tms.protocol.v1.InventoryMovedV1;
 import io.tms.protocol.v1.LoadStartedV1;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.Map;
 
 /**
  * Reads the four business bodies a load emits (authorization, load started, BOL, inventory
- * movement: nearly every business event) from the tokens into their records, without Jackson's
+ * movement: nearly every business event) and gauge readings from the tokens into their records, without Jackson's
  * databind: binding records through it was the largest single item of the cloud's ingest CPU
  * (property buffers, creator calls, a deserializer per field). Only the form sites write takes this
  * path: each field with the token its type expects (a string or null for text, an integer that fits
@@ -38,7 +39,7 @@ final class BusinessBodies {
   static boolean handles(String type) {
     return switch (type) {
       case EventTypes.AUTHORIZATION_DECIDED, EventTypes.LOAD_STARTED, EventTypes.BOL_ISSUED,
-          EventTypes.INVENTORY_MOVED -> true;
+          EventTypes.INVENTORY_MOVED, EventTypes.GAUGE_READING_RECORDED -> true;
       default -> false;
     };
   }
@@ -54,6 +55,7 @@ final class BusinessBodies {
       case EventTypes.LOAD_STARTED -> read(p, LOAD_STARTED);
       case EventTypes.BOL_ISSUED -> read(p, BOL);
       case EventTypes.INVENTORY_MOVED -> read(p, MOVEMENT);
+      case EventTypes.GAUGE_READING_RECORDED -> read(p, GAUGE);
       default -> NOT_HANDLED;
     };
   }
@@ -147,6 +149,13 @@ final class BusinessBodies {
       (r, b) -> new InventoryMovedV1(str(r, 0), at(r, 1), str(r, 2), str(r, 3), dbl(b, 4), dbl(b, 5)),
       "tankId", Kind.TEXT, "movedAt", Kind.INSTANT, "reason", Kind.TEXT, "reference", Kind.TEXT,
       "deltaNetGallons", Kind.FLOAT8, "bookNetGallonsAfter", Kind.FLOAT8);
+
+  private static final Shape GAUGE = Shape.of(
+      (r, b) -> new GaugeReadingRecordedV1(str(r, 0), str(r, 1), at(r, 2), dbl(b, 3), dbl(b, 4), dbl(b, 5), dbl(b, 6),
+          dbl(b, 7)),
+      "readingId", Kind.TEXT, "tankId", Kind.TEXT, "readAt", Kind.INSTANT, "grossGallons", Kind.FLOAT8,
+      "waterGallons", Kind.FLOAT8, "temperatureF", Kind.FLOAT8, "netGallons", Kind.FLOAT8, "bookNetGallons",
+      Kind.FLOAT8);
 
   /** Signals a token outside the sites' form; caught in {@link #read} only. */
   private static final class NotHandled extends Exception {

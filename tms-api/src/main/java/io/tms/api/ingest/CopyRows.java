@@ -19,6 +19,9 @@ import org.postgresql.copy.CopyIn;
 final class CopyRows {
   private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
   private static final int TEXT_OID = 25;
+  private static final int INT4_OID = 23;
+  private static final int INT8_OID = 20;
+  private static final int FLOAT8_OID = 701;
   /** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in microseconds since 1970. */
   static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
 
@@ -96,36 +99,87 @@ final class CopyRows {
 
   /** A one-dimensional {@code text[]} (null elements allowed). */
   CopyRows textArray(List<String> values) {
-    field();
     if (values == null) {
+      field();
       int4raw(-1);
       return this;
     }
+    return textArray(values.toArray(String[]::new), values.size());
+  }
+
+  /** A one-dimensional {@code text[]} of {@code values[0, n)} (null elements allowed). */
+  CopyRows textArray(String[] values, int n) {
+    field();
     int at = len;
     int4raw(0); // length, set below
-    if (values.isEmpty()) {
-      int4raw(0); // dimensions
-      int4raw(0); // has nulls
-      int4raw(TEXT_OID);
-    } else {
-      int4raw(1);
-      int4raw(values.contains(null) ? 1 : 0);
-      int4raw(TEXT_OID);
-      int4raw(values.size());
-      int4raw(1); // lower bound
-      for (String v : values) {
-        if (v == null) {
-          int4raw(-1);
-        } else {
-          int item = len;
-          int4raw(0);
-          utf8(v);
-          setInt(item, len - item - 4);
-        }
+    boolean nulls = false;
+    for (int i = 0; i < n; i++) {
+      nulls |= values[i] == null;
+    }
+    arrayHead(n, nulls, TEXT_OID);
+    for (int i = 0; i < n; i++) {
+      String v = values[i];
+      if (v == null) {
+        int4raw(-1);
+      } else {
+        int item = len;
+        int4raw(0);
+        utf8(v);
+        setInt(item, len - item - 4);
       }
     }
     setInt(at, len - at - 4);
     return this;
+  }
+
+  /** A one-dimensional {@code integer[]} of {@code values[0, n)}. */
+  CopyRows int4Array(int[] values, int n) {
+    field();
+    int4raw(n == 0 ? 12 : 20 + n * 8);
+    arrayHead(n, false, INT4_OID);
+    ensure(n * 8);
+    for (int i = 0; i < n; i++) {
+      int4raw(4);
+      int4raw(values[i]);
+    }
+    return this;
+  }
+
+  /** A one-dimensional {@code bigint[]} of {@code values[0, n)}. */
+  CopyRows int8Array(long[] values, int n) {
+    field();
+    int4raw(n == 0 ? 12 : 20 + n * 12);
+    arrayHead(n, false, INT8_OID);
+    ensure(n * 12);
+    for (int i = 0; i < n; i++) {
+      int4raw(8);
+      long8raw(values[i]);
+    }
+    return this;
+  }
+
+  /** A one-dimensional {@code double precision[]} of {@code values[0, n)}. */
+  CopyRows float8Array(double[] values, int n) {
+    field();
+    int4raw(n == 0 ? 12 : 20 + n * 12);
+    arrayHead(n, false, FLOAT8_OID);
+    ensure(n * 12);
+    for (int i = 0; i < n; i++) {
+      int4raw(8);
+      long8raw(Double.doubleToRawLongBits(values[i]));
+    }
+    return this;
+  }
+
+  /** An array's header: no dimension when empty, else one of {@code n} elements from index 1. */
+  private void arrayHead(int n, boolean nulls, int elementOid) {
+    int4raw(n == 0 ? 0 : 1); // dimensions
+    int4raw(nulls ? 1 : 0);
+    int4raw(elementOid);
+    if (n > 0) {
+      int4raw(n);
+      int4raw(1); // lower bound
+    }
   }
 
   CopyRows end() {
@@ -141,17 +195,27 @@ final class CopyRows {
     return rows;
   }
 
-  /** Sends the rows (if any) on {@code c}, inside its transaction. */
-  void copy(Connection c) throws SQLException {
-    if (rows == 0) {
+  /**
+   * Sends the rows of several buffers of one table (a batch's chunks, in order) in one COPY: the
+   * first one's header, every one's rows as they are, one trailer. Nothing when none has a row.
+   */
+  static void copy(Connection c, List<CopyRows> parts) throws SQLException {
+    int total = 0;
+    for (CopyRows p : parts) {
+      total += p.rows;
+    }
+    if (total == 0) {
       return;
     }
-    ensure(2);
-    buf[len++] = (byte) 0xff; // file trailer: a field count of -1
-    buf[len++] = (byte) 0xff;
-    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(parts.getFirst().copySql);
     try {
-      in.writeToCopy(buf, 0, len);
+      in.writeToCopy(HEADER, 0, HEADER.length);
+      for (CopyRows p : parts) {
+        if (p.rows > 0) {
+          in.writeToCopy(p.buf, HEADER.length, p.len - HEADER.length);
+        }
+      }
+      in.writeToCopy(TRAILER, 0, TRAILER.length);
       in.endCopy();
     } finally {
       if (in.isActive()) {
@@ -159,6 +223,9 @@ final class CopyRows {
       }
     }
   }
+
+  /** The file trailer: a field count of -1. */
+  private static final byte[] TRAILER = {(byte) 0xff, (byte) 0xff};
 
   private void field() {
     if (fieldsInRow == 0) {

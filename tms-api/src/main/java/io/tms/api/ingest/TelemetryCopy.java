@@ -147,20 +147,34 @@ final class TelemetryCopy {
     }
   }
 
-  void copy(Connection c) throws SQLException {
-    if (rows == 0) {
+  /**
+   * The blocks of a batch's chunks, in order, in one COPY: the header, each buffer's rows as they
+   * are (no copy of them into one array), one trailer. Nothing when none has a block.
+   */
+  static void copy(Connection c, List<TelemetryCopy> parts) throws SQLException {
+    int total = 0;
+    for (TelemetryCopy p : parts) {
+      total += p.rows;
+    }
+    if (total == 0) {
       return;
     }
     try {
-      out.writeShort(-1);
-      out.flush();
+      for (TelemetryCopy p : parts) {
+        p.out.flush();
+      }
     } catch (IOException e) {
       throw new SQLException("COPY failed: " + SQL, e);
     }
-    // the buffer goes to the socket as it is: no copy of it into an array and a stream
     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(SQL);
     try {
-      in.writeToCopy(bytes.array(), 0, bytes.size());
+      in.writeToCopy(HEADER, 0, HEADER.length);
+      for (TelemetryCopy p : parts) {
+        if (p.rows > 0) {
+          in.writeToCopy(p.bytes.array(), HEADER.length, p.bytes.size() - HEADER.length);
+        }
+      }
+      in.writeToCopy(TRAILER, 0, TRAILER.length);
       in.endCopy();
     } finally {
       if (in.isActive()) {
@@ -168,6 +182,9 @@ final class TelemetryCopy {
       }
     }
   }
+
+  /** The file trailer: a field count of -1. */
+  private static final byte[] TRAILER = {(byte) 0xff, (byte) 0xff};
 
   /** A byte buffer whose array the COPY reads in place. */
   private static final class Bytes extends ByteArrayOutputStream {

@@ -329,18 +329,22 @@ public final class UplinkIngest {
   }
 
   /**
-   * COPYs the decoded chunks in order while the decoders still work on the next ones: PostgreSQL's
-   * work overlaps the decoding. A chunk whose events did not decode throws its 400 here.
+   * Waits for the decoded chunks (a chunk whose events did not decode throws its 400 here) and lands
+   * them with one COPY per table (not one per chunk and table: each is a statement and two round
+   * trips). The business bodies were decoded while the batch was read, so little decoding is left
+   * to overlap with PostgreSQL's work.
    */
   private void land(Connection c, String site, List<Future<EventLanding>> chunks) throws SQLException {
     List<IngestHook.BolLine> lines = new ArrayList<>();
     List<IngestHook.Release> releases = new ArrayList<>();
+    List<EventLanding> landings = new ArrayList<>(chunks.size());
     for (Future<EventLanding> chunk : chunks) {
       EventLanding landing = decoded(chunk);
-      landing.write(c);
+      landings.add(landing);
       lines.addAll(landing.bolLines());
       releases.addAll(landing.releases());
     }
+    EventLanding.write(c, landings);
     if (!lines.isEmpty() || !releases.isEmpty()) {
       hook.applied(c, site, List.copyOf(lines), List.copyOf(releases));
     }

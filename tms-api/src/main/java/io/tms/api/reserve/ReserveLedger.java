@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
@@ -20,7 +22,7 @@ import org.jdbi.v3.core.Handle;
  *
  * <ul>
  *   <li>Consumption the uplink ingest landed ({@link #landed}): each BOL line arrives exactly once
- *       (the site's cursor; {@code bol_line}'s primary key), so it is added to the account and to
+ *       (the site's cursor; {@code bol}'s primary key), so it is added to the account and to
  *       the hour's row of {@code reserve_consumption_hourly} (the rate) with no row per line.
  *   <li>Consumption reported by reference ({@link #consumed}) lands once per reference: a replayed
  *       report is skipped by the primary key of {@code reserve_consumption}.
@@ -127,27 +129,33 @@ public final class ReserveLedger {
    */
   public void landed(Connection c, String siteCode, List<Consumption> items) {
     Objects.requireNonNull(siteCode, "siteCode");
-    TreeMap<String, Long> perAllocation = new TreeMap<>();
-    TreeMap<String, TreeMap<Long, Long>> perHour = new TreeMap<>();
+    // hashed per line (a batch has thousands), sorted once per allocation (the lock order)
+    HashMap<String, HashMap<Long, long[]>> perHour = new HashMap<>();
     for (Consumption it : items) {
       if (it.gallons() == 0) {
         continue;
       }
-      perAllocation.merge(it.allocationId(), it.gallons(), Long::sum);
       long hour = Math.floorDiv(it.at().getEpochSecond(), 3600) * 3600;
-      perHour.computeIfAbsent(it.allocationId(), a -> new TreeMap<>()).merge(hour, it.gallons(), Long::sum);
+      perHour.computeIfAbsent(it.allocationId(), a -> new HashMap<>(4)).computeIfAbsent(hour, h -> new long[1])[0]
+          += it.gallons();
     }
-    if (perAllocation.isEmpty()) {
+    if (perHour.isEmpty()) {
       return;
     }
+    TreeMap<String, Long> perAllocation = new TreeMap<>();
     List<String> hourAllocations = new ArrayList<>();
     List<Long> hours = new ArrayList<>();
     List<Long> hourGallons = new ArrayList<>();
-    perHour.forEach((a, byHour) -> byHour.forEach((hour, g) -> {
-      hourAllocations.add(a);
-      hours.add(hour);
-      hourGallons.add(g);
-    }));
+    for (Map.Entry<String, HashMap<Long, long[]>> a : new TreeMap<>(perHour).entrySet()) {
+      long sum = 0;
+      for (Map.Entry<Long, long[]> h : new TreeMap<>(a.getValue()).entrySet()) {
+        hourAllocations.add(a.getKey());
+        hours.add(h.getKey());
+        hourGallons.add(h.getValue()[0]);
+        sum += h.getValue()[0];
+      }
+      perAllocation.put(a.getKey(), sum);
+    }
     try (PreparedStatement st = c.prepareStatement("""
         WITH accounts AS (
           INSERT INTO reserve_account (allocation_id, site_code, consumed_total)

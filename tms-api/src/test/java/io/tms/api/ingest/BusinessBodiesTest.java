@@ -51,7 +51,9 @@ class BusinessBodiesTest {
           AT.plusSeconds(900), 2498.7, 2471.25, List.of(
               new BolIssuedV1.Line(1, "ULSD", "CUST-1", "ALLOC-1", "ARM-1", "MTR-1", "TK-1", 2500, 2498.7, 2471.25,
                   71.3, 850.1, 34.97, 0.98901, 2499))),
-      EventTypes.INVENTORY_MOVED, new InventoryMovedV1("TK-1", AT, "LOAD", "HOU1-000042", -2471.25, 180344.5));
+      EventTypes.INVENTORY_MOVED, new InventoryMovedV1("TK-1", AT, "LOAD", "HOU1-000042", -2471.25, 180344.5),
+      EventTypes.GAUGE_READING_RECORDED, new io.tms.protocol.v1.GaugeReadingRecordedV1("G-7", "TK-1", AT, 182001.5,
+          12.25, 68.4, 180344.5, 180300.0));
 
   @Example
   void validBodiesOfEveryHandledTypeReadAsTheirRecordsWithoutDatabind() throws Exception {

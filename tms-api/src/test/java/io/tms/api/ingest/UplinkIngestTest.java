@@ -450,6 +450,67 @@ class UplinkIngestTest {
   }
 
   @Test
+  void aBolsLinesLiveInItsRowAndReadBackThroughTheBolLineViewInTheirOrder() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
+    java.time.Instant at = java.time.Instant.parse("2026-05-01T06:00:00Z");
+    List<io.tms.protocol.v1.BolIssuedV1.Line> lines = new ArrayList<>();
+    for (int c : new int[] {2, 1, 5}) {
+      lines.add(new io.tms.protocol.v1.BolIssuedV1.Line(c, "P" + c, "CUST" + c, c == 5 ? null : "AL" + c, "ARM" + c,
+          "M" + c, "T" + c, 1000L * c, 999.5 * c, 990.25 * c, 60 + c, 850.0, 35.0, 0.99, 990L * c));
+    }
+    edge.append(EventTypes.BOL_ISSUED, new io.tms.protocol.v1.BolIssuedV1("HOU1-000007", "HOU1", "L7", "B1", "D1",
+        "C1", "V1", at, at.plusSeconds(600), 0, 0, lines));
+    edge.append(EventTypes.BOL_ISSUED, new io.tms.protocol.v1.BolIssuedV1("HOU1-000008", "HOU1", "L8", "B1", "D1",
+        "C1", "V1", at, at.plusSeconds(900), 0, 0, List.of()));
+    assertThat(edge.post(base, edge.batch(1, 2), true).statusCode()).isEqualTo(200);
+
+    assertThat(count("SELECT count(*) FROM bol")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM bol_line")).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM bol_line WHERE bol_number = 'HOU1-000008'")).isZero();
+    List<java.util.Map<String, Object>> rows = cloud.database().jdbi().withHandle(h -> h.createQuery(
+        "SELECT * FROM bol_line WHERE bol_number = 'HOU1-000007' ORDER BY compartment").mapToMap().list());
+    assertThat(rows).extracting(r -> r.get("compartment")).containsExactly(1, 2, 5);
+    assertThat(rows).extracting(r -> r.get("site_code")).containsOnly("HOU1");
+    assertThat(rows).extracting(r -> r.get("product_code")).containsExactly("P1", "P2", "P5");
+    assertThat(rows).extracting(r -> r.get("allocation_id")).containsExactly("AL1", "AL2", null);
+    assertThat(rows).extracting(r -> r.get("tank_id")).containsExactly("T1", "T2", "T5");
+    assertThat(rows).extracting(r -> r.get("preset_gal")).containsExactly(1000L, 2000L, 5000L);
+    assertThat(rows).extracting(r -> r.get("gross_gal")).containsExactly(999.5, 1999.0, 4997.5);
+    assertThat(rows).extracting(r -> r.get("temperature_f")).containsExactly(61.0, 62.0, 65.0);
+    assertThat(rows).extracting(r -> r.get("consumed_gal")).containsExactly(990L, 1980L, 4950L);
+
+    HttpResponse<String> one = edge.get(base, "/v1/bols/HOU1-000007");
+    assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+    JsonNode bol = parse(one);
+    assertThat(bol.get("lines")).hasSize(3);
+    assertThat(bol.get("lines").get(0).get("compartment").asInt()).isEqualTo(1);
+    assertThat(bol.get("lines").get(2).get("consumedGallons").asLong()).isEqualTo(4950L);
+  }
+
+  @Test
+  void aBolWithTwoLinesForOneCompartmentOrALineWithoutItsProductIsRefusedAndChangesNothing() throws Exception {
+    java.time.Instant at = java.time.Instant.parse("2026-05-01T06:00:00Z");
+    var good = new io.tms.protocol.v1.BolIssuedV1.Line(1, "ULSD", "CUST1", "AL1", "ARM1", "M1", "T1", 100, 99, 98,
+        60, 850, 35, 0.99, 98);
+    var twice = new io.tms.protocol.v1.BolIssuedV1.Line(1, "RUL87", "CUST1", "AL1", "ARM1", "M1", "T1", 100, 99, 98,
+        60, 850, 35, 0.99, 98);
+    var noProduct = new io.tms.protocol.v1.BolIssuedV1.Line(2, null, "CUST1", "AL1", "ARM1", "M1", "T1", 100, 99, 98,
+        60, 850, 35, 0.99, 98);
+    for (var bad : List.of(List.of(good, twice), List.of(good, noProduct))) {
+      UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
+      edge.load(1, "CUST1", "ULSD");
+      edge.append(EventTypes.BOL_ISSUED, new io.tms.protocol.v1.BolIssuedV1("HOU1-000009", "HOU1", "L9", "B1", "D1",
+          "C1", "V1", at, at.plusSeconds(600), 0, 0, bad));
+      HttpResponse<String> r = edge.post(base, edge.batch(1, edge.events.size()), true);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(parse(r).get("field").asText()).isEqualTo("events[" + (edge.events.size() - 1) + "].body");
+      assertThat(count("SELECT count(*) FROM bol")).isZero();
+      assertThat(count("SELECT count(*) FROM site_load")).isZero();
+      assertThat(count("SELECT count(*) FROM edge_cursor WHERE seq > 0")).isZero();
+    }
+  }
+
+  @Test
   void queriesFindBolsLoadsAndInventoryOfASite() throws Exception {
     UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
     for (int i = 1; i <= 5; i++) {

@@ -35,15 +35,19 @@ public final class EventHash {
    */
   public static String next(String prevHash, Lane lane, long seq, String type, String occurredAt, byte[] body, int off,
       int len) {
-    MessageDigest sha = SHA256.get();
-    sha.reset();
-    part(sha, prevHash);
-    part(sha, lane.name());
-    part(sha, Long.toString(seq));
-    part(sha, type);
-    part(sha, occurredAt);
-    sha.update(body, off, len);
-    return HexFormat.of().formatHex(sha.digest());
+    MessageDigest sha = SHA256.get(); // reset by its last digest(), or after a failure below
+    try {
+      part(sha, prevHash);
+      part(sha, lane.name());
+      part(sha, Long.toString(seq));
+      part(sha, type);
+      part(sha, occurredAt);
+      sha.update(body, off, len);
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (RuntimeException e) {
+      sha.reset();
+      throw e;
+    }
   }
 
   /**
@@ -56,21 +60,26 @@ public final class EventHash {
     if (hash == null || hash.length() != 64) {
       return false;
     }
+    // no reset() first: digest() leaves the digest reset (a second reset per event was ~1.5 % of the
+    // cloud's ingest CPU), and a failure half-way resets it below
     MessageDigest sha = SHA256.get();
-    sha.reset();
     Scratch s = SCRATCH.get();
-    s.n = 0;
-    s.part(prevHash);
-    s.part(lane.name());
-    s.part(seq);
-    s.part(type);
-    s.part(occurredAt);
-    sha.update(s.buf, 0, s.n);
-    sha.update(body, off, len);
     try {
+      s.n = 0;
+      s.part(prevHash);
+      s.part(lane.name());
+      s.part(seq);
+      s.part(type);
+      s.part(occurredAt);
+      sha.update(s.buf, 0, s.n);
+      sha.update(body, off, len);
       sha.digest(s.digest, 0, 32);
     } catch (java.security.DigestException e) {
+      sha.reset();
       throw new IllegalStateException(e);
+    } catch (RuntimeException e) {
+      sha.reset();
+      throw e;
     }
     for (int i = 0; i < 32; i++) {
       int b = s.digest[i];

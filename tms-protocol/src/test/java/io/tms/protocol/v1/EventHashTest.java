@@ -1,6 +1,7 @@
 package io.tms.protocol.v1;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -36,5 +37,18 @@ class EventHashTest {
     String longType = "x".repeat(1000) + "é"; // past the scratch array's first size
     assertThat(EventHash.matches(EventHash.next(prev, Lane.BUSINESS, 1, longType, "a", BODY, 0, 9), prev, Lane.BUSINESS,
         1, longType, "a", BODY, 0, 9)).isTrue();
+  }
+
+  @Test
+  void aHashThatFailsHalfWayLeavesNothingBehindForTheThreadsNextHash() {
+    String prev = "0".repeat(64);
+    String hash = EventHash.next(prev, Lane.BUSINESS, 1, "bol.issued.v1", "a", BODY, 0, BODY.length);
+    // the thread's digest is reused without a reset before each use: a failure must not leave its bytes in it
+    assertThatThrownBy(() -> EventHash.matches(hash, prev, Lane.BUSINESS, 1, "bol.issued.v1", "a", BODY, 0,
+        BODY.length + 1)).isInstanceOf(RuntimeException.class);
+    assertThat(EventHash.matches(hash, prev, Lane.BUSINESS, 1, "bol.issued.v1", "a", BODY, 0, BODY.length)).isTrue();
+    assertThatThrownBy(() -> EventHash.next(prev, Lane.BUSINESS, 1, "bol.issued.v1", "a", BODY, 5, BODY.length))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(EventHash.next(prev, Lane.BUSINESS, 1, "bol.issued.v1", "a", BODY, 0, BODY.length)).isEqualTo(hash);
   }
 }
