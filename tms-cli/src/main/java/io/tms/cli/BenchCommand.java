@@ -223,7 +223,7 @@ final class BenchCommand implements Runnable {
     @Option(names = "--batch-bytes", defaultValue = "2097152", description = "Uncompressed bytes per uplink batch.")
     int batchBytes;
 
-    @Option(names = "--warmup-loads", defaultValue = "3000",
+    @Option(names = "--warmup-loads", defaultValue = "12000",
         description = "Loads (and 24 h of telemetry) drained by a warm-up site first, not measured (0: none).")
     int warmupLoads;
 
