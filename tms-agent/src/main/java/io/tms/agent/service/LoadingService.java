@@ -54,7 +54,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Authorize → start → complete → BOL (DESIGN §2). Each public method is one unit of work: it must be
@@ -305,8 +304,10 @@ public final class LoadingService {
 
   /** A terminal does not pump from a tank that cannot cover the truck (TANK_INSUFFICIENT). */
   private void requireTankStock(WriteContext ctx, MasterData md, List<PlannedCompartment> plan) {
-    Map<String, Long> byTank = plan.stream().collect(Collectors.groupingBy(
-        PlannedCompartment::tankId, TreeMap::new, Collectors.summingLong(PlannedCompartment::presetGallons)));
+    Map<String, Long> byTank = new TreeMap<>();
+    for (PlannedCompartment p : plan) {
+      byTank.merge(p.tankId(), p.presetGallons(), Long::sum);
+    }
     for (var e : byTank.entrySet()) {
       var book = inventory.bookState(ctx, e.getKey());
       if (book.opened()) { // an unknown book (never opened) is not checked
@@ -358,9 +359,13 @@ public final class LoadingService {
             ErrorCode.RULE_VIOLATED, "compartments", DenyCode.NO_ALLOCATION + ": no reserve for " + allocationId));
   }
 
+  /** Preset gallons per allocation, in allocation order (a loop: streams are slow code under C1). */
   private static Map<String, Long> heldByAllocation(List<PlannedCompartment> plan) {
-    return plan.stream().collect(Collectors.groupingBy(
-        PlannedCompartment::allocationId, TreeMap::new, Collectors.summingLong(PlannedCompartment::presetGallons)));
+    Map<String, Long> out = new TreeMap<>();
+    for (PlannedCompartment p : plan) {
+      out.merge(p.allocationId(), p.presetGallons(), Long::sum);
+    }
+    return out;
   }
 
   private static AuthorizationDecision toDecision(AuthorizationDecidedV1 d) {
@@ -375,7 +380,14 @@ public final class LoadingService {
   }
 
   private static List<String> names(List<DenyCode> codes) {
-    return codes.stream().map(Enum::name).toList();
+    if (codes.isEmpty()) {
+      return List.of();
+    }
+    String[] out = new String[codes.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = codes.get(i).name();
+    }
+    return List.of(out);
   }
 
   private static Map<String, String> names(

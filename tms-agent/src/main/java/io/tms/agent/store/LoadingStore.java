@@ -153,9 +153,10 @@ public final class LoadingStore {
       args[i++] = pc.tankId();
       args[i++] = pc.presetGallons();
     }
-    if (!plan.isEmpty()) {
-      sql.update(PreparedSql.multiRowInsert("INSERT INTO load_compartment (load_id, compartment, customer_id, "
-          + "product_code, allocation_id, arm_id, meter_id, tank_id, preset_gal)", 9, plan.size()), args);
+    int rows = plan.size();
+    if (rows > 0) {
+      sql.update(rows < COMPARTMENTS.length ? COMPARTMENTS[rows]
+          : PreparedSql.multiRowInsert(COMPARTMENTS_INSERT, 9, rows), args);
     }
     sql.update("UPDATE driver_authorization SET load_id = ? WHERE id = ?", l.id(), l.authorizationId());
     ctx.memory().put(ctx, active, l.id(), new ActiveLoad(l, List.copyOf(plan)));
@@ -187,6 +188,10 @@ public final class LoadingStore {
     }
     return memory.activeLoads;
   }
+
+  private static final String COMPARTMENTS_INSERT = "INSERT INTO load_compartment (load_id, compartment, customer_id, "
+      + "product_code, allocation_id, arm_id, meter_id, tank_id, preset_gal)";
+  private static final String[] COMPARTMENTS = PreparedSql.multiRowInserts(COMPARTMENTS_INSERT, 9, 12);
 
   private static final String LOAD_COLUMNS =
       "id, authorization_id, bay_id, vehicle_id, driver_id, carrier_id, status, started_at, ended_at, bol_number";
