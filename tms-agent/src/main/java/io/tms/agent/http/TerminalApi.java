@@ -262,7 +262,7 @@ public final class TerminalApi {
     String requestHash = key == null ? null : sha256(raw);
     return writer.write(w -> {
       if (key != null) {
-        var earlier = idempotency.find(w.sql(), key, operation, requestHash);
+        var earlier = idempotency.find(w, key, operation, requestHash);
         if (earlier.isPresent()) {
           return earlier.get();
         }
@@ -273,7 +273,7 @@ public final class TerminalApi {
           ? doc.bolNumber() : null;
       IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, text, bol);
       if (key != null) {
-        idempotency.remember(w.sql(), key, operation, requestHash, fresh, w.now());
+        idempotency.remember(w, key, operation, requestHash, fresh);
       }
       return fresh;
     });

@@ -65,7 +65,13 @@ final class WriterMemory {
     }
   }
 
-  /** Drops everything: the next use reads the database. */
+  /**
+   * The idempotency keys stored (a filter). Not dropped by {@link #forget()}: keys enter the table
+   * only through {@link IdempotencyStore#remember}, and what else touches the table only deletes.
+   */
+  final IdempotencyKeys idempotencyKeys = new IdempotencyKeys();
+
+  /** Drops everything (but the idempotency keys): the next use reads the database. */
   void forget() {
     reserves.clear();
     cards.clear();
