@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.protocol.v1.EventHash;
 import io.tms.protocol.v1.Lane;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,12 +17,6 @@ import org.jdbi.v3.core.Handle;
  * appended in the same transaction as the business change it records. {@code outbox_head} keeps the
  * last seq and hash of each lane (written once per commit, not per event) and the seq the cloud
  * acknowledged.
- *
- * <p>An append takes its seq and hash at once, and its row goes into the transaction with the
- * batch's others, just before the commit ({@link WriteContext#beforeCommit}): one multi-row INSERT
- * for up to {@value #ROWS_PER_INSERT} events instead of one statement each. A unit that rolls back
- * takes its rows and its place in the chain back with it. So within the writer's transaction an
- * event is not in the table before the commit; nothing there reads it back (readers see commits only).
  */
 public final class OutboxStore {
   private final ObjectMapper json;
@@ -35,11 +28,6 @@ public final class OutboxStore {
   // Lanes appended to since the last commit: their outbox_head row is written once, just before the
   // writer commits (WriteContext.beforeCommit), instead of after every event.
   private final Set<Lane> dirty = EnumSet.noneOf(Lane.class);
-  // The rows appended since the last commit, 7 columns each, in append order: inserted just before it.
-  private final List<Object> pending = new ArrayList<>();
-  static final int ROWS_PER_INSERT = 32;
-  private static final String[] INSERTS = PreparedSql.multiRowInserts(
-      "INSERT INTO outbox (lane, seq, type, occurred_at, body, prev_hash, hash)", 7, ROWS_PER_INSERT);
 
   public OutboxStore(ObjectMapper json) {
     this.json = json;
@@ -61,27 +49,21 @@ public final class OutboxStore {
 
   /** As {@link #append}, for a body already serialized with the agent's mapper. */
   public long appendJson(WriteContext ctx, Lane lane, String type, Instant occurredAt, String bodyJson) {
-    Head found = heads.get(lane);
-    Head head = found != null ? found : head(ctx.sql(), lane);
+    PreparedSql sql = ctx.sql();
+    Head head = heads.get(lane);
+    if (head == null) {
+      head = head(sql, lane);
+    }
+    ctx.onRollback(heads::clear);
     long seq = head.lastSeq() + 1;
     String prev = head.lastHash();
     String at = occurredAt == ctx.now() ? ctx.nowText() : occurredAt.toString();
     String hash = EventHash.next(prev, lane, seq, type, at, bodyJson);
-    int pendingBefore = pending.size();
-    ctx.onRollback(() -> { // the lane's place in the chain back, the row out
-      if (found == null) {
-        heads.remove(lane);
-      } else {
-        heads.put(lane, found);
-      }
-      if (pending.size() > pendingBefore) { // (a commit that failed after inserting them has cleared them)
-        pending.subList(pendingBefore, pending.size()).clear();
-      }
-    });
-    java.util.Collections.addAll(pending, lane.name(), seq, type, at, bodyJson, prev, hash);
+    sql.update("INSERT INTO outbox (lane, seq, type, occurred_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        lane.name(), seq, type, at, bodyJson, prev, hash);
     heads.put(lane, new Head(seq, hash));
     dirty.add(lane);
-    ctx.beforeCommit(this, this::flush);
+    ctx.beforeCommit(this, this::writeHeads);
     DurableOutbox durable = ctx.durableOutbox();
     ctx.afterDurable(() -> durable.advance(lane, seq));
     return seq;
@@ -112,17 +94,7 @@ public final class OutboxStore {
     return last.lastSeq() >= recorded.lastSeq() ? last : recorded;
   }
 
-  /** Inserts the batch's events, then writes the head of each lane appended to: once per commit. */
-  private void flush(PreparedSql sql) {
-    int rows = pending.size() / 7;
-    for (int from = 0; from < rows; from += ROWS_PER_INSERT) {
-      int n = Math.min(ROWS_PER_INSERT, rows - from);
-      sql.update(INSERTS[n], pending.subList(from * 7, (from + n) * 7).toArray());
-    }
-    pending.clear();
-    writeHeads(sql);
-  }
-
+  /** Writes the head of each lane appended to, once per commit (not once per event). */
   private void writeHeads(PreparedSql sql) {
     for (Lane lane : dirty) {
       Head head = heads.get(lane);

@@ -18,30 +18,6 @@ class OutboxStoreTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-11-25T14:00:00Z"), ZoneOffset.UTC);
 
   @Test
-  void eventsGoInAtTheCommitInRowsOfManyAndInterleavedLanesKeepTheirChains(@TempDir Path dir) {
-    OutboxStore outbox = new OutboxStore(Json.mapper());
-    int events = OutboxStore.ROWS_PER_INSERT * 2 + 5; // two full multi-row INSERTs and a short one
-    try (SiteDatabase db = SiteDatabase.open(dir, "T1", CLOCK, 64)) {
-      db.writer().write(ctx -> {
-        for (int i = 1; i <= events; i++) {
-          outbox.append(ctx, i % 3 == 0 ? Lane.TELEMETRY : Lane.BUSINESS, "test", ctx.now(), Map.of("n", i));
-        }
-        return null;
-      });
-      db.writer().write(ctx -> outbox.append(ctx, Lane.BUSINESS, "test", ctx.now(), Map.of("n", "after")));
-      db.reader().useHandle(h -> {
-        var business = outbox.verify(h, Lane.BUSINESS);
-        var telemetry = outbox.verify(h, Lane.TELEMETRY);
-        assertThat(business.ok()).as(business.problem()).isTrue();
-        assertThat(telemetry.ok()).as(telemetry.problem()).isTrue();
-        assertThat(business.events() + telemetry.events()).isEqualTo(events + 1);
-        assertThat(telemetry.events()).isEqualTo(events / 3);
-        assertThat(outbox.state(h).get(Lane.BUSINESS).lastSeq()).isEqualTo(business.events());
-      });
-    }
-  }
-
-  @Test
   void anAppendRolledBackWithItsUnitLeavesNoGapInTheChain(@TempDir Path dir) {
     OutboxStore outbox = new OutboxStore(Json.mapper());
     try (SiteDatabase db = SiteDatabase.open(dir, "T1", CLOCK, 64)) {
