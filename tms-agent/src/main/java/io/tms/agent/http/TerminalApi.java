@@ -271,7 +271,10 @@ public final class TerminalApi {
       String text = result instanceof Recorded<?> recorded ? recorded.json() : write(result);
       String bol = result instanceof Recorded<?> recorded && recorded.value() instanceof BolDocument doc
           ? doc.bolNumber() : null;
-      IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, text, bol);
+      String authorization = result instanceof Recorded<?> recorded
+          && recorded.value() instanceof io.tms.protocol.v1.AuthorizationDecidedV1 decided
+          ? decided.authorizationId() : null; // its stored decision is the answer (LoadingService.authorize)
+      IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, text, bol, authorization);
       if (key != null) {
         idempotency.remember(w, key, operation, requestHash, fresh);
       }

@@ -14,11 +14,12 @@ public final class IdempotencyStore {
 
   /**
    * A stored answer. {@code bolNumber}, when set, says the answer is that BOL's document, which is
-   * kept once, in the {@code bol} table, not copied here.
+   * kept once, in the {@code bol} table, not copied here; {@code authorizationId}, that it is that
+   * authorization's decision, kept in {@code driver_authorization}.
    */
-  public record Stored(int status, String responseJson, String bolNumber) {
+  public record Stored(int status, String responseJson, String bolNumber, String authorizationId) {
     public Stored(int status, String responseJson) {
-      this(status, responseJson, null);
+      this(status, responseJson, null, null);
     }
   }
 
@@ -31,24 +32,27 @@ public final class IdempotencyStore {
     if (!ctx.memory().idempotencyKeys.mayContain(sql, key)) {
       return Optional.empty(); // a new key: nearly every request, and no read for it
     }
-    return sql.first("SELECT i.operation, i.request_hash, i.status, coalesce(b.body_json, i.response_json), "
-            + "i.bol_number FROM idempotency i LEFT JOIN bol b ON b.number = i.bol_number WHERE i.key = ?",
+    return sql.first("SELECT i.operation, i.request_hash, i.status, "
+            + "coalesce(b.body_json, a.decision_json, i.response_json), i.bol_number, i.authorization_id "
+            + "FROM idempotency i LEFT JOIN bol b ON b.number = i.bol_number "
+            + "LEFT JOIN driver_authorization a ON a.id = i.authorization_id WHERE i.key = ?",
         rs -> {
           if (!rs.getString(1).equals(operation) || !rs.getString(2).equals(requestHash)) {
             throw new DomainException(
                 ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key", "this key was used for a different request");
           }
-          return new Stored(rs.getInt(3), rs.getString(4), rs.getString(5));
+          return new Stored(rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6));
         },
         key);
   }
 
   public void remember(WriteContext ctx, String key, String operation, String requestHash, Stored answer) {
     ctx.memory().idempotencyKeys.add(key);
+    boolean byReference = answer.bolNumber() != null || answer.authorizationId() != null;
     ctx.sql().update("INSERT INTO idempotency (key, operation, request_hash, status, response_json, bol_number, "
-            + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        key, operation, requestHash, answer.status(), answer.bolNumber() == null ? answer.responseJson() : "",
-        answer.bolNumber(), ctx.nowText());
+            + "authorization_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        key, operation, requestHash, answer.status(), byReference ? "" : answer.responseJson(),
+        answer.bolNumber(), answer.authorizationId(), ctx.nowText());
   }
 
   /** Forgets answers older than {@code before}; retries come within minutes, not days. */
