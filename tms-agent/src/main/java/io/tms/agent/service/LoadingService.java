@@ -123,11 +123,9 @@ public final class LoadingService {
     AuthorizationDecidedV1 event = new AuthorizationDecidedV1(
         id, ctx.now(), expires, decision.approved(), names(decision.allDenyCodes()), request.cardNumber(),
         decision.driverId(), decision.carrierId(), decision.vehicleId(), locked,
-        decision.compartments().stream()
-            .map(c -> new AuthorizationDecidedV1.Compartment(
-                c.compartment(), c.customerId(), c.productCode(), c.allocationId(), c.capacityGallons(),
-                c.maxGallons(), names(c.denyCodes())))
-            .toList());
+        map(decision.compartments(), c -> new AuthorizationDecidedV1.Compartment(
+            c.compartment(), c.customerId(), c.productCode(), c.allocationId(), c.capacityGallons(),
+            c.maxGallons(), names(c.denyCodes()))));
     String eventJson = toJson(event);
     StoredAuthorization stored = new StoredAuthorization(
         id, ctx.now(), expires, decision.approved(), request.vehicleId(), decision.driverId(), decision.carrierId(),
@@ -188,11 +186,9 @@ public final class LoadingService {
         null, null), plan);
     LoadStartedV1 event = new LoadStartedV1(
         loadId, auth.id(), bay.id(), auth.vehicleId(), ctx.now(),
-        plan.stream()
-            .map(p -> new LoadStartedV1.Compartment(
-                p.compartment(), p.customerId(), p.productCode(), p.allocationId(), p.armId(), p.meterId(),
-                p.tankId(), p.presetGallons()))
-            .toList());
+        map(plan, p -> new LoadStartedV1.Compartment(
+            p.compartment(), p.customerId(), p.productCode(), p.allocationId(), p.armId(), p.meterId(),
+            p.tankId(), p.presetGallons())));
     String eventJson = toJson(event);
     outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.LOAD_STARTED, ctx.now(), eventJson);
     ctx.afterCommit(() -> events.loadStarted(event));
@@ -228,12 +224,10 @@ public final class LoadingService {
     BolIssuedV1 event = new BolIssuedV1(
         number.toString(), md.site().code(), loadId, load.bayId(), load.driverId(), load.carrierId(),
         load.vehicleId(), load.startedAt(), ctx.now(), bol.totalGrossGallons(), bol.totalNetGallons(),
-        lines.stream()
-            .map(l -> new BolIssuedV1.Line(
-                l.compartment(), l.productCode(), l.customerId(), l.allocationId(), l.armId(), l.meterId(),
-                l.tankId(), l.presetGallons(), l.grossGallons(), l.netGallons(), l.temperatureF(),
-                l.baseDensityKgM3(), l.apiGravity(), l.ctl(), Gallons.consumed(l.grossGallons())))
-            .toList());
+        map(lines, l -> new BolIssuedV1.Line(
+            l.compartment(), l.productCode(), l.customerId(), l.allocationId(), l.armId(), l.meterId(),
+            l.tankId(), l.presetGallons(), l.grossGallons(), l.netGallons(), l.temperatureF(),
+            l.baseDensityKgM3(), l.apiGravity(), l.ctl(), Gallons.consumed(l.grossGallons()))));
     outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.BOL_ISSUED, ctx.now(), EventJson.bolIssued(event));
     ctx.afterCommit(() -> {
       events.bolIssued(event);
@@ -377,6 +371,15 @@ public final class LoadingService {
                 c.maxGallons(), c.denyCodes().stream().map(DenyCode::valueOf).toList()))
             .toList(),
         PinOutcome.MATCHED);
+  }
+
+  /** {@code items} mapped, in order, as an unmodifiable list: a loop (streams are slow code under C1). */
+  private static <T, R> List<R> map(List<T> items, java.util.function.Function<T, R> f) {
+    List<R> out = new ArrayList<>(items.size());
+    for (T item : items) {
+      out.add(f.apply(item));
+    }
+    return java.util.Collections.unmodifiableList(out);
   }
 
   private static List<String> names(List<DenyCode> codes) {
