@@ -96,6 +96,10 @@ class WriterMemoryTest extends AgentTestBase {
 
     var started = client.post("/v1/loads", start(auth, "B1", Map.of(1, 3_000L, 2, 1_000L)));
     assertThat(started.status()).as(started.body()).isEqualTo(201);
+    // what the reserves hold is exactly the presets of the two loads in progress: the failed start's hold is gone
+    long held = agent.database().reader().withHandle(h -> h.createQuery("SELECT sum(held_gal) FROM reserve")
+        .mapTo(Long.class).one());
+    assertThat(held).isEqualTo(3_000 + 3_000 + 1_000);
     var again = client.post("/v1/loads", start(auth, "B1", Map.of(1, 100L)));
     assertThat(again.status()).as(again.body()).isEqualTo(409); // used once, not twice
     assertThat(again.body()).contains("already used");
