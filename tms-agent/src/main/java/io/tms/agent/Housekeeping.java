@@ -36,7 +36,7 @@ public final class Housekeeping {
 
   /** Does what is due at {@code now}; returns the number of idempotency answers forgotten. */
   public int tick(Instant now) {
-    int purged = writer.write(ctx -> idempotency.purge(ctx.handle(), now.minus(idempotencyRetention)));
+    int purged = writer.write(ctx -> idempotency.purge(ctx, now.minus(idempotencyRetention)));
     if (purged > 0) {
       log.info("site={} housekeeping purged {} idempotency answers older than {}", siteCode, purged,
           idempotencyRetention);

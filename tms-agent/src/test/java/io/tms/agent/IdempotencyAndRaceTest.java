@@ -59,6 +59,13 @@ class IdempotencyAndRaceTest extends AgentTestBase {
     List<String> answers = race(8, () -> client.post("/v1/authorizations", body, key).body());
     assertThat(answers).allMatch(a -> a.equals(answers.get(0)));
     assertThat(count("driver_authorization")).isEqualTo(1);
+    // the answer is the decision, kept once: the idempotency record names the authorization
+    String id = client.post("/v1/authorizations", body, key).json().get("authorizationId").asText();
+    String stored = agent.database().reader().withHandle(h -> h.createQuery(
+            "SELECT authorization_id || '/' || length(response_json) FROM idempotency WHERE key = 'gate-1-abc'")
+        .mapTo(String.class).one());
+    assertThat(stored).isEqualTo(id + "/0");
+    assertThat(client.post("/v1/authorizations", body, key).body()).isEqualTo(answers.get(0));
   }
 
   @RepeatedTest(3)

@@ -262,7 +262,7 @@ public final class TerminalApi {
     String requestHash = key == null ? null : sha256(raw);
     return writer.write(w -> {
       if (key != null) {
-        var earlier = idempotency.find(w.sql(), key, operation, requestHash);
+        var earlier = idempotency.find(w, key, operation, requestHash);
         if (earlier.isPresent()) {
           return earlier.get();
         }
@@ -271,9 +271,12 @@ public final class TerminalApi {
       String text = result instanceof Recorded<?> recorded ? recorded.json() : write(result);
       String bol = result instanceof Recorded<?> recorded && recorded.value() instanceof BolDocument doc
           ? doc.bolNumber() : null;
-      IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, text, bol);
+      String authorization = result instanceof Recorded<?> recorded
+          && recorded.value() instanceof io.tms.protocol.v1.AuthorizationDecidedV1 decided
+          ? decided.authorizationId() : null; // its stored decision is the answer (LoadingService.authorize)
+      IdempotencyStore.Stored fresh = new IdempotencyStore.Stored(status, text, bol, authorization);
       if (key != null) {
-        idempotency.remember(w.sql(), key, operation, requestHash, fresh, w.now());
+        idempotency.remember(w, key, operation, requestHash, fresh);
       }
       return fresh;
     });

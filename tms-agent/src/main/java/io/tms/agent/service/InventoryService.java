@@ -52,8 +52,7 @@ public final class InventoryService {
     if (at.isAfter(ctx.now().plusSeconds(300))) {
       throw new DomainException(ErrorCode.INVALID_INPUT, "receivedAt", "receipt is in the future: " + at);
     }
-    var sql = ctx.sql();
-    var book = inventory.bookState(sql, tankId);
+    var book = inventory.bookState(ctx, tankId);
     boolean opening = source == TankStock.Source.OPENING;
     if (opening && book.opened()) {
       throw new DomainException(ErrorCode.CONFLICT, "source", "tank " + tankId + " already has a book ("
@@ -65,9 +64,9 @@ public final class InventoryService {
     String reason = opening ? "OPENING" : "RECEIPT";
     String id = md.site().code() + "-R" + sequences.next(ctx, SequenceStore.RECEIPT);
     double delta = io.tms.domain.Gallons.tenths(opening ? netGallons - book.netGallons() : netGallons);
-    double after = inventory.move(sql, tankId, delta, reason, id, at);
+    double after = inventory.move(ctx, tankId, delta, reason, id, at);
     if (opening) {
-      inventory.markOpened(sql, tankId);
+      inventory.markOpened(ctx, tankId);
     }
     InventoryMovedV1 event = new InventoryMovedV1(tankId, at, reason, id, delta, after);
     outbox.append(ctx, Lane.BUSINESS, EventTypes.INVENTORY_MOVED, ctx.now(), event);
@@ -89,7 +88,7 @@ public final class InventoryService {
     GaugeReading reading = GaugeReading.of(
         tank, md.products().get(tank.productCode()), at, grossGallons, waterGallons, temperatureF);
     var sql = ctx.sql();
-    double book = inventory.book(sql, tankId);
+    double book = inventory.book(ctx, tankId);
     String id = md.site().code() + "-G" + sequences.next(ctx, SequenceStore.GAUGE);
     inventory.insertGauge(sql, id, reading, book);
     GaugeReadingRecordedV1 event = new GaugeReadingRecordedV1(

@@ -54,13 +54,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Authorize → start → complete → BOL (DESIGN §2). Each public method is one unit of work: it must be
  * called inside the writer (it takes the {@link WriteContext}), so its reads, its business change
- * and its outbox events commit together or not at all. Its one piece of state, the decisions of
- * recent approvals, is touched on the writer thread only.
+ * and its outbox events commit together or not at all. What it reads of the edge-born state (card
+ * states, reserves, tank books, loads in progress, approvals waiting for their load) the writer keeps
+ * in memory and the stores write through (see {@code WriterMemory}): the load cycle's reads are map
+ * lookups, its SQL the writes.
  */
 public final class LoadingService {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadingService.class);
@@ -75,15 +76,6 @@ public final class LoadingService {
   private final SequenceStore sequences = new SequenceStore();
   private final OutboxStore outbox;
   private final SiteEvents events;
-  // Approved decisions not yet used by a load, as decided, so that starting a load need not read
-  // back and parse the stored decision JSON. Filled once an authorization commits, emptied when its
-  // load starts; bounded (an approval nobody uses ages out, and is then read from the database).
-  private final Map<String, AuthorizationDecision> recentApprovals = new LinkedHashMap<>(256, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, AuthorizationDecision> eldest) {
-      return size() > 1_024;
-    }
-  };
 
   public LoadingService(
       Supplier<MasterData> masterData, int maxPinFailures, PinVerifier pinCheck, Duration authorizationTtl,
@@ -114,7 +106,7 @@ public final class LoadingService {
     MasterData md = masterData.get();
     var sql = ctx.sql();
     LocalDate today = LocalDate.ofInstant(ctx.now(), md.site().zone());
-    SiteFacts facts = new SiteFacts(md, sql, loads);
+    SiteFacts facts = new SiteFacts(md, ctx, loads);
     AuthorizationDecision decision = authorizer.decide(request, facts, today);
 
     boolean locked = false;
@@ -122,7 +114,7 @@ public final class LoadingService {
       CardState before = facts.cardState(request.cardNumber());
       CardState after = before.after(decision.pinOutcome(), authorizer.maxPinFailures());
       if (!after.equals(before)) {
-        loads.saveCardState(sql, request.cardNumber(), after, ctx.now());
+        loads.saveCardState(ctx, request.cardNumber(), after);
       }
       locked = after.locked();
     }
@@ -131,20 +123,21 @@ public final class LoadingService {
     AuthorizationDecidedV1 event = new AuthorizationDecidedV1(
         id, ctx.now(), expires, decision.approved(), names(decision.allDenyCodes()), request.cardNumber(),
         decision.driverId(), decision.carrierId(), decision.vehicleId(), locked,
-        decision.compartments().stream()
-            .map(c -> new AuthorizationDecidedV1.Compartment(
-                c.compartment(), c.customerId(), c.productCode(), c.allocationId(), c.capacityGallons(),
-                c.maxGallons(), names(c.denyCodes())))
-            .toList());
+        map(decision.compartments(), c -> new AuthorizationDecidedV1.Compartment(
+            c.compartment(), c.customerId(), c.productCode(), c.allocationId(), c.capacityGallons(),
+            c.maxGallons(), names(c.denyCodes()))));
     String eventJson = toJson(event);
-    loads.insertAuthorization(sql, new StoredAuthorization(
+    StoredAuthorization stored = new StoredAuthorization(
         id, ctx.now(), expires, decision.approved(), request.vehicleId(), decision.driverId(), decision.carrierId(),
-        eventJson, null), request.cardNumber());
+        eventJson, null);
+    loads.insertAuthorization(sql, stored, request.cardNumber());
+    if (decision.approved()) { // kept as decided (without the stored JSON) until its load starts
+      loads.rememberApproval(ctx, new StoredAuthorization(
+          id, stored.decidedAt(), expires, true, stored.vehicleId(), stored.driverId(), stored.carrierId(), null, null),
+          decision);
+    }
     outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.AUTHORIZATION_DECIDED, ctx.now(), eventJson);
     ctx.afterCommit(() -> {
-      if (decision.approved()) {
-        recentApprovals.put(id, decision);
-      }
       events.authorized(event);
       if (event.approved()) {
         log.debug("site={} authorization={} card={} vehicle={} approved", md.site().code(), id,
@@ -163,9 +156,12 @@ public final class LoadingService {
   public Recorded<LoadStartedV1> startLoad(WriteContext ctx, StartLoad cmd) {
     MasterData md = masterData.get();
     var sql = ctx.sql();
-    StoredAuthorization auth = loads.authorizationWithoutDecision(sql, cmd.authorizationId())
-        .orElseThrow(() -> new DomainException(
-            ErrorCode.NOT_FOUND, "authorizationId", "no authorization " + cmd.authorizationId()));
+    var approval = loads.takeApproval(ctx, cmd.authorizationId());
+    StoredAuthorization auth = approval.isPresent()
+        ? approval.get().authorization()
+        : loads.authorizationWithoutDecision(sql, cmd.authorizationId())
+            .orElseThrow(() -> new DomainException(
+                ErrorCode.NOT_FOUND, "authorizationId", "no authorization " + cmd.authorizationId()));
     if (auth.loadId() != null) {
       throw new DomainException(
           ErrorCode.CONFLICT, "authorizationId", "authorization already used by load " + auth.loadId());
@@ -173,34 +169,29 @@ public final class LoadingService {
     if (!auth.expiresAt().isAfter(ctx.now())) {
       throw new DomainException(ErrorCode.RULE_VIOLATED, "authorizationId", "authorization expired at " + auth.expiresAt());
     }
-    AuthorizationDecision decision = recentApprovals.get(auth.id());
+    AuthorizationDecision decision = approval.map(LoadingStore.Approval::decision).orElse(null);
     if (decision == null) {
       decision = toDecision(fromJson(loads.decisionJson(sql, auth.id()), AuthorizationDecidedV1.class));
     }
     cmd.permissives().requireOk();
 
-    Bay bay = chooseBay(sql, md, cmd, decision);
+    Bay bay = chooseBay(ctx, md, cmd, decision);
     List<PlannedCompartment> plan = LoadPlanner.plan(decision, bay, cmd.presets());
-    requireTankStock(sql, md, plan);
-    holdReserves(sql, plan);
+    requireTankStock(ctx, md, plan);
+    holdReserves(ctx, plan);
 
     String loadId = md.site().code() + "-L" + sequences.next(ctx, SequenceStore.LOAD);
-    loads.insertLoad(sql, new StoredLoad(
+    loads.insertLoad(ctx, new StoredLoad(
         loadId, auth.id(), bay.id(), auth.vehicleId(), auth.driverId(), auth.carrierId(), "LOADING", ctx.now(),
         null, null), plan);
     LoadStartedV1 event = new LoadStartedV1(
         loadId, auth.id(), bay.id(), auth.vehicleId(), ctx.now(),
-        plan.stream()
-            .map(p -> new LoadStartedV1.Compartment(
-                p.compartment(), p.customerId(), p.productCode(), p.allocationId(), p.armId(), p.meterId(),
-                p.tankId(), p.presetGallons()))
-            .toList());
+        map(plan, p -> new LoadStartedV1.Compartment(
+            p.compartment(), p.customerId(), p.productCode(), p.allocationId(), p.armId(), p.meterId(),
+            p.tankId(), p.presetGallons())));
     String eventJson = toJson(event);
     outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.LOAD_STARTED, ctx.now(), eventJson);
-    ctx.afterCommit(() -> {
-      recentApprovals.remove(auth.id());
-      events.loadStarted(event);
-    });
+    ctx.afterCommit(() -> events.loadStarted(event));
     return new Recorded<>(event, eventJson);
   }
 
@@ -208,11 +199,12 @@ public final class LoadingService {
   public Recorded<BolDocument> completeLoad(WriteContext ctx, String loadId, List<MeterReading> readings) {
     MasterData md = masterData.get();
     var sql = ctx.sql();
-    StoredLoad load = activeLoad(sql, loadId);
-    List<PlannedCompartment> plan = loads.compartments(sql, loadId);
+    LoadingStore.ActiveLoad active = activeLoad(ctx, loadId);
+    StoredLoad load = active.load();
+    List<PlannedCompartment> plan = active.plan();
     List<BolLine> lines = LoadCompletion.lines(plan, readings, md.products()::get, md.tanks()::get);
 
-    settleReserves(sql, plan, lines);
+    settleReserves(ctx, plan, lines);
     BolNumber number = new BolNumber(md.site().code(), sequences.next(ctx, SequenceStore.BOL));
     moveInventory(ctx, lines, number.toString());
 
@@ -227,17 +219,15 @@ public final class LoadingService {
         names(lines, BolLine::customerId, id -> Optional.ofNullable(md.customers().get(id)).map(Customer::name)));
     String docJson = toJson(doc);
     bols.insert(sql, bol, docJson);
-    loads.endLoad(sql, loadId, "COMPLETED", ctx.now(), number.toString());
+    loads.endLoad(ctx, loadId, "COMPLETED", number.toString());
 
     BolIssuedV1 event = new BolIssuedV1(
         number.toString(), md.site().code(), loadId, load.bayId(), load.driverId(), load.carrierId(),
         load.vehicleId(), load.startedAt(), ctx.now(), bol.totalGrossGallons(), bol.totalNetGallons(),
-        lines.stream()
-            .map(l -> new BolIssuedV1.Line(
-                l.compartment(), l.productCode(), l.customerId(), l.allocationId(), l.armId(), l.meterId(),
-                l.tankId(), l.presetGallons(), l.grossGallons(), l.netGallons(), l.temperatureF(),
-                l.baseDensityKgM3(), l.apiGravity(), l.ctl(), Gallons.consumed(l.grossGallons())))
-            .toList());
+        map(lines, l -> new BolIssuedV1.Line(
+            l.compartment(), l.productCode(), l.customerId(), l.allocationId(), l.armId(), l.meterId(),
+            l.tankId(), l.presetGallons(), l.grossGallons(), l.netGallons(), l.temperatureF(),
+            l.baseDensityKgM3(), l.apiGravity(), l.ctl(), Gallons.consumed(l.grossGallons()))));
     outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.BOL_ISSUED, ctx.now(), EventJson.bolIssued(event));
     ctx.afterCommit(() -> {
       events.bolIssued(event);
@@ -249,12 +239,12 @@ public final class LoadingService {
 
   /** Cancels a load before product flowed: its holds go back to the reserves and the bay frees. */
   public Recorded<LoadCancelledV1> cancelLoad(WriteContext ctx, String loadId, String reason) {
-    var sql = ctx.sql();
-    StoredLoad load = activeLoad(sql, loadId);
-    for (var e : heldByAllocation(loads.compartments(sql, loadId)).entrySet()) {
-      loads.saveReserve(sql, reserve(sql, e.getKey()).release(e.getValue()));
+    LoadingStore.ActiveLoad active = activeLoad(ctx, loadId);
+    StoredLoad load = active.load();
+    for (var e : heldByAllocation(active.plan()).entrySet()) {
+      loads.saveReserve(ctx, reserve(ctx, e.getKey()).release(e.getValue()));
     }
-    loads.endLoad(sql, loadId, "CANCELLED", ctx.now(), null);
+    loads.endLoad(ctx, loadId, "CANCELLED", null);
     LoadCancelledV1 event = new LoadCancelledV1(loadId, load.bayId(), ctx.now(), reason);
     String eventJson = toJson(event);
     outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.LOAD_CANCELLED, ctx.now(), eventJson);
@@ -266,28 +256,30 @@ public final class LoadingService {
     if (!masterData.get().driversByCard().containsKey(cardNumber)) {
       throw new DomainException(ErrorCode.NOT_FOUND, "cardNumber", "no card " + cardNumber);
     }
-    loads.saveCardState(ctx.sql(), cardNumber, CardState.FRESH, ctx.now());
+    loads.saveCardState(ctx, cardNumber, CardState.FRESH);
     CardUnlockedV1 event = new CardUnlockedV1(cardNumber, ctx.now(), operator);
     String eventJson = toJson(event);
     outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.CARD_UNLOCKED, ctx.now(), eventJson);
     return new Recorded<>(event, eventJson);
   }
 
-  private StoredLoad activeLoad(PreparedSql sql, String loadId) {
-    StoredLoad load = loads.load(sql, loadId)
-        .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "loadId", "no load " + loadId));
-    if (!"LOADING".equals(load.status())) {
-      throw new DomainException(ErrorCode.CONFLICT, "loadId",
-          "load " + loadId + " is " + load.status() + (load.bolNumber() == null ? "" : " with BOL " + load.bolNumber()));
+  /** The load in progress with this id (from the writer's memory); the row says why not, if it is not. */
+  private LoadingStore.ActiveLoad activeLoad(WriteContext ctx, String loadId) {
+    var active = loads.activeLoad(ctx, loadId);
+    if (active.isPresent()) {
+      return active.get();
     }
-    return load;
+    StoredLoad load = loads.load(ctx.sql(), loadId)
+        .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "loadId", "no load " + loadId));
+    throw new DomainException(ErrorCode.CONFLICT, "loadId",
+        "load " + loadId + " is " + load.status() + (load.bolNumber() == null ? "" : " with BOL " + load.bolNumber()));
   }
 
-  private Bay chooseBay(PreparedSql sql, MasterData md, StartLoad cmd, AuthorizationDecision decision) {
+  private Bay chooseBay(WriteContext ctx, MasterData md, StartLoad cmd, AuthorizationDecision decision) {
     if (cmd.bayId() != null) {
       Bay bay = md.bay(cmd.bayId())
           .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "bayId", "no bay " + cmd.bayId()));
-      if (loads.bayBusy(sql, bay.id())) {
+      if (loads.bayBusy(ctx, bay.id())) {
         throw new DomainException(ErrorCode.CONFLICT, "bayId", "bay " + bay.id() + " is busy");
       }
       return bay;
@@ -298,45 +290,47 @@ public final class LoadingService {
         .distinct()
         .toList();
     return md.bays().stream()
-        .filter(b -> b.active() && b.carriesAll(products) && !loads.bayBusy(sql, b.id()))
+        .filter(b -> b.active() && b.carriesAll(products) && !loads.bayBusy(ctx, b.id()))
         .findFirst()
         .orElseThrow(() -> new DomainException(
             ErrorCode.CONFLICT, "bayId", "no bay carrying " + products + " is free; the truck stays in the queue"));
   }
 
   /** A terminal does not pump from a tank that cannot cover the truck (TANK_INSUFFICIENT). */
-  private void requireTankStock(PreparedSql sql, MasterData md, List<PlannedCompartment> plan) {
-    Map<String, Long> byTank = plan.stream().collect(Collectors.groupingBy(
-        PlannedCompartment::tankId, TreeMap::new, Collectors.summingLong(PlannedCompartment::presetGallons)));
+  private void requireTankStock(WriteContext ctx, MasterData md, List<PlannedCompartment> plan) {
+    Map<String, Long> byTank = new TreeMap<>();
+    for (PlannedCompartment p : plan) {
+      byTank.merge(p.tankId(), p.presetGallons(), Long::sum);
+    }
     for (var e : byTank.entrySet()) {
-      var book = inventory.bookState(sql, e.getKey());
+      var book = inventory.bookState(ctx, e.getKey());
       if (book.opened()) { // an unknown book (never opened) is not checked
         TankStock.requireCovers(md.tanks().get(e.getKey()), book.netGallons(),
-            inventory.presetInProgress(sql, e.getKey()), e.getValue());
+            loads.presetInProgress(ctx, e.getKey()), e.getValue());
       }
     }
   }
 
-  private void holdReserves(PreparedSql sql, List<PlannedCompartment> plan) {
+  private void holdReserves(WriteContext ctx, List<PlannedCompartment> plan) {
     for (var e : heldByAllocation(plan).entrySet()) {
-      Reserve r = reserve(sql, e.getKey());
+      Reserve r = reserve(ctx, e.getKey());
       if (e.getValue() > r.available()) {
         throw new DomainException(ErrorCode.RULE_VIOLATED, "compartments",
             DenyCode.RESERVE_INSUFFICIENT + ": allocation " + r.allocationId() + " has " + r.available()
                 + " gal left at this site, presets need " + e.getValue());
       }
-      loads.saveReserve(sql, r.hold(e.getValue()));
+      loads.saveReserve(ctx, r.hold(e.getValue()));
     }
   }
 
-  private void settleReserves(PreparedSql sql, List<PlannedCompartment> plan, List<BolLine> lines) {
+  private void settleReserves(WriteContext ctx, List<PlannedCompartment> plan, List<BolLine> lines) {
     Map<String, Long> consumed = new HashMap<>();
     for (BolLine l : lines) {
       consumed.merge(l.allocationId(), Gallons.consumed(l.grossGallons()), Long::sum);
     }
     for (var e : heldByAllocation(plan).entrySet()) {
-      Reserve r = reserve(sql, e.getKey());
-      loads.saveReserve(sql, r.settle(e.getValue(), consumed.getOrDefault(e.getKey(), 0L)));
+      Reserve r = reserve(ctx, e.getKey());
+      loads.saveReserve(ctx, r.settle(e.getValue(), consumed.getOrDefault(e.getKey(), 0L)));
     }
   }
 
@@ -347,21 +341,25 @@ public final class LoadingService {
     }
     for (var e : byTank.entrySet()) {
       double delta = -Gallons.tenths(e.getValue());
-      double after = inventory.move(ctx.sql(), e.getKey(), delta, "LOAD", bolNumber, ctx.now());
+      double after = inventory.move(ctx, e.getKey(), delta, "LOAD", bolNumber, ctx.now());
       outbox.appendJson(ctx, Lane.BUSINESS, EventTypes.INVENTORY_MOVED, ctx.now(),
           EventJson.inventoryMoved(new InventoryMovedV1(e.getKey(), ctx.now(), "LOAD", bolNumber, delta, after)));
     }
   }
 
-  private Reserve reserve(PreparedSql sql, String allocationId) {
-    return loads.reserve(sql, allocationId)
+  private Reserve reserve(WriteContext ctx, String allocationId) {
+    return loads.reserve(ctx, allocationId)
         .orElseThrow(() -> new DomainException(
             ErrorCode.RULE_VIOLATED, "compartments", DenyCode.NO_ALLOCATION + ": no reserve for " + allocationId));
   }
 
+  /** Preset gallons per allocation, in allocation order (a loop: streams are slow code under C1). */
   private static Map<String, Long> heldByAllocation(List<PlannedCompartment> plan) {
-    return plan.stream().collect(Collectors.groupingBy(
-        PlannedCompartment::allocationId, TreeMap::new, Collectors.summingLong(PlannedCompartment::presetGallons)));
+    Map<String, Long> out = new TreeMap<>();
+    for (PlannedCompartment p : plan) {
+      out.merge(p.allocationId(), p.presetGallons(), Long::sum);
+    }
+    return out;
   }
 
   private static AuthorizationDecision toDecision(AuthorizationDecidedV1 d) {
@@ -375,8 +373,24 @@ public final class LoadingService {
         PinOutcome.MATCHED);
   }
 
+  /** {@code items} mapped, in order, as an unmodifiable list: a loop (streams are slow code under C1). */
+  private static <T, R> List<R> map(List<T> items, java.util.function.Function<T, R> f) {
+    List<R> out = new ArrayList<>(items.size());
+    for (T item : items) {
+      out.add(f.apply(item));
+    }
+    return java.util.Collections.unmodifiableList(out);
+  }
+
   private static List<String> names(List<DenyCode> codes) {
-    return codes.stream().map(Enum::name).toList();
+    if (codes.isEmpty()) {
+      return List.of();
+    }
+    String[] out = new String[codes.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = codes.get(i).name();
+    }
+    return List.of(out);
   }
 
   private static Map<String, String> names(

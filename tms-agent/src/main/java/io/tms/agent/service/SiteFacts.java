@@ -11,27 +11,22 @@ import io.tms.domain.masterdata.Driver;
 import io.tms.domain.masterdata.Product;
 import io.tms.domain.masterdata.Vehicle;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import io.tms.agent.store.PreparedSql;
+import io.tms.agent.store.WriteContext;
 
 /**
- * The authorizer's view of a site: master data from memory, card state and reserves from the
- * transaction. Lives for one decision, inside one unit of work: a reserve read once is not read
- * again for the next compartment of the same allocation, nor a card's state when the decision is
- * recorded (nothing else writes them meanwhile).
+ * The authorizer's view of a site: master data from its in-memory copy, card state and reserves as
+ * the writer keeps them (in memory, written through: {@code WriterMemory}). Lives for one decision,
+ * inside one unit of work.
  */
 final class SiteFacts implements AuthorizationFacts {
   private final MasterData md;
-  private final PreparedSql sql;
+  private final WriteContext ctx;
   private final LoadingStore loading;
-  private final Map<String, Optional<Reserve>> reserves = new HashMap<>(4);
-  private final Map<String, CardState> cards = new HashMap<>(2);
 
-  SiteFacts(MasterData md, PreparedSql sql, LoadingStore loading) {
+  SiteFacts(MasterData md, WriteContext ctx, LoadingStore loading) {
     this.md = md;
-    this.sql = sql;
+    this.ctx = ctx;
     this.loading = loading;
   }
 
@@ -42,7 +37,7 @@ final class SiteFacts implements AuthorizationFacts {
 
   @Override
   public CardState cardState(String cardNumber) {
-    return cards.computeIfAbsent(cardNumber, c -> loading.cardState(sql, c)); // the decision's, then its record's
+    return loading.cardState(ctx, cardNumber);
   }
 
   @Override
@@ -73,6 +68,6 @@ final class SiteFacts implements AuthorizationFacts {
   @Override
   public Optional<Reserve> reserveFor(String customerId, String productCode, LocalDate day) {
     return md.allocationFor(customerId, productCode, day)
-        .flatMap(a -> reserves.computeIfAbsent(a.id(), id -> loading.reserve(sql, id)));
+        .flatMap(a -> loading.reserve(ctx, a.id()));
   }
 }

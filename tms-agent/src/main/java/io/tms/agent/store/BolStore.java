@@ -31,12 +31,15 @@ public final class BolStore {
       args[i++] = l.baseDensityKgM3();
       args[i++] = l.ctl();
     }
-    if (!bol.lines().isEmpty()) {
-      sql.update(PreparedSql.multiRowInsert("INSERT INTO bol_line (bol_number, compartment, product_code, customer_id, "
-          + "allocation_id, tank_id, gross_gal, net_gal, temperature_f, base_density, ctl)", 11, bol.lines().size()),
-          args);
+    int rows = bol.lines().size();
+    if (rows > 0) {
+      sql.update(rows < LINES.length ? LINES[rows] : PreparedSql.multiRowInsert(LINES_INSERT, 11, rows), args);
     }
   }
+
+  private static final String LINES_INSERT = "INSERT INTO bol_line (bol_number, compartment, product_code, "
+      + "customer_id, allocation_id, tank_id, gross_gal, net_gal, temperature_f, base_density, ctl)";
+  private static final String[] LINES = PreparedSql.multiRowInserts(LINES_INSERT, 11, 12);
 
   public Optional<String> document(Handle h, String number) {
     return h.createQuery("SELECT body_json FROM bol WHERE number = ?").bind(0, number).mapTo(String.class).findOne();

@@ -3,17 +3,21 @@ package io.tms.agent.store;
 import io.tms.domain.inventory.GaugeReading;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
-/** Book inventory per tank, its movements, and gauge readings. */
+/**
+ * Book inventory per tank, its movements, and gauge readings. The books are kept by the writer in
+ * memory and written through ({@link WriterMemory}).
+ */
 public final class InventoryStore {
 
   /** A tank's book and its last gauge reading (null before the first). */
   public record TankState(String tankId, double bookNetGallons, Instant bookUpdatedAt, GaugeReading lastGauge) {}
 
-  public double book(PreparedSql sql, String tankId) {
-    return sql.first("SELECT book_net_gal FROM tank_inventory WHERE tank_id = ?", rs -> rs.getDouble(1), tankId)
-        .orElse(0.0);
+  /** A tank's book (0 before anything moved it). */
+  public double book(WriteContext ctx, String tankId) {
+    return bookState(ctx, tankId).netGallons();
   }
 
   /**
@@ -23,36 +27,38 @@ public final class InventoryStore {
    */
   public record Book(double netGallons, boolean opened) {}
 
-  public Book bookState(PreparedSql sql, String tankId) {
-    return sql.first("SELECT book_net_gal, opened FROM tank_inventory WHERE tank_id = ?",
-        rs -> new Book(rs.getDouble(1), rs.getInt(2) != 0), tankId).orElse(new Book(0, false));
+  /** The tank's book, kept by the writer in memory once read ({@link WriterMemory}). */
+  public Book bookState(WriteContext ctx, String tankId) {
+    Map<String, Book> books = ctx.memory().books;
+    Book book = books.get(tankId);
+    if (book == null) {
+      book = ctx.sql().first("SELECT book_net_gal, opened FROM tank_inventory WHERE tank_id = ?",
+          rs -> new Book(rs.getDouble(1), rs.getInt(2) != 0), tankId).orElse(new Book(0, false));
+      ctx.memory().put(ctx, books, tankId, book);
+    }
+    return book;
   }
 
   /** Marks the tank's book as known (in the unit that booked its opening balance). */
-  public void markOpened(PreparedSql sql, String tankId) {
-    sql.update("UPDATE tank_inventory SET opened = 1 WHERE tank_id = ?", tankId);
-  }
-
-  /**
-   * Gross gallons preset on the tank's loads in progress (started, not completed or cancelled):
-   * few rows, found through the partial index of active loads per bay (CROSS JOIN keeps SQLite from
-   * scanning every compartment ever loaded instead).
-   */
-  public long presetInProgress(PreparedSql sql, String tankId) {
-    return sql.first("SELECT coalesce(sum(c.preset_gal), 0) FROM load l CROSS JOIN load_compartment c "
-        + "ON c.load_id = l.id WHERE l.status = 'LOADING' AND c.tank_id = ?", rs -> rs.getLong(1), tankId).orElse(0L);
+  public void markOpened(WriteContext ctx, String tankId) {
+    Book book = bookState(ctx, tankId);
+    ctx.sql().update("UPDATE tank_inventory SET opened = 1 WHERE tank_id = ?", tankId);
+    ctx.memory().put(ctx, ctx.memory().books, tankId, new Book(book.netGallons(), true));
   }
 
   /** Moves the book by {@code deltaNet} and records why; returns the book after. */
-  public double move(PreparedSql sql, String tankId, double deltaNet, String reason, String reference, Instant at) {
-    double after = io.tms.domain.Gallons.tenths(book(sql, tankId) + deltaNet);
-    String when = at.toString();
+  public double move(WriteContext ctx, String tankId, double deltaNet, String reason, String reference, Instant at) {
+    Book book = bookState(ctx, tankId);
+    double after = io.tms.domain.Gallons.tenths(book.netGallons() + deltaNet);
+    String when = at == ctx.now() ? ctx.nowText() : at.toString();
+    PreparedSql sql = ctx.sql();
     sql.update("INSERT INTO tank_inventory (tank_id, book_net_gal, updated_at) VALUES (?, ?, ?) "
             + "ON CONFLICT (tank_id) DO UPDATE SET book_net_gal = excluded.book_net_gal, updated_at = excluded.updated_at",
         tankId, after, when);
     sql.update("INSERT INTO inventory_movement (tank_id, moved_at, reason, reference, delta_net, book_after) "
             + "VALUES (?, ?, ?, ?, ?, ?)",
         tankId, when, reason, reference, deltaNet, after);
+    ctx.memory().put(ctx, ctx.memory().books, tankId, new Book(after, book.opened()));
     return after;
   }
 

@@ -74,13 +74,27 @@ public record MasterData(
     return customerProducts.contains(key(customerId, productCode));
   }
 
+  // The two lookups below run on the writer for every compartment and start: loops, not streams
+  // (the agent's C1-compiled code pays for every stage of a stream).
+
   public Optional<Allocation> allocationFor(String customerId, String productCode, LocalDate day) {
-    return allocationsByCustomerProduct.getOrDefault(key(customerId, productCode), List.of()).stream()
-        .filter(a -> a.covers(day))
-        .findFirst();
+    List<Allocation> candidates = allocationsByCustomerProduct.get(key(customerId, productCode));
+    if (candidates != null) {
+      for (Allocation a : candidates) {
+        if (a.covers(day)) {
+          return Optional.of(a);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   public Optional<Bay> bay(String id) {
-    return bays.stream().filter(b -> b.id().equals(id)).findFirst();
+    for (Bay b : bays) {
+      if (b.id().equals(id)) {
+        return Optional.of(b);
+      }
+    }
+    return Optional.empty();
   }
 }

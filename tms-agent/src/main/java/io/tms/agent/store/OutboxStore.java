@@ -57,7 +57,7 @@ public final class OutboxStore {
     ctx.onRollback(heads::clear);
     long seq = head.lastSeq() + 1;
     String prev = head.lastHash();
-    String at = occurredAt.toString();
+    String at = occurredAt == ctx.now() ? ctx.nowText() : occurredAt.toString();
     String hash = EventHash.next(prev, lane, seq, type, at, bodyJson);
     sql.update("INSERT INTO outbox (lane, seq, type, occurred_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
         lane.name(), seq, type, at, bodyJson, prev, hash);

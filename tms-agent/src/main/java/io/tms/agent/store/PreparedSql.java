@@ -59,6 +59,18 @@ public final class PreparedSql implements AutoCloseable {
     return sql.toString();
   }
 
+  /**
+   * {@link #multiRowInsert} for 1 to {@code maxRows} rows, made once: index {@code rows} (index 0 is
+   * null). A statement's text is its key in the cache, and a fresh text is a fresh string to hash.
+   */
+  public static String[] multiRowInserts(String insertInto, int columns, int maxRows) {
+    String[] texts = new String[maxRows + 1];
+    for (int rows = 1; rows <= maxRows; rows++) {
+      texts[rows] = multiRowInsert(insertInto, columns, rows);
+    }
+    return texts;
+  }
+
   /** The first row of the result, or empty when there is none. */
   public <T> Optional<T> first(String sql, RowReader<T> reader, Object... args) {
     return run(sql, args, ps -> {
@@ -77,6 +89,24 @@ public final class PreparedSql implements AutoCloseable {
           out.add(reader.read(rs));
         }
         return out;
+      }
+    });
+  }
+
+  /** Reads one row of a result, for its effect. */
+  @FunctionalInterface
+  public interface RowConsumer {
+    void accept(ResultSet row) throws SQLException;
+  }
+
+  /** Hands every row of the result to {@code consumer}, in order, without collecting them. */
+  public void forEach(String sql, RowConsumer consumer, Object... args) {
+    run(sql, args, ps -> {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          consumer.accept(rs);
+        }
+        return null;
       }
     });
   }

@@ -22,14 +22,23 @@ public final class WriteContext {
   private final List<Runnable> onRollback = new ArrayList<>();
   private final Map<Object, Consumer<PreparedSql>> beforeCommit;
   private final DurableOutbox durableOutbox;
+  private final WriterMemory memory;
+  private boolean handleTaken;
+  private String nowText;
 
   WriteContext(Handle handle, PreparedSql sql, Instant now, Map<Object, Consumer<PreparedSql>> beforeCommit,
-      DurableOutbox durableOutbox) {
+      DurableOutbox durableOutbox, WriterMemory memory) {
     this.handle = handle;
     this.sql = sql;
     this.now = now;
     this.beforeCommit = beforeCommit;
     this.durableOutbox = durableOutbox;
+    this.memory = memory;
+  }
+
+  /** What the writer keeps in memory of the state only it changes (for the stores). */
+  WriterMemory memory() {
+    return memory;
   }
 
   /** The writer's record of how far each outbox lane is on disk (for the outbox). */
@@ -37,7 +46,17 @@ public final class WriteContext {
     return durableOutbox;
   }
 
+  /**
+   * The Jdbi handle on the writer's connection. What is written through it bypasses the stores, so
+   * taking it drops the writer's memory of reserves, cards, books and loads ({@link WriterMemory}):
+   * now, and again if this unit rolls back. The load cycle uses {@link #sql()} only.
+   */
   public Handle handle() {
+    memory.forget();
+    if (!handleTaken) {
+      handleTaken = true;
+      onRollback(memory::forget);
+    }
     return handle;
   }
 
@@ -49,6 +68,14 @@ public final class WriteContext {
   /** The time of this unit of work, from the agent's clock. */
   public Instant now() {
     return now;
+  }
+
+  /** {@link #now()} as stored ({@code Instant.toString()}), made once per unit. */
+  public String nowText() {
+    if (nowText == null) {
+      nowText = now.toString();
+    }
+    return nowText;
   }
 
   /** Runs {@code effect} after the transaction commits; dropped if this unit of work rolls back. */

@@ -56,6 +56,7 @@ public final class WriteQueue implements AutoCloseable {
   private final BlockingQueue<Committed> committed = new LinkedBlockingQueue<>();
   private final Thread syncThread;
   private final DurableOutbox durableOutbox = new DurableOutbox();
+  private final WriterMemory memory = new WriterMemory();
   private volatile boolean running = true;
 
   // Visible for metrics: how many commits and units so far.
@@ -216,7 +217,7 @@ public final class WriteQueue implements AutoCloseable {
     sql.update("BEGIN IMMEDIATE");
     try {
       for (Task<?> task : batch) {
-        WriteContext ctx = new WriteContext(handle, sql, clock.instant(), beforeCommit, durableOutbox);
+        WriteContext ctx = new WriteContext(handle, sql, clock.instant(), beforeCommit, durableOutbox, memory);
         contexts.add(ctx);
         try {
           results.add(task.work.apply(ctx));
@@ -250,7 +251,7 @@ public final class WriteQueue implements AutoCloseable {
     sql.update("BEGIN IMMEDIATE");
     try {
       for (Task<?> task : batch) {
-        WriteContext ctx = new WriteContext(handle, sql, clock.instant(), beforeCommit, durableOutbox);
+        WriteContext ctx = new WriteContext(handle, sql, clock.instant(), beforeCommit, durableOutbox, memory);
         current = ctx;
         sql.update("SAVEPOINT unit");
         Object result;

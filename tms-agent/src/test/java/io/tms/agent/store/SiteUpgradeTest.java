@@ -63,9 +63,9 @@ class SiteUpgradeTest {
     InventoryStore inventory = new InventoryStore();
     try (SiteDatabase db = SiteDatabase.open(dir, "T1", CLOCK, 64)) {
       var answers = db.writer().write(ctx -> {
-        var old = idempotency.find(ctx.sql(), "k1", "complete-load:T1-L1", "h1").orElseThrow();
+        var old = idempotency.find(ctx, "k1", "complete-load:T1-L1", "h1").orElseThrow();
         outbox.append(ctx, Lane.BUSINESS, "test", ctx.now(), Map.of("n", 4));
-        inventory.move(ctx.sql(), "T-1", -10, "LOAD", "T1-2", ctx.now());
+        inventory.move(ctx, "T-1", -10, "LOAD", "T1-2", ctx.now());
         long bol = sequences.next(ctx, SequenceStore.BOL);
         return Map.of("old", old.responseJson(), "bol", bol);
       });

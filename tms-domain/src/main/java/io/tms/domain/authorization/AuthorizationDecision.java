@@ -23,10 +23,18 @@ public record AuthorizationDecision(
 
   /** Every deny code of the decision, the driver's first, then each compartment's, without repeats. */
   public List<DenyCode> allDenyCodes() {
-    return java.util.stream.Stream.concat(
-            denyCodes.stream(), compartments.stream().flatMap(c -> c.denyCodes().stream()))
-        .distinct()
-        .toList();
+    boolean none = denyCodes.isEmpty(); // an approval's case, and the usual one: no codes at all
+    for (CompartmentDecision c : compartments) {
+      none &= c.denyCodes().isEmpty();
+    }
+    if (none) {
+      return List.of();
+    }
+    var all = new java.util.LinkedHashSet<DenyCode>(denyCodes);
+    for (CompartmentDecision c : compartments) {
+      all.addAll(c.denyCodes());
+    }
+    return List.copyOf(all);
   }
 
   /**

@@ -93,7 +93,10 @@ public final class Authorizer {
 
     List<CompartmentDecision> compartments =
         vehicle.map(v -> decideCompartments(request, v, facts, today)).orElseGet(List::of);
-    boolean approved = denies.isEmpty() && compartments.stream().allMatch(c -> c.denyCodes().isEmpty());
+    boolean approved = denies.isEmpty();
+    for (CompartmentDecision c : compartments) {
+      approved &= c.denyCodes().isEmpty();
+    }
     return new AuthorizationDecision(
         approved, denies, driver.id(), carrierId, request.vehicleId(), compartments, PinOutcome.MATCHED);
   }

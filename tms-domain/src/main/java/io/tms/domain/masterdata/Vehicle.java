@@ -19,6 +19,11 @@ public record Vehicle(
   }
 
   public Optional<Compartment> compartment(int number) {
-    return compartments.stream().filter(c -> c.number() == number).findFirst();
+    for (Compartment c : compartments) { // a loop: the edge agent's writer asks per compartment, on C1
+      if (c.number() == number) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
   }
 }
