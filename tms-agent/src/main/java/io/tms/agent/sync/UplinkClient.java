@@ -27,8 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
+import java.io.OutputStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -36,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drains the site's outbox to the cloud (DESIGN §3): one loop on a virtual thread reads unacked
- * events of a lane on a reader connection, sends them as gzip batches sized by bytes, and records
- * each acknowledged cursor through the writer. The business lane drains first; telemetry goes only
+ * events of a lane on a reader connection, sends them as zstd (or gzip) batches sized by bytes, and
+ * records each acknowledged cursor through the writer. The business lane drains first; telemetry goes only
  * while business is empty. Up to {@link UplinkSettings#inFlight()} batches are in flight at once
  * (answers taken in order; the cloud applies them in seq order), and the next one is read and
  * compressed meanwhile, so a backlog drains at the cloud's pace. It wakes when
@@ -76,6 +75,23 @@ public final class UplinkClient implements AutoCloseable {
    * so the cloud still applies business first. Loop thread only.
    */
   private Prepared telemetryAhead;
+  /** The setting's coding (gzip when zstd's native library does not load here). */
+  private final UplinkEncoding preferred;
+  /**
+   * The coding batches are prepared in now: {@link #preferred}, or gzip after a 415 until a 200 lists
+   * the preferred one in {@code Accept-Encoding}. Loop thread only.
+   */
+  private UplinkEncoding encoding;
+  /**
+   * The byte budget of the next batch read: {@link UplinkSettings#firstBatchBytes()} after start and
+   * after a lost link, doubled batch by batch up to {@link UplinkSettings#batchBytes()}. Loop thread only.
+   */
+  private int nextBudget;
+  /**
+   * The batch whose send found the link down, sent again by the next probe: read and compressed once
+   * per outage, not once per probe. Loop thread only.
+   */
+  private Prepared retry;
 
   /** What the loop knows of a lane; written by the loop only, read by the status page. */
   private static final class LaneProgress {
@@ -109,6 +125,13 @@ public final class UplinkClient implements AutoCloseable {
     for (Lane lane : Lane.values()) {
       lanes.put(lane, new LaneProgress());
     }
+    boolean zstdMissing = settings.compression() == UplinkEncoding.ZSTD && !UplinkEncoding.zstdAvailable();
+    if (zstdMissing) {
+      log.warn("site={} uplink: zstd's native library does not load here; batches go as gzip", site);
+    }
+    this.preferred = zstdMissing ? UplinkEncoding.GZIP : settings.compression();
+    this.encoding = preferred;
+    this.nextBudget = settings.firstBatchBytes();
   }
 
   /** Starts the loop; wire {@link #wake()} to {@code DurableOutbox#onAdvance} first. */
@@ -147,6 +170,7 @@ public final class UplinkClient implements AutoCloseable {
         }
       } catch (LinkDown e) {
         link.failed(e.getMessage());
+        nextBudget = settings.firstBatchBytes(); // the first batch after the link returns is small again
         Duration wait = e.getCause() != null ? probe.failed() : backoff.failed();
         int failures = Math.max(backoff.failures(), probe.failures());
         if (failures == 1) {
@@ -227,7 +251,8 @@ public final class UplinkClient implements AutoCloseable {
   }
 
   /** A batch read and compressed, ready to send. */
-  private record Prepared(Lane lane, long afterSeq, long fromSeq, long lastSeq, int events, byte[] gzip, long rawBytes) {}
+  private record Prepared(Lane lane, long afterSeq, long fromSeq, long lastSeq, int events, byte[] body, long rawBytes,
+      UplinkEncoding encoding, int budget) {}
 
   /** A batch sent and its answer to come. */
   private record Sent(Prepared batch, CompletableFuture<HttpResponse<byte[]>> response) {}
@@ -243,26 +268,30 @@ public final class UplinkClient implements AutoCloseable {
    */
   private boolean drain(Lane lane) throws LinkDown, InterruptedException {
     LaneProgress p = lanes.get(lane);
-    Prepared next = telemetryAhead != null && lane == Lane.TELEMETRY && telemetryAhead.afterSeq() == p.acked
-        ? telemetryAhead : prepare(lane, p.acked);
-    telemetryAhead = null;
+    Prepared next = reusable(lane, p.acked);
+    if (next == null) {
+      next = prepare(lane, p.acked);
+    }
     if (next == null) {
       return false;
     }
     p.sending = true;
     ArrayDeque<Sent> window = new ArrayDeque<>();
     boolean lookedAhead = false;
+    // after a failure, one batch probes the link: nothing more is read or sent until it is answered
+    boolean probing = probe.failures() > 0 || backoff.failures() > 0;
     try {
       long pendingAck = -1;
       long confirmed = p.acked; // the highest cursor a 200 of this drain named
       long sentThrough = p.acked;
       while (running) {
-        while (next != null && window.size() < settings.inFlight()) {
+        while (next != null && window.size() < (probing ? 1 : settings.inFlight())) {
           window.add(new Sent(next, send(next)));
           sentThrough = next.lastSeq();
-          next = prepare(lane, sentThrough); // read and compress the next while these are on their way
+          // read and compress the next while these are on their way (a probe first waits for its answer)
+          next = probing ? null : prepare(lane, sentThrough);
         }
-        if (next == null && !window.isEmpty() && lane == Lane.BUSINESS && !lookedAhead
+        if (next == null && !window.isEmpty() && lane == Lane.BUSINESS && !lookedAhead && !probing
             && lanes.get(Lane.TELEMETRY).brokenUntil == null) {
           lookedAhead = true;
           telemetryAhead = prepare(Lane.TELEMETRY, lanes.get(Lane.TELEMETRY).acked); // null when there is none
@@ -279,6 +308,7 @@ public final class UplinkClient implements AutoCloseable {
         try {
           r = await(head.response());
         } catch (LinkDown e) {
+          retry = head.batch();
           settle(lane, window);
           throw e;
         }
@@ -287,6 +317,12 @@ public final class UplinkClient implements AutoCloseable {
           link.succeeded();
           backoff.succeeded();
           probe.succeeded();
+          probing = false;
+          if (encoding != preferred && preferred.acceptedBy(r.headers().firstValue("Accept-Encoding").orElse(null))) {
+            log.info("site={} uplink: the cloud takes {} now; batches go as {}", site, preferred.header(),
+                preferred.header());
+            encoding = preferred;
+          }
           long cursor = json.readTree(r.body()).path("cursor").asLong(-1);
           if (cursor < head.batch().lastSeq()) {
             throw new IllegalStateException("cloud acknowledged " + lane + " up to " + cursor + " after a batch to "
@@ -343,6 +379,22 @@ public final class UplinkClient implements AutoCloseable {
           if (next == null) {
             return true;
           }
+        } else if (status == 415 && head.batch().encoding() != UplinkEncoding.GZIP) {
+          // a cloud older than zstd: gzip from now on, until a 200 lists zstd in Accept-Encoding
+          link.succeeded();
+          settle(lane, window);
+          if (pendingAck >= 0) {
+            recordAck(lane, pendingAck);
+            pendingAck = -1;
+          }
+          log.warn("site={} lane={} the cloud does not take {} batches (415); sending gzip", site, lane,
+              head.batch().encoding().header());
+          encoding = UplinkEncoding.GZIP;
+          sentThrough = p.acked;
+          next = prepare(lane, p.acked);
+          if (next == null) {
+            return true;
+          }
         } else if (status == 429 || status >= 500) {
           settle(lane, window);
           if (pendingAck >= 0) {
@@ -371,6 +423,26 @@ public final class UplinkClient implements AutoCloseable {
         s.response().cancel(true);
       }
     }
+  }
+
+  /**
+   * A batch prepared earlier that is still the lane's next one: the telemetry read ahead while
+   * business drained, or the one a probe found the link down with (unless the budget was cut since).
+   */
+  private Prepared reusable(Lane lane, long acked) {
+    Prepared ahead = lane == Lane.TELEMETRY ? telemetryAhead : null;
+    telemetryAhead = null;
+    if (ahead != null && ahead.afterSeq() == acked && ahead.encoding() == encoding) {
+      return ahead;
+    }
+    Prepared again = retry;
+    if (again != null && again.lane() == lane) {
+      retry = null;
+      if (again.afterSeq() == acked && again.encoding() == encoding && again.budget() <= nextBudget) {
+        return again;
+      }
+    }
+    return null;
   }
 
   /**
@@ -417,8 +489,8 @@ public final class UplinkClient implements AutoCloseable {
     HttpRequest req = HttpRequest.newBuilder(link.uri("events"))
         .timeout(Duration.ofSeconds(120))
         .header("Content-Type", "application/json")
-        .header("Content-Encoding", "gzip")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(b.gzip()))
+        .header("Content-Encoding", b.encoding().header())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(b.body()))
         .build();
     return link.http().sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
   }
@@ -436,9 +508,10 @@ public final class UplinkClient implements AutoCloseable {
   }
 
   /**
-   * Reads the lane's events after {@code afterSeq} up to the byte budget and writes them as one
-   * gzip JSON {@code UplinkBatchV1}, straight from the result set: each body's stored bytes go
-   * inlined ({@link UplinkBatchWriter}), never turned into a string. Null when there are none.
+   * Reads the lane's events after {@code afterSeq} up to the byte budget ({@link #nextBudget}, then
+   * doubled) and writes them as one compressed JSON {@code UplinkBatchV1}, straight from the result
+   * set: each body's stored bytes go inlined ({@link UplinkBatchWriter}), never turned into a
+   * string. Null when there are none.
    */
   private Prepared prepare(Lane lane, long afterSeq) {
     try (Handle h = reader.open()) {
@@ -457,15 +530,13 @@ public final class UplinkClient implements AutoCloseable {
             throw new IllegalStateException("site " + site + " lane " + lane + " has no event " + (afterSeq + 1)
                 + " (next is " + from + "): the outbox lost events the cloud has not acknowledged");
           }
-          ByteArrayOutputStream buf = new ByteArrayOutputStream(settings.batchBytes() / 4);
+          int budget = nextBudget;
+          UplinkEncoding coding = encoding;
+          ByteArrayOutputStream buf = new ByteArrayOutputStream(budget / 4);
           long raw = 0;
           long last;
           int n = 0;
-          try (GZIPOutputStream z = new GZIPOutputStream(buf, 64 * 1024) {
-                {
-                  def.setLevel(Deflater.BEST_SPEED);
-                }
-              }) {
+          try (OutputStream z = coding.encoder(buf)) {
             UplinkBatchWriter w = new UplinkBatchWriter(z);
             w.start(site, lane.name(), from, rs.getString(5), from != afterSeq + 1 ? from - 1 : null);
             do {
@@ -475,10 +546,11 @@ public final class UplinkClient implements AutoCloseable {
               raw += body.length + 200;
               last = seq;
               n++;
-            } while (raw < settings.batchBytes() && rs.next());
+            } while (raw < budget && rs.next());
             w.end();
           }
-          return new Prepared(lane, afterSeq, from, last, n, buf.toByteArray(), raw);
+          nextBudget = (int) Math.min(settings.batchBytes(), 2L * budget);
+          return new Prepared(lane, afterSeq, from, last, n, buf.toByteArray(), raw, coding, budget);
         }
       }
     } catch (SQLException | IOException e) {
