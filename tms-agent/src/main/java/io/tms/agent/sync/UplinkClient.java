@@ -542,7 +542,7 @@ public final class UplinkClient implements AutoCloseable {
             do {
               long seq = rs.getLong(1);
               byte[] body = rs.getBytes(4);
-              w.event(seq, rs.getString(2), rs.getString(3), body, rs.getString(6));
+              w.event(seq, rs.getBytes(2), rs.getBytes(3), body, rs.getBytes(6));
               raw += body.length + 200;
               last = seq;
               n++;
