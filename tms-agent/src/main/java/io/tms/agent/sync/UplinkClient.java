@@ -75,8 +75,11 @@ public final class UplinkClient implements AutoCloseable {
    * so the cloud still applies business first. Loop thread only.
    */
   private Prepared telemetryAhead;
-  /** The setting's coding (gzip when zstd's native library does not load here). */
-  private final UplinkEncoding preferred;
+  /**
+   * The setting's coding (gzip when zstd's native library does not load here: checked on the loop's
+   * thread, not in the constructor, so unpacking the library does not delay the agent's start). Loop thread only.
+   */
+  private UplinkEncoding preferred;
   /**
    * The coding batches are prepared in now: {@link #preferred}, or gzip after a 415 until a 200 lists
    * the preferred one in {@code Accept-Encoding}. Loop thread only.
@@ -125,12 +128,6 @@ public final class UplinkClient implements AutoCloseable {
     for (Lane lane : Lane.values()) {
       lanes.put(lane, new LaneProgress());
     }
-    boolean zstdMissing = settings.compression() == UplinkEncoding.ZSTD && !UplinkEncoding.zstdAvailable();
-    if (zstdMissing) {
-      log.warn("site={} uplink: zstd's native library does not load here; batches go as gzip", site);
-    }
-    this.preferred = zstdMissing ? UplinkEncoding.GZIP : settings.compression();
-    this.encoding = preferred;
     this.nextBudget = settings.firstBatchBytes();
   }
 
@@ -154,6 +151,12 @@ public final class UplinkClient implements AutoCloseable {
   }
 
   private void loop() {
+    boolean zstdMissing = settings.compression() == UplinkEncoding.ZSTD && !UplinkEncoding.zstdAvailable();
+    if (zstdMissing) {
+      log.warn("site={} uplink: zstd's native library does not load here; batches go as gzip", site);
+    }
+    preferred = zstdMissing ? UplinkEncoding.GZIP : settings.compression();
+    encoding = preferred;
     while (running) {
       wake.drainPermits();
       try {

@@ -89,7 +89,8 @@ public record UplinkSettings(
   }
 
   public UplinkSettings withBackoff(Duration initial, Duration max) {
-    return new UplinkSettings(batchBytes, initial, max, brokenRetry, retention, telemetryBudgetBytes, inFlight, compression);
+    return new UplinkSettings(batchBytes, initial, max, brokenRetry, retention, telemetryBudgetBytes, inFlight,
+        compression);
   }
 
   public UplinkSettings withTelemetryBudget(long bytes) {
