@@ -8,6 +8,7 @@ import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.sync.HeartbeatV1;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -27,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
-import java.io.OutputStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the site's outbox to the cloud (DESIGN §3): one loop on a virtual thread reads unacked
  * events of a lane on a reader connection, sends them as zstd (or gzip) batches sized by bytes, and
- * records each acknowledged cursor through the writer. The business lane drains first; telemetry goes only
- * while business is empty. Up to {@link UplinkSettings#inFlight()} batches are in flight at once
+ * records each acknowledged cursor through the writer. The business lane drains first; telemetry goes
+ * only while business is empty. Up to {@link UplinkSettings#inFlight()} batches are in flight at once
  * (answers taken in order; the cloud applies them in seq order), and the next one is read and
  * compressed meanwhile, so a backlog drains at the cloud's pace. It wakes when
  * the writer commits an append, resumes after a restart from {@code outbox_head.acked_seq}, backs
@@ -77,7 +77,8 @@ public final class UplinkClient implements AutoCloseable {
   private Prepared telemetryAhead;
   /**
    * The setting's coding (gzip when zstd's native library does not load here: checked on the loop's
-   * thread, not in the constructor, so unpacking the library does not delay the agent's start). Loop thread only.
+   * thread, not in the constructor, so unpacking the library does not delay the agent's start).
+   * Loop thread only.
    */
   private UplinkEncoding preferred;
   /**
@@ -91,8 +92,8 @@ public final class UplinkClient implements AutoCloseable {
    */
   private int nextBudget;
   /**
-   * The batch whose send found the link down, sent again by the next probe: read and compressed once
-   * per outage, not once per probe. Loop thread only.
+   * The batch whose send found the link down (or the cloud busy, 429/5xx), sent again by the next
+   * try: read and compressed once per outage, not once per try. Loop thread only.
    */
   private Prepared retry;
 
@@ -173,7 +174,7 @@ public final class UplinkClient implements AutoCloseable {
         }
       } catch (LinkDown e) {
         link.failed(e.getMessage());
-        nextBudget = settings.firstBatchBytes(); // the first batch after the link returns is small again
+        nextBudget = settings.firstBatchBytes(); // after a failure (no answer, 429, 5xx) the next batch is small
         Duration wait = e.getCause() != null ? probe.failed() : backoff.failed();
         int failures = Math.max(backoff.failures(), probe.failures());
         if (failures == 1) {
@@ -399,6 +400,7 @@ public final class UplinkClient implements AutoCloseable {
             return true;
           }
         } else if (status == 429 || status >= 500) {
+          retry = head.batch(); // still the lane's next batch: the next try sends it again, unless it is too big
           settle(lane, window);
           if (pendingAck >= 0) {
             recordAck(lane, pendingAck);
@@ -442,6 +444,7 @@ public final class UplinkClient implements AutoCloseable {
     if (again != null && again.lane() == lane) {
       retry = null;
       if (again.afterSeq() == acked && again.encoding() == encoding && again.budget() <= nextBudget) {
+        nextBudget = (int) Math.min(settings.batchBytes(), 2L * again.budget()); // as if it were read now
         return again;
       }
     }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
@@ -43,11 +44,17 @@ class UplinkClientTest {
   private final AtomicBoolean takesZstd = new AtomicBoolean(true);
   private final AtomicLong cursor = new AtomicLong();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger busyAnswers = new AtomicInteger(); // answers 503 to this many batches first
   private SiteDatabase db;
   private Javalin cloud;
 
   /** One batch as the stand-in received it: its coding, status, events and JSON bytes. */
   private record Request(String encoding, int status, int events, int jsonBytes) {}
+
+  /** A batch answered 503 (the cloud busy): where it started and how many events it had. */
+  private record Busy(long fromSeq, int events) {}
+
+  private final List<Busy> busy = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
@@ -56,41 +63,49 @@ class UplinkClientTest {
       outbox.loadDurable(ctx);
       return null;
     });
-    cloud = Javalin.create(c -> c.routes.post("/edge/v1/sites/HOU1/events", ctx -> {
-      String encoding = ctx.header("Content-Encoding");
-      if ("zstd".equals(encoding) && !takesZstd.get()) { // as a cloud built before zstd
-        requests.add(new Request(encoding, 415, 0, 0));
-        ctx.status(415).contentType("application/problem+json")
-            .result("{\"status\":415,\"code\":\"UNSUPPORTED_ENCODING\",\"field\":\"Content-Encoding\"}");
+    cloud = Javalin.create(c -> c.routes.post("/edge/v1/sites/HOU1/events", this::answer)).start("127.0.0.1", 0);
+  }
+
+  /** The stand-in's uplink endpoint: a cursor, in-order waiting, 503s, and 415 for zstd when older. */
+  private void answer(io.javalin.http.Context ctx) throws Exception {
+    String encoding = ctx.header("Content-Encoding");
+    if ("zstd".equals(encoding) && !takesZstd.get()) { // as a cloud built before zstd
+      requests.add(new Request(encoding, 415, 0, 0));
+      ctx.status(415).contentType("application/problem+json")
+          .result("{\"status\":415,\"code\":\"UNSUPPORTED_ENCODING\",\"field\":\"Content-Encoding\"}");
+      return;
+    }
+    byte[] raw = decode(encoding, ctx.bodyAsBytes());
+    JsonNode batch = json.readTree(raw);
+    long from = batch.get("fromSeq").asLong();
+    int n = batch.get("events").size();
+    if (busyAnswers.getAndUpdate(b -> Math.max(0, b - 1)) > 0) {
+      busy.add(new Busy(from, n));
+      ctx.status(503).contentType("application/problem+json").result("{\"status\":503}");
+      return;
+    }
+    synchronized (cursor) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (from > cursor.get() + 1 && System.nanoTime() < deadline) {
+        cursor.wait(100); // a batch sent behind one still applying waits for it, as in the cloud
+      }
+      if (from > cursor.get() + 1) {
+        requests.add(new Request(encoding, 409, n, raw.length));
+        ctx.status(409).contentType("application/problem+json")
+            .result("{\"status\":409,\"expectedFromSeq\":" + (cursor.get() + 1) + "}");
         return;
       }
-      byte[] raw = decode(encoding, ctx.bodyAsBytes());
-      JsonNode batch = json.readTree(raw);
-      long from = batch.get("fromSeq").asLong();
-      int n = batch.get("events").size();
-      synchronized (cursor) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (from > cursor.get() + 1 && System.nanoTime() < deadline) {
-          cursor.wait(100); // a batch sent behind one still applying waits for it, as in the cloud
-        }
-        if (from > cursor.get() + 1) {
-          requests.add(new Request(encoding, 409, n, raw.length));
-          ctx.status(409).contentType("application/problem+json")
-              .result("{\"status\":409,\"expectedFromSeq\":" + (cursor.get() + 1) + "}");
-          return;
-        }
-        long skipped = Math.min(n, Math.max(0, cursor.get() - from + 1)); // known events: skipped, as the cloud does
-        long last = from + n - 1;
-        cursor.set(Math.max(cursor.get(), last));
-        cursor.notifyAll();
-        requests.add(new Request(encoding, 200, n, raw.length));
-        if (takesZstd.get()) {
-          ctx.header("Accept-Encoding", "zstd, gzip");
-        }
-        ctx.contentType("application/json").result("{\"lane\":\"BUSINESS\",\"cursor\":" + cursor.get()
-            + ",\"applied\":" + (n - skipped) + ",\"skipped\":" + skipped + "}");
+      long skipped = Math.min(n, Math.max(0, cursor.get() - from + 1)); // known events: skipped, as the cloud does
+      long last = from + n - 1;
+      cursor.set(Math.max(cursor.get(), last));
+      cursor.notifyAll();
+      requests.add(new Request(encoding, 200, n, raw.length));
+      if (takesZstd.get()) {
+        ctx.header("Accept-Encoding", "zstd, gzip");
       }
-    })).start("127.0.0.1", 0);
+      ctx.contentType("application/json").result("{\"lane\":\"BUSINESS\",\"cursor\":" + cursor.get()
+          + ",\"applied\":" + (n - skipped) + ",\"skipped\":" + skipped + "}");
+    }
   }
 
   @AfterEach
@@ -164,6 +179,26 @@ class UplinkClientTest {
   /** Events of this test that fit a budget of {@code kib} KiB (bodies of 2-digit {@code i}, the longest). */
   private int fitting(int kib) throws Exception {
     return kib * 1024 / (json.writeValueAsBytes(Map.of("pad", PAD, "i", 10)).length + 200);
+  }
+
+  @Test
+  void aBusyCloudIsTriedWithOneSmallBatchKeptAcrossTriesThenTheBatchesGrowAgain() throws Exception {
+    append(2_000);
+    busyAnswers.set(4);
+    try (UplinkClient uplink = client(UplinkSettings.defaults().withBatchBytes(256 * 1024))) {
+      await(() -> ackedInSite() == 2_000, "the site's 2,000 events acknowledged after four busy answers");
+    }
+    // the first try sends two batches (both refused); then one small batch tries, again and again
+    assertThat(busy).hasSize(4);
+    assertThat(busy.subList(2, 4)).allSatisfy(b -> {
+      assertThat(b.fromSeq()).isEqualTo(1);
+      assertThat(b.events()).isBetween(fitting(64), fitting(64) + 2);
+    });
+    List<Request> ok = requests.stream().filter(r -> r.status() == 200).toList();
+    assertThat(ok.stream().mapToInt(Request::events).sum()).as("every event sent once").isEqualTo(2_000);
+    assertThat(ok.get(0).events()).as("the same small batch, accepted").isEqualTo(busy.get(3).events());
+    assertThat(ok.get(1).events()).as("then 128 KiB").isBetween(fitting(128), fitting(128) + 2);
+    assertThat(ok.get(2).events()).as("then 256 KiB").isBetween(fitting(256), fitting(256) + 2);
   }
 
   @Test
