@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
@@ -76,11 +77,18 @@ public final class UplinkClient implements AutoCloseable {
    */
   private Prepared telemetryAhead;
   /**
-   * The setting's coding (gzip when zstd's native library does not load here: checked on the loop's
-   * thread, not in the constructor, so unpacking the library does not delay the agent's start).
-   * Loop thread only.
+   * The setting's coding; gzip while zstd's native library is loading, and for good if it does not
+   * load here. Loop thread only.
    */
   private UplinkEncoding preferred;
+  /**
+   * Loads zstd's native library on its own thread from construction on: unpacking it and the first
+   * call take 0.1-1 s on a cold, loaded JVM, which should delay neither the agent's ready nor its
+   * first batches (they go as gzip meanwhile).
+   */
+  private final FutureTask<Boolean> zstdLoaded = new FutureTask<>(UplinkEncoding::zstdAvailable);
+  /** Whether zstd is the setting and its load has not been looked at yet. Loop thread only. */
+  private boolean zstdPending;
   /**
    * The coding batches are prepared in now: {@link #preferred}, or gzip after a 415 until a 200 lists
    * the preferred one in {@code Accept-Encoding}. Loop thread only.
@@ -130,6 +138,12 @@ public final class UplinkClient implements AutoCloseable {
       lanes.put(lane, new LaneProgress());
     }
     this.nextBudget = settings.firstBatchBytes();
+    this.zstdPending = settings.compression() == UplinkEncoding.ZSTD && !UplinkEncoding.zstdLoaded();
+    this.preferred = zstdPending ? UplinkEncoding.GZIP : settings.compression();
+    this.encoding = preferred;
+    if (zstdPending) {
+      Thread.ofVirtual().name("uplink-zstd-load-" + site).start(zstdLoaded);
+    }
   }
 
   /** Starts the loop; wire {@link #wake()} to {@code DurableOutbox#onAdvance} first. */
@@ -152,12 +166,6 @@ public final class UplinkClient implements AutoCloseable {
   }
 
   private void loop() {
-    boolean zstdMissing = settings.compression() == UplinkEncoding.ZSTD && !UplinkEncoding.zstdAvailable();
-    if (zstdMissing) {
-      log.warn("site={} uplink: zstd's native library does not load here; batches go as gzip", site);
-    }
-    preferred = zstdMissing ? UplinkEncoding.GZIP : settings.compression();
-    encoding = preferred;
     while (running) {
       wake.drainPermits();
       try {
@@ -199,6 +207,26 @@ public final class UplinkClient implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Switches to zstd once its library has loaded (before that, and if it does not, batches go as gzip). */
+  private void adoptZstdOnceLoaded() {
+    if (!zstdPending || !zstdLoaded.isDone()) {
+      return;
+    }
+    zstdPending = false;
+    boolean loaded;
+    try {
+      loaded = zstdLoaded.get();
+    } catch (InterruptedException | ExecutionException e) {
+      loaded = false;
+    }
+    if (!loaded) {
+      log.warn("site={} uplink: zstd's native library does not load here; batches go as gzip", site);
+      return;
+    }
+    preferred = UplinkEncoding.ZSTD;
+    encoding = UplinkEncoding.ZSTD;
   }
 
   private long idleWaitMillis() {
@@ -520,6 +548,7 @@ public final class UplinkClient implements AutoCloseable {
    * string. Null when there are none.
    */
   private Prepared prepare(Lane lane, long afterSeq) {
+    adoptZstdOnceLoaded();
     try (Handle h = reader.open()) {
       Connection c = h.getConnection();
       try (PreparedStatement ps = c.prepareStatement("SELECT seq, type, occurred_at, body, prev_hash, hash FROM outbox"

@@ -61,10 +61,18 @@ public enum UplinkEncoding {
    */
   static boolean zstdAvailable() {
     try {
-      return Zstd.defaultCompressionLevel() > 0;
+      zstdLoaded = Zstd.defaultCompressionLevel() > 0;
+      return zstdLoaded;
     } catch (LinkageError | RuntimeException e) {
       return false;
     }
+  }
+
+  private static volatile boolean zstdLoaded;
+
+  /** Whether {@link #zstdAvailable()} has found zstd working in this process already. */
+  static boolean zstdLoaded() {
+    return zstdLoaded;
   }
 
   /** Whether an {@code Accept-Encoding} answer (RFC 7694) lists this coding. */
