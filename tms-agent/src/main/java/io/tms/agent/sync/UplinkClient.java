@@ -461,22 +461,33 @@ public final class UplinkClient implements AutoCloseable {
   /**
    * A batch prepared earlier that is still the lane's next one: the telemetry read ahead while
    * business drained, or the one a probe found the link down with (unless the budget was cut since).
+   * Either is dropped if its first event is no longer the lane's first unacknowledged one (the
+   * telemetry budget deleted it meanwhile): what the site dropped is not sent, and the gap goes up
+   * with {@code droppedThroughSeq} as always.
    */
   private Prepared reusable(Lane lane, long acked) {
     Prepared ahead = lane == Lane.TELEMETRY ? telemetryAhead : null;
     telemetryAhead = null;
-    if (ahead != null && ahead.afterSeq() == acked && ahead.encoding() == encoding) {
+    if (ahead != null && ahead.afterSeq() == acked && ahead.encoding() == encoding && stillFirst(ahead)) {
       return ahead;
     }
     Prepared again = retry;
     if (again != null && again.lane() == lane) {
       retry = null;
-      if (again.afterSeq() == acked && again.encoding() == encoding && again.budget() <= nextBudget) {
+      if (again.afterSeq() == acked && again.encoding() == encoding && again.budget() <= nextBudget
+          && stillFirst(again)) {
         nextBudget = (int) Math.min(settings.batchBytes(), 2L * again.budget()); // as if it were read now
         return again;
       }
     }
     return null;
+  }
+
+  private boolean stillFirst(Prepared b) {
+    long first = reader.withHandle(h -> h.createQuery(
+            "SELECT seq FROM outbox WHERE lane = ? AND seq > ? ORDER BY seq LIMIT 1")
+        .bind(0, b.lane().name()).bind(1, b.afterSeq()).mapTo(Long.class).findOne().orElse(-1L));
+    return first == b.fromSeq();
   }
 
   /**
