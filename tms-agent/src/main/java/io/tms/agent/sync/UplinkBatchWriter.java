@@ -43,8 +43,16 @@ final class UplinkBatchWriter {
 
   /** One event; {@code body} is its stored UTF-8 JSON, exactly as hashed. */
   void event(long seq, String type, String occurredAt, byte[] body, String hash) throws IOException {
+    event(seq, utf8(type), utf8(occurredAt), body, utf8(hash));
+  }
+
+  /**
+   * One event from the columns' stored UTF-8 bytes (as SQLite returns them, no string made and
+   * encoded again); {@code body} is its stored JSON, exactly as hashed.
+   */
+  void event(long seq, byte[] type, byte[] occurredAt, byte[] body, byte[] hash) throws IOException {
     raw(events++ == 0 ? "{\"seq\":" : ",{\"seq\":");
-    raw(Long.toString(seq));
+    number(seq);
     raw(",\"type\":");
     string(type);
     raw(",\"occurredAt\":");
@@ -64,7 +72,7 @@ final class UplinkBatchWriter {
       }
     } else {
       raw(",\"body\":");
-      string(new String(body, StandardCharsets.UTF_8));
+      string(body);
     }
     put('}');
   }
@@ -98,9 +106,33 @@ final class UplinkBatchWriter {
     }
   }
 
+  private static byte[] utf8(String v) {
+    return v.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void number(long v) throws IOException {
+    if (v < 0 || buf.length - n < 20) {
+      raw(Long.toString(v));
+      return;
+    }
+    int digits = 1;
+    for (long t = v; t >= 10; t /= 10) {
+      digits++;
+    }
+    for (int i = n + digits - 1; i >= n; i--) {
+      buf[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    n += digits;
+  }
+
   private void string(String v) throws IOException {
+    string(utf8(v));
+  }
+
+  /** A JSON string of UTF-8 bytes: quotes, backslashes and control characters escaped, the rest as is. */
+  private void string(byte[] b) throws IOException {
     put('"');
-    byte[] b = v.getBytes(StandardCharsets.UTF_8);
     for (byte c : b) {
       if (c == '"' || c == '\\') {
         put('\\');

@@ -8,6 +8,7 @@ import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.sync.HeartbeatV1;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -24,11 +25,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drains the site's outbox to the cloud (DESIGN §3): one loop on a virtual thread reads unacked
- * events of a lane on a reader connection, sends them as gzip batches sized by bytes, and records
- * each acknowledged cursor through the writer. The business lane drains first; telemetry goes only
- * while business is empty. Up to {@link UplinkSettings#inFlight()} batches are in flight at once
+ * events of a lane on a reader connection, sends them as zstd (or gzip) batches sized by bytes, and
+ * records each acknowledged cursor through the writer. The business lane drains first; telemetry goes
+ * only while business is empty. Up to {@link UplinkSettings#inFlight()} batches are in flight at once
  * (answers taken in order; the cloud applies them in seq order), and the next one is read and
  * compressed meanwhile, so a backlog drains at the cloud's pace. It wakes when
  * the writer commits an append, resumes after a restart from {@code outbox_head.acked_seq}, backs
@@ -76,6 +76,34 @@ public final class UplinkClient implements AutoCloseable {
    * so the cloud still applies business first. Loop thread only.
    */
   private Prepared telemetryAhead;
+  /**
+   * The setting's coding; gzip while zstd's native library is loading, and for good if it does not
+   * load here. Loop thread only.
+   */
+  private UplinkEncoding preferred;
+  /**
+   * Loads zstd's native library on its own thread from construction on: unpacking it and the first
+   * call take 0.1-1 s on a cold, loaded JVM, which should delay neither the agent's ready nor its
+   * first batches (they go as gzip meanwhile).
+   */
+  private final FutureTask<Boolean> zstdLoaded = new FutureTask<>(UplinkEncoding::zstdAvailable);
+  /** Whether zstd is the setting and its load has not been looked at yet. Loop thread only. */
+  private boolean zstdPending;
+  /**
+   * The coding batches are prepared in now: {@link #preferred}, or gzip after a 415 until a 200 lists
+   * the preferred one in {@code Accept-Encoding}. Loop thread only.
+   */
+  private UplinkEncoding encoding;
+  /**
+   * The byte budget of the next batch read: {@link UplinkSettings#firstBatchBytes()} after start and
+   * after a lost link, doubled batch by batch up to {@link UplinkSettings#batchBytes()}. Loop thread only.
+   */
+  private int nextBudget;
+  /**
+   * The batch whose send found the link down (or the cloud busy, 429/5xx), sent again by the next
+   * try: read and compressed once per outage, not once per try. Loop thread only.
+   */
+  private Prepared retry;
 
   /** What the loop knows of a lane; written by the loop only, read by the status page. */
   private static final class LaneProgress {
@@ -108,6 +136,13 @@ public final class UplinkClient implements AutoCloseable {
         probeMax, new SplittableRandom());
     for (Lane lane : Lane.values()) {
       lanes.put(lane, new LaneProgress());
+    }
+    this.nextBudget = settings.firstBatchBytes();
+    this.zstdPending = settings.compression() == UplinkEncoding.ZSTD && !UplinkEncoding.zstdLoaded();
+    this.preferred = zstdPending ? UplinkEncoding.GZIP : settings.compression();
+    this.encoding = preferred;
+    if (zstdPending) {
+      Thread.ofVirtual().name("uplink-zstd-load-" + site).start(zstdLoaded);
     }
   }
 
@@ -147,6 +182,7 @@ public final class UplinkClient implements AutoCloseable {
         }
       } catch (LinkDown e) {
         link.failed(e.getMessage());
+        nextBudget = settings.firstBatchBytes(); // after a failure (no answer, 429, 5xx) the next batch is small
         Duration wait = e.getCause() != null ? probe.failed() : backoff.failed();
         int failures = Math.max(backoff.failures(), probe.failures());
         if (failures == 1) {
@@ -171,6 +207,26 @@ public final class UplinkClient implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Switches to zstd once its library has loaded (before that, and if it does not, batches go as gzip). */
+  private void adoptZstdOnceLoaded() {
+    if (!zstdPending || !zstdLoaded.isDone()) {
+      return;
+    }
+    zstdPending = false;
+    boolean loaded;
+    try {
+      loaded = zstdLoaded.get();
+    } catch (InterruptedException | ExecutionException e) {
+      loaded = false;
+    }
+    if (!loaded) {
+      log.warn("site={} uplink: zstd's native library does not load here; batches go as gzip", site);
+      return;
+    }
+    preferred = UplinkEncoding.ZSTD;
+    encoding = UplinkEncoding.ZSTD;
   }
 
   private long idleWaitMillis() {
@@ -227,7 +283,8 @@ public final class UplinkClient implements AutoCloseable {
   }
 
   /** A batch read and compressed, ready to send. */
-  private record Prepared(Lane lane, long afterSeq, long fromSeq, long lastSeq, int events, byte[] gzip, long rawBytes) {}
+  private record Prepared(Lane lane, long afterSeq, long fromSeq, long lastSeq, int events, byte[] body, long rawBytes,
+      UplinkEncoding encoding, int budget) {}
 
   /** A batch sent and its answer to come. */
   private record Sent(Prepared batch, CompletableFuture<HttpResponse<byte[]>> response) {}
@@ -243,26 +300,30 @@ public final class UplinkClient implements AutoCloseable {
    */
   private boolean drain(Lane lane) throws LinkDown, InterruptedException {
     LaneProgress p = lanes.get(lane);
-    Prepared next = telemetryAhead != null && lane == Lane.TELEMETRY && telemetryAhead.afterSeq() == p.acked
-        ? telemetryAhead : prepare(lane, p.acked);
-    telemetryAhead = null;
+    Prepared next = reusable(lane, p.acked);
+    if (next == null) {
+      next = prepare(lane, p.acked);
+    }
     if (next == null) {
       return false;
     }
     p.sending = true;
     ArrayDeque<Sent> window = new ArrayDeque<>();
     boolean lookedAhead = false;
+    // after a failure, one batch probes the link: nothing more is read or sent until it is answered
+    boolean probing = probe.failures() > 0 || backoff.failures() > 0;
     try {
       long pendingAck = -1;
       long confirmed = p.acked; // the highest cursor a 200 of this drain named
       long sentThrough = p.acked;
       while (running) {
-        while (next != null && window.size() < settings.inFlight()) {
+        while (next != null && window.size() < (probing ? 1 : settings.inFlight())) {
           window.add(new Sent(next, send(next)));
           sentThrough = next.lastSeq();
-          next = prepare(lane, sentThrough); // read and compress the next while these are on their way
+          // read and compress the next while these are on their way (a probe first waits for its answer)
+          next = probing ? null : prepare(lane, sentThrough);
         }
-        if (next == null && !window.isEmpty() && lane == Lane.BUSINESS && !lookedAhead
+        if (next == null && !window.isEmpty() && lane == Lane.BUSINESS && !lookedAhead && !probing
             && lanes.get(Lane.TELEMETRY).brokenUntil == null) {
           lookedAhead = true;
           telemetryAhead = prepare(Lane.TELEMETRY, lanes.get(Lane.TELEMETRY).acked); // null when there is none
@@ -279,6 +340,7 @@ public final class UplinkClient implements AutoCloseable {
         try {
           r = await(head.response());
         } catch (LinkDown e) {
+          retry = head.batch();
           settle(lane, window);
           throw e;
         }
@@ -287,6 +349,12 @@ public final class UplinkClient implements AutoCloseable {
           link.succeeded();
           backoff.succeeded();
           probe.succeeded();
+          probing = false;
+          if (encoding != preferred && preferred.acceptedBy(r.headers().firstValue("Accept-Encoding").orElse(null))) {
+            log.info("site={} uplink: the cloud takes {} now; batches go as {}", site, preferred.header(),
+                preferred.header());
+            encoding = preferred;
+          }
           long cursor = json.readTree(r.body()).path("cursor").asLong(-1);
           if (cursor < head.batch().lastSeq()) {
             throw new IllegalStateException("cloud acknowledged " + lane + " up to " + cursor + " after a batch to "
@@ -343,7 +411,24 @@ public final class UplinkClient implements AutoCloseable {
           if (next == null) {
             return true;
           }
+        } else if (status == 415 && head.batch().encoding() != UplinkEncoding.GZIP) {
+          // a cloud older than zstd: gzip from now on, until a 200 lists zstd in Accept-Encoding
+          link.succeeded();
+          settle(lane, window);
+          if (pendingAck >= 0) {
+            recordAck(lane, pendingAck);
+            pendingAck = -1;
+          }
+          log.warn("site={} lane={} the cloud does not take {} batches (415); sending gzip", site, lane,
+              head.batch().encoding().header());
+          encoding = UplinkEncoding.GZIP;
+          sentThrough = p.acked;
+          next = prepare(lane, p.acked);
+          if (next == null) {
+            return true;
+          }
         } else if (status == 429 || status >= 500) {
+          retry = head.batch(); // still the lane's next batch: the next try sends it again, unless it is too big
           settle(lane, window);
           if (pendingAck >= 0) {
             recordAck(lane, pendingAck);
@@ -371,6 +456,38 @@ public final class UplinkClient implements AutoCloseable {
         s.response().cancel(true);
       }
     }
+  }
+
+  /**
+   * A batch prepared earlier that is still the lane's next one: the telemetry read ahead while
+   * business drained, or the one a probe found the link down with (unless the budget was cut since).
+   * Either is dropped if its first event is no longer the lane's first unacknowledged one (the
+   * telemetry budget deleted it meanwhile): what the site dropped is not sent, and the gap goes up
+   * with {@code droppedThroughSeq} as always.
+   */
+  private Prepared reusable(Lane lane, long acked) {
+    Prepared ahead = lane == Lane.TELEMETRY ? telemetryAhead : null;
+    telemetryAhead = null;
+    if (ahead != null && ahead.afterSeq() == acked && ahead.encoding() == encoding && stillFirst(ahead)) {
+      return ahead;
+    }
+    Prepared again = retry;
+    if (again != null && again.lane() == lane) {
+      retry = null;
+      if (again.afterSeq() == acked && again.encoding() == encoding && again.budget() <= nextBudget
+          && stillFirst(again)) {
+        nextBudget = (int) Math.min(settings.batchBytes(), 2L * again.budget()); // as if it were read now
+        return again;
+      }
+    }
+    return null;
+  }
+
+  private boolean stillFirst(Prepared b) {
+    long first = reader.withHandle(h -> h.createQuery(
+            "SELECT seq FROM outbox WHERE lane = ? AND seq > ? ORDER BY seq LIMIT 1")
+        .bind(0, b.lane().name()).bind(1, b.afterSeq()).mapTo(Long.class).findOne().orElse(-1L));
+    return first == b.fromSeq();
   }
 
   /**
@@ -417,8 +534,8 @@ public final class UplinkClient implements AutoCloseable {
     HttpRequest req = HttpRequest.newBuilder(link.uri("events"))
         .timeout(Duration.ofSeconds(120))
         .header("Content-Type", "application/json")
-        .header("Content-Encoding", "gzip")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(b.gzip()))
+        .header("Content-Encoding", b.encoding().header())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(b.body()))
         .build();
     return link.http().sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
   }
@@ -436,11 +553,13 @@ public final class UplinkClient implements AutoCloseable {
   }
 
   /**
-   * Reads the lane's events after {@code afterSeq} up to the byte budget and writes them as one
-   * gzip JSON {@code UplinkBatchV1}, straight from the result set: each body's stored bytes go
-   * inlined ({@link UplinkBatchWriter}), never turned into a string. Null when there are none.
+   * Reads the lane's events after {@code afterSeq} up to the byte budget ({@link #nextBudget}, then
+   * doubled) and writes them as one compressed JSON {@code UplinkBatchV1}, straight from the result
+   * set: each body's stored bytes go inlined ({@link UplinkBatchWriter}), never turned into a
+   * string. Null when there are none.
    */
   private Prepared prepare(Lane lane, long afterSeq) {
+    adoptZstdOnceLoaded();
     try (Handle h = reader.open()) {
       Connection c = h.getConnection();
       try (PreparedStatement ps = c.prepareStatement("SELECT seq, type, occurred_at, body, prev_hash, hash FROM outbox"
@@ -457,28 +576,27 @@ public final class UplinkClient implements AutoCloseable {
             throw new IllegalStateException("site " + site + " lane " + lane + " has no event " + (afterSeq + 1)
                 + " (next is " + from + "): the outbox lost events the cloud has not acknowledged");
           }
-          ByteArrayOutputStream buf = new ByteArrayOutputStream(settings.batchBytes() / 4);
+          int budget = nextBudget;
+          UplinkEncoding coding = encoding;
+          ByteArrayOutputStream buf = new ByteArrayOutputStream(budget / 4);
           long raw = 0;
           long last;
           int n = 0;
-          try (GZIPOutputStream z = new GZIPOutputStream(buf, 64 * 1024) {
-                {
-                  def.setLevel(Deflater.BEST_SPEED);
-                }
-              }) {
+          try (OutputStream z = coding.encoder(buf)) {
             UplinkBatchWriter w = new UplinkBatchWriter(z);
             w.start(site, lane.name(), from, rs.getString(5), from != afterSeq + 1 ? from - 1 : null);
             do {
               long seq = rs.getLong(1);
               byte[] body = rs.getBytes(4);
-              w.event(seq, rs.getString(2), rs.getString(3), body, rs.getString(6));
+              w.event(seq, rs.getBytes(2), rs.getBytes(3), body, rs.getBytes(6));
               raw += body.length + 200;
               last = seq;
               n++;
-            } while (raw < settings.batchBytes() && rs.next());
+            } while (raw < budget && rs.next());
             w.end();
           }
-          return new Prepared(lane, afterSeq, from, last, n, buf.toByteArray(), raw);
+          nextBudget = (int) Math.min(settings.batchBytes(), 2L * budget);
+          return new Prepared(lane, afterSeq, from, last, n, buf.toByteArray(), raw, coding, budget);
         }
       }
     } catch (SQLException | IOException e) {

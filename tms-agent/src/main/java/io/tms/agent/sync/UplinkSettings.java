@@ -20,10 +20,12 @@ import java.util.function.UnaryOperator;
  *     and counted, env {@code TMS_OUTBOX_TELEMETRY_BUDGET_BYTES}, default 512 MiB
  * @param inFlight batches of a lane sent before the oldest one is answered (1-4), env
  *     {@code TMS_UPLINK_IN_FLIGHT}, default 2: the cloud decodes the next batch while it applies one
+ * @param compression how batches are compressed, env {@code TMS_UPLINK_COMPRESSION} ({@code zstd},
+ *     the default, or {@code gzip}); a cloud that refuses zstd (415) gets gzip
  */
 public record UplinkSettings(
     int batchBytes, Duration backoffInitial, Duration backoffMax, Duration brokenRetry, Duration retention,
-    long telemetryBudgetBytes, int inFlight) {
+    long telemetryBudgetBytes, int inFlight, UplinkEncoding compression) {
 
   public UplinkSettings {
     if (batchBytes < 1024 || batchBytes > 64 * 1024 * 1024) {
@@ -45,11 +47,23 @@ public record UplinkSettings(
     if (inFlight < 1 || inFlight > 4) {
       throw new IllegalArgumentException("uplink.in-flight must be 1-4 (was " + inFlight + ")");
     }
+    if (compression == null) {
+      throw new IllegalArgumentException("uplink.compression must be zstd or gzip (was null)");
+    }
+  }
+
+  /**
+   * The budget of the first batch after start or a lost link, doubled batch by batch up to
+   * {@link #batchBytes}: the cloud commits it (and the site sees the link work) in milliseconds,
+   * while the agent reads the next, larger one.
+   */
+  public int firstBatchBytes() {
+    return Math.min(batchBytes, 64 * 1024);
   }
 
   public static UplinkSettings defaults() {
     return new UplinkSettings(2 * 1024 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(10),
-        Duration.ofDays(7), 512L * 1024 * 1024, 2);
+        Duration.ofDays(7), 512L * 1024 * 1024, 2, UplinkEncoding.ZSTD);
   }
 
   public static UplinkSettings fromEnvironment() {
@@ -69,29 +83,39 @@ public record UplinkSettings(
         duration(env, "TMS_UPLINK_BROKEN_RETRY", d.brokenRetry()),
         duration(env, "TMS_OUTBOX_RETENTION", d.retention()),
         number(env, "TMS_OUTBOX_TELEMETRY_BUDGET_BYTES", d.telemetryBudgetBytes()),
-        (int) number(env, "TMS_UPLINK_IN_FLIGHT", d.inFlight()));
+        (int) number(env, "TMS_UPLINK_IN_FLIGHT", d.inFlight()),
+        env.apply("TMS_UPLINK_COMPRESSION") == null || env.apply("TMS_UPLINK_COMPRESSION").isBlank() ? d.compression()
+            : UplinkEncoding.parse("TMS_UPLINK_COMPRESSION", env.apply("TMS_UPLINK_COMPRESSION")));
   }
 
   public UplinkSettings withBackoff(Duration initial, Duration max) {
-    return new UplinkSettings(batchBytes, initial, max, brokenRetry, retention, telemetryBudgetBytes, inFlight);
+    return new UplinkSettings(batchBytes, initial, max, brokenRetry, retention, telemetryBudgetBytes, inFlight,
+        compression);
   }
 
   public UplinkSettings withTelemetryBudget(long bytes) {
-    return new UplinkSettings(batchBytes, backoffInitial, backoffMax, brokenRetry, retention, bytes, inFlight);
+    return new UplinkSettings(batchBytes, backoffInitial, backoffMax, brokenRetry, retention, bytes, inFlight,
+        compression);
   }
 
   public UplinkSettings withBatchBytes(int bytes) {
-    return new UplinkSettings(bytes, backoffInitial, backoffMax, brokenRetry, retention, telemetryBudgetBytes, inFlight);
+    return new UplinkSettings(bytes, backoffInitial, backoffMax, brokenRetry, retention, telemetryBudgetBytes, inFlight,
+        compression);
   }
 
   public UplinkSettings withInFlight(int batches) {
     return new UplinkSettings(batchBytes, backoffInitial, backoffMax, brokenRetry, retention, telemetryBudgetBytes,
-        batches);
+        batches, compression);
+  }
+
+  public UplinkSettings withCompression(UplinkEncoding encoding) {
+    return new UplinkSettings(batchBytes, backoffInitial, backoffMax, brokenRetry, retention, telemetryBudgetBytes,
+        inFlight, encoding);
   }
 
   public Map<String, Object> describe() {
     return Map.of("batchBytes", batchBytes, "backoffMax", backoffMax.toString(), "retention", retention.toString(),
-        "telemetryBudgetBytes", telemetryBudgetBytes, "inFlight", inFlight);
+        "telemetryBudgetBytes", telemetryBudgetBytes, "inFlight", inFlight, "compression", compression.header());
   }
 
   private static long number(UnaryOperator<String> env, String key, long dflt) {

@@ -47,6 +47,23 @@ class UplinkBatchWriterTest {
   }
 
   @Test
+  void seqsOfEveryLengthAreWrittenAsTheirDigits() throws Exception {
+    long[] seqs = {0, 9, 10, 99, 100, 1_234_567, 999_999_999_999L, Long.MAX_VALUE};
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    UplinkBatchWriter w = new UplinkBatchWriter(out);
+    w.start("HOU1", "BUSINESS", 0, EventHash.GENESIS, null);
+    for (long seq : seqs) {
+      w.event(seq, "t".getBytes(StandardCharsets.US_ASCII), "2026-05-01T06:00:00Z".getBytes(StandardCharsets.US_ASCII),
+          "{}".getBytes(StandardCharsets.US_ASCII), "a".repeat(64).getBytes(StandardCharsets.US_ASCII));
+    }
+    w.end();
+    JsonNode events = json.readTree(out.toByteArray()).get("events");
+    for (int i = 0; i < seqs.length; i++) {
+      assertThat(events.get(i).get("seq").asLong()).isEqualTo(seqs[i]);
+    }
+  }
+
+  @Test
   void aDroppedRangeIsWrittenAndLargeBodiesPassTheBuffer() throws Exception {
     String big = "{\"v\":\"" + "x".repeat(200_000) + "\"}";
     ByteArrayOutputStream out = new ByteArrayOutputStream();

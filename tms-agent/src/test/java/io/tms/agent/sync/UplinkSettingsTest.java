@@ -18,6 +18,11 @@ class UplinkSettingsTest {
     assertThat(s.batchBytes()).isEqualTo(UplinkSettings.defaults().batchBytes());
     assertThat(s.inFlight()).isEqualTo(2);
     assertThat(UplinkSettings.from(Map.of("TMS_UPLINK_IN_FLIGHT", "1")::get).inFlight()).isEqualTo(1);
+    assertThat(s.compression()).isEqualTo(UplinkEncoding.ZSTD);
+    assertThat(UplinkSettings.from(Map.of("TMS_UPLINK_COMPRESSION", "GZIP")::get).compression())
+        .isEqualTo(UplinkEncoding.GZIP);
+    assertThat(s.firstBatchBytes()).isEqualTo(64 * 1024);
+    assertThat(s.withBatchBytes(4096).firstBatchBytes()).isEqualTo(4096);
   }
 
   @Test
@@ -32,5 +37,7 @@ class UplinkSettingsTest {
         .hasMessageContaining("uplink.in-flight");
     assertThatThrownBy(() -> UplinkSettings.from(Map.of("TMS_UPLINK_IN_FLIGHT", "two")::get))
         .hasMessageContaining("TMS_UPLINK_IN_FLIGHT");
+    assertThatThrownBy(() -> UplinkSettings.from(Map.of("TMS_UPLINK_COMPRESSION", "brotli")::get))
+        .hasMessageContaining("TMS_UPLINK_COMPRESSION");
   }
 }

@@ -17,7 +17,7 @@ import org.jdbi.v3.core.Jdbi;
 import java.util.zip.GZIPInputStream;
 
 /**
- * HTTP for the uplink: the edge endpoint that takes a site's batches (gzip or identity) behind the
+ * HTTP for the uplink: the edge endpoint that takes a site's batches (zstd, gzip or identity) behind the
  * reconnect-storm admission gate ({@link DrainGate}: a few sites apply at a time), the
  * operator's clearing of a chain-broken flag, and the queries of what sites did. Thread-safe.
  */
@@ -82,16 +82,21 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
     try (DrainGate.Permit permit = gate.enter(site, 0)) {
       byte[] body = http.bytes(ctx);
       String encoding = ctx.header("Content-Encoding");
+      ctx.header("Accept-Encoding", ACCEPTED_ENCODINGS); // RFC 7694: tells a gzip agent it may send zstd
       // inflating, parsing and applying are CPU work: on a platform thread, which the OS preempts, so
       // heartbeats and the admin API (virtual threads) get the cores in time during a storm
       ctx.json(onWorker(() -> {
         byte[] raw = body;
         if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
-          if (!"gzip".equalsIgnoreCase(encoding.trim())) {
+          if ("zstd".equalsIgnoreCase(encoding.trim())) {
+            raw = ZstdBodies.decompress(raw, maxInflatedBytes);
+          } else if ("gzip".equalsIgnoreCase(encoding.trim())) {
+            raw = gunzip(raw);
+          } else {
             throw new ApiException(415, "UNSUPPORTED_ENCODING", "Content-Encoding",
-                "Content-Encoding must be gzip or identity");
+                "Content-Encoding must be zstd, gzip or identity", java.util.Map.of(),
+                java.util.Map.of("Accept-Encoding", ACCEPTED_ENCODINGS));
           }
-          raw = gunzip(raw);
         }
         UplinkBatchReader.Batch batch = ingest.read(raw);
         permit.events(batch.events() == null ? 0 : batch.events().size());
@@ -99,6 +104,9 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
       }));
     }
   }
+
+  /** The request encodings the uplink takes, best first (an agent picks zstd when it sees it here). */
+  static final String ACCEPTED_ENCODINGS = "zstd, gzip";
 
   /** Runs the work on an apply worker and waits; its exceptions are the caller's. */
   private static <T> T onWorker(java.util.concurrent.Callable<T> work) {

@@ -168,6 +168,13 @@ final class UplinkClientFake {
     return http.send(rb.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Posts a request body as it is, with the given {@code Content-Encoding}. */
+  HttpResponse<String> postEncoded(URI base, byte[] body, String encoding) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(base.resolve("/edge/v1/sites/" + site + "/events"))
+        .header("Content-Type", "application/json").header("Content-Encoding", encoding)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> get(URI base, String path) throws IOException, InterruptedException {
     return http.send(authorized(HttpRequest.newBuilder(base.resolve(path))).build(), HttpResponse.BodyHandlers.ofString());
   }

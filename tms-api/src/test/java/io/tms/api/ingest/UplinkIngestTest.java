@@ -96,6 +96,34 @@ class UplinkIngestTest {
   }
 
   @Test
+  void aZstdBatchAppliesLikeGzipAndAnUnknownCodingIs415SayingWhatIsTaken() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
+    edge.load(1, "CUST1", "RUL87");
+    edge.load(2, "CUST2", "ULSD");
+    byte[] batch = edge.json.writeValueAsBytes(edge.batch(1, edge.events.size()));
+
+    HttpResponse<String> brotli = edge.postEncoded(base, batch, "br");
+    assertThat(brotli.statusCode()).isEqualTo(415);
+    assertThat(parse(brotli).get("field").asText()).isEqualTo("Content-Encoding");
+    assertThat(brotli.headers().firstValue("Accept-Encoding")).hasValue("zstd, gzip");
+    assertThat(count("SELECT count(*) FROM edge_cursor WHERE seq > 0")).isZero();
+
+    HttpResponse<String> notZstd = edge.postEncoded(base, batch, "zstd");
+    assertThat(notZstd.statusCode()).isEqualTo(400);
+    assertThat(parse(notZstd).get("field").asText()).isEqualTo("Content-Encoding");
+    assertThat(count("SELECT count(*) FROM edge_cursor WHERE seq > 0")).isZero();
+
+    HttpResponse<String> zstd = edge.postEncoded(base, com.github.luben.zstd.Zstd.compress(batch, 1), "zstd");
+    assertThat(zstd.statusCode()).as(zstd.body()).isEqualTo(200);
+    assertThat(parse(zstd).get("applied").asInt()).isEqualTo(edge.events.size());
+    assertThat(zstd.headers().firstValue("Accept-Encoding")).as("tells a gzip agent it may send zstd")
+        .hasValue("zstd, gzip");
+    assertThat(count("SELECT count(*) FROM bol WHERE site_code = 'HOU1'")).isEqualTo(2);
+    assertThat(count("SELECT seq FROM edge_cursor WHERE site_code = 'HOU1' AND lane = 'BUSINESS'"))
+        .isEqualTo(edge.events.size());
+  }
+
+  @Test
   void theSameBatchConcurrentlyToTwoReplicaProcessesOnOneDatabaseAppliesOnce() throws Exception {
     String url = cloud.database().jdbcUrl();
     try (io.tms.api.ReplicaProcess second = io.tms.api.ReplicaProcess.start(url, java.util.Map.of());

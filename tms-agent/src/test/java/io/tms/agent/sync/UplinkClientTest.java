@@ -1,0 +1,257 @@
+package io.tms.agent.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.javalin.Javalin;
+import io.tms.agent.Json;
+import io.tms.agent.store.OutboxStore;
+import io.tms.agent.store.SiteDatabase;
+import io.tms.protocol.v1.Lane;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The uplink's codings and batch sizes against a stand-in cloud on loopback that keeps a cursor
+ * like the real one (the real cloud is tested in tms-sim's UplinkEndToEndTest): it can be an older
+ * cloud, which answers zstd with 415 and lists no codings, or a current one.
+ */
+class UplinkClientTest {
+  private static final String PAD = "x".repeat(480);
+  @TempDir Path dir;
+  private final ObjectMapper json = Json.mapper();
+  private final OutboxStore outbox = new OutboxStore(json);
+  private final AtomicBoolean takesZstd = new AtomicBoolean(true);
+  private final AtomicLong cursor = new AtomicLong();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger busyAnswers = new AtomicInteger(); // answers 503 to this many batches first
+  private SiteDatabase db;
+  private Javalin cloud;
+
+  /** One batch as the stand-in received it: its coding, status, events and JSON bytes. */
+  private record Request(String encoding, int status, int events, int jsonBytes) {}
+
+  /** A batch answered 503 (the cloud busy): where it started and how many events it had. */
+  private record Busy(long fromSeq, int events) {}
+
+  private final List<Busy> busy = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void loadZstd() {
+    // what the agent's loader thread does at its start; until it is done, batches go as gzip
+    assertThat(UplinkEncoding.zstdAvailable()).isTrue();
+  }
+
+  /** The requests from the first zstd one on (the first batches may be gzip, while the library loads). */
+  private List<Request> fromFirstZstd() {
+    int first = 0;
+    while (first < requests.size() && !"zstd".equals(requests.get(first).encoding())) {
+      first++;
+    }
+    return requests.subList(first, requests.size());
+  }
+
+  @BeforeEach
+  void start() {
+    db = SiteDatabase.open(dir, "HOU1", Clock.systemUTC(), 64);
+    db.writer().write(ctx -> {
+      outbox.loadDurable(ctx);
+      return null;
+    });
+    cloud = Javalin.create(c -> c.routes.post("/edge/v1/sites/HOU1/events", this::answer)).start("127.0.0.1", 0);
+  }
+
+  /** The stand-in's uplink endpoint: a cursor, in-order waiting, 503s, and 415 for zstd when older. */
+  private void answer(io.javalin.http.Context ctx) throws Exception {
+    String encoding = ctx.header("Content-Encoding");
+    if ("zstd".equals(encoding) && !takesZstd.get()) { // as a cloud built before zstd
+      requests.add(new Request(encoding, 415, 0, 0));
+      ctx.status(415).contentType("application/problem+json")
+          .result("{\"status\":415,\"code\":\"UNSUPPORTED_ENCODING\",\"field\":\"Content-Encoding\"}");
+      return;
+    }
+    byte[] raw = decode(encoding, ctx.bodyAsBytes());
+    JsonNode batch = json.readTree(raw);
+    long from = batch.get("fromSeq").asLong();
+    int n = batch.get("events").size();
+    if (busyAnswers.getAndUpdate(b -> Math.max(0, b - 1)) > 0) {
+      busy.add(new Busy(from, n));
+      ctx.status(503).contentType("application/problem+json").result("{\"status\":503}");
+      return;
+    }
+    synchronized (cursor) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (from > cursor.get() + 1 && System.nanoTime() < deadline) {
+        cursor.wait(100); // a batch sent behind one still applying waits for it, as in the cloud
+      }
+      if (from > cursor.get() + 1) {
+        requests.add(new Request(encoding, 409, n, raw.length));
+        ctx.status(409).contentType("application/problem+json")
+            .result("{\"status\":409,\"expectedFromSeq\":" + (cursor.get() + 1) + "}");
+        return;
+      }
+      long skipped = Math.min(n, Math.max(0, cursor.get() - from + 1)); // known events: skipped, as the cloud does
+      long last = from + n - 1;
+      cursor.set(Math.max(cursor.get(), last));
+      cursor.notifyAll();
+      requests.add(new Request(encoding, 200, n, raw.length));
+      if (takesZstd.get()) {
+        ctx.header("Accept-Encoding", "zstd, gzip");
+      }
+      ctx.contentType("application/json").result("{\"lane\":\"BUSINESS\",\"cursor\":" + cursor.get()
+          + ",\"applied\":" + (n - skipped) + ",\"skipped\":" + skipped + "}");
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    cloud.stop();
+    db.close();
+  }
+
+  private static byte[] decode(String encoding, byte[] body) throws IOException {
+    try (InputStream in = "zstd".equals(encoding) ? new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(body))
+        : new GZIPInputStream(new ByteArrayInputStream(body))) {
+      return in.readAllBytes();
+    }
+  }
+
+  private UplinkClient client(UplinkSettings settings) {
+    CloudLink link = new CloudLink(URI.create("http://127.0.0.1:" + cloud.port()), "HOU1", Clock.systemUTC());
+    UplinkClient uplink = new UplinkClient(link, db.reader(), db.writer(), db.writer().durableOutbox()::through, json,
+        Clock.systemUTC(), settings.withBackoff(Duration.ofMillis(5), Duration.ofMillis(50)));
+    db.writer().durableOutbox().onAdvance(uplink::wake);
+    return uplink.start();
+  }
+
+  /** Appends {@code n} business events of ~520 bytes of body each, in units of 100. */
+  private void append(int n) {
+    for (int done = 0; done < n; done += 100) {
+      int unit = Math.min(100, n - done);
+      db.writer().write(ctx -> {
+        for (int i = 0; i < unit; i++) {
+          outbox.append(ctx, Lane.BUSINESS, "test.event.v1", ctx.now(), Map.of("pad", PAD, "i", i));
+        }
+        return null;
+      });
+    }
+  }
+
+  /** Polls a fact the uplink makes true (an ack recorded through the writer) until a deadline. */
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 30 s: " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(5);
+    }
+  }
+
+  private long ackedInSite() {
+    return db.reader().withHandle(h -> h.createQuery("SELECT acked_seq FROM outbox_head WHERE lane = 'BUSINESS'")
+        .mapTo(Long.class).findOne().orElse(0L));
+  }
+
+  @Test
+  void batchesGoAsZstdStartingSmallAndDoublingToTheConfiguredSize() throws Exception {
+    append(2_000);
+    int max = 256 * 1024;
+    try (UplinkClient uplink = client(UplinkSettings.defaults().withBatchBytes(max))) {
+      await(() -> ackedInSite() == 2_000, "the site's 2,000 events acknowledged");
+    }
+    assertThat(cursor.get()).isEqualTo(2_000);
+    List<Request> ok = requests.stream().filter(r -> r.status() == 200).toList();
+    assertThat(requests).allSatisfy(r -> assertThat(r.encoding()).isIn("gzip", "zstd"));
+    assertThat(fromFirstZstd()).as("zstd once loaded, and only zstd").isNotEmpty()
+        .allSatisfy(r -> assertThat(r.encoding()).isEqualTo("zstd"));
+    assertThat(ok.stream().mapToInt(Request::events).sum()).as("every event sent once").isEqualTo(2_000);
+    // a batch ends at the first event past its budget; each event counts its body and 200 bytes
+    assertThat(ok.get(0).events()).as("the first batch: 64 KiB of budget").isBetween(fitting(64), fitting(64) + 2);
+    assertThat(ok.get(1).events()).as("then 128 KiB").isBetween(fitting(128), fitting(128) + 2);
+    assertThat(ok.subList(2, ok.size() - 1)).as("then the configured 256 KiB")
+        .allSatisfy(r -> assertThat(r.events()).isBetween(fitting(256), fitting(256) + 2));
+  }
+
+  /** Events of this test that fit a budget of {@code kib} KiB (bodies of 2-digit {@code i}, the longest). */
+  private int fitting(int kib) throws Exception {
+    return kib * 1024 / (json.writeValueAsBytes(Map.of("pad", PAD, "i", 10)).length + 200);
+  }
+
+  @Test
+  void aBusyCloudIsTriedWithOneSmallBatchKeptAcrossTriesThenTheBatchesGrowAgain() throws Exception {
+    append(2_000);
+    busyAnswers.set(4);
+    try (UplinkClient uplink = client(UplinkSettings.defaults().withBatchBytes(256 * 1024))) {
+      await(() -> ackedInSite() == 2_000, "the site's 2,000 events acknowledged after four busy answers");
+    }
+    // the first try sends two batches (both refused); then one small batch tries, again and again
+    assertThat(busy).hasSize(4);
+    assertThat(busy.subList(2, 4)).allSatisfy(b -> {
+      assertThat(b.fromSeq()).isEqualTo(1);
+      assertThat(b.events()).isBetween(fitting(64), fitting(64) + 2);
+    });
+    List<Request> ok = requests.stream().filter(r -> r.status() == 200).toList();
+    assertThat(ok.stream().mapToInt(Request::events).sum()).as("every event sent once").isEqualTo(2_000);
+    assertThat(ok.get(0).events()).as("the same small batch, accepted").isEqualTo(busy.get(3).events());
+    assertThat(ok.get(1).events()).as("then 128 KiB").isBetween(fitting(128), fitting(128) + 2);
+    assertThat(ok.get(2).events()).as("then 256 KiB").isBetween(fitting(256), fitting(256) + 2);
+  }
+
+  @Test
+  void anOlderCloudGetsGzipAfterIts415AndZstdComesBackWhenTheCloudListsIt() throws Exception {
+    takesZstd.set(false);
+    append(1_000);
+    try (UplinkClient uplink = client(UplinkSettings.defaults().withBatchBytes(128 * 1024))) {
+      await(() -> ackedInSite() == 1_000, "1,000 events acknowledged by the older cloud");
+      assertThat(fromFirstZstd()).as("zstd refused").first().isEqualTo(new Request("zstd", 415, 0, 0));
+      assertThat(requests.stream().filter(r -> r.status() == 200))
+          .allSatisfy(r -> assertThat(r.encoding()).isEqualTo("gzip"));
+      assertThat(requests.stream().filter(r -> r.status() == 200).mapToInt(Request::events).sum())
+          .as("every event applied once despite the refusal").isEqualTo(1_000);
+
+      takesZstd.set(true); // the cloud is upgraded: its answers now list zstd
+      int upgraded = requests.size();
+      append(100);
+      await(() -> ackedInSite() == 1_100, "batches the upgraded cloud answers listing zstd");
+      assertThat(requests.get(upgraded).encoding()).as("the agent does not know yet").isEqualTo("gzip");
+      int before = requests.size();
+      append(100);
+      await(() -> ackedInSite() == 1_200, "the next batches");
+      assertThat(requests.subList(before, requests.size())).as("zstd again").isNotEmpty()
+          .allSatisfy(r -> assertThat(r).extracting(Request::encoding, Request::status).containsExactly("zstd", 200));
+    }
+    assertThat(cursor.get()).isEqualTo(1_200);
+  }
+
+  @Test
+  void gzipAsConfiguredIsAllTheCloudSees() throws Exception {
+    append(300);
+    try (UplinkClient uplink = client(UplinkSettings.defaults().withCompression(UplinkEncoding.GZIP))) {
+      await(() -> ackedInSite() == 300, "300 events acknowledged");
+    }
+    assertThat(requests).isNotEmpty().allSatisfy(r -> assertThat(r).extracting(Request::encoding, Request::status)
+        .containsExactly("gzip", 200));
+  }
+}

@@ -1,0 +1,52 @@
+package io.tms.api.ingest;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.tms.api.http.ApiException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Decompresses an uplink body sent with {@code Content-Encoding: zstd} (docs/sync-protocol.md#compression):
+ * a third of gzip's CPU at both ends for smaller batches. Bounded like gzip: never more than the
+ * limit's bytes out (413 past it), and frames that ask for a window above {@link #WINDOW_LOG_MAX}
+ * (8 MiB; agents use 512 KiB–2 MiB) are refused, so a small body cannot make the decoder allocate
+ * 128 MiB. Stateless and thread-safe.
+ */
+final class ZstdBodies {
+  static final int WINDOW_LOG_MAX = 23;
+
+  private ZstdBodies() {}
+
+  static byte[] decompress(byte[] raw, int maxInflatedBytes) {
+    // the frame header's content size (agents write it; untrusted: capped, and grown if wrong)
+    long declared = raw.length >= 4 ? Zstd.getFrameContentSize(raw) : -1;
+    long sized = declared < 0 ? 64 * 1024 : Math.min(declared, (long) maxInflatedBytes + 1);
+    byte[] out = new byte[(int) Math.max(1024, sized)];
+    int n = 0;
+    try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(raw)).setLongMax(WINDOW_LOG_MAX)) {
+      for (int r; (r = in.read(out, n, out.length - n)) >= 0; ) {
+        n += r;
+        if (n > maxInflatedBytes) {
+          throw new ApiException(413, "BODY_TOO_LARGE", null, "inflated body exceeds " + maxInflatedBytes + " bytes");
+        }
+        if (n == out.length) { // full: done if the stream ends here (the usual case, the header was right)
+          int next = in.read();
+          if (next < 0) {
+            break;
+          }
+          out = Arrays.copyOf(out, (int) Math.min((long) out.length * 2, (long) maxInflatedBytes + 1));
+          out[n++] = (byte) next;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ApiException a) {
+        throw a;
+      }
+      throw new ApiException(400, "INVALID_INPUT", "Content-Encoding", "body is not valid zstd");
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+}
