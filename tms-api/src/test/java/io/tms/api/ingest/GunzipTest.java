@@ -27,7 +27,8 @@ class GunzipTest {
     return out.toByteArray();
   }
 
-  private static byte[] data(int n, long seed) {
+  /** {@code n} bytes of an 8-letter alphabet: compressible, but not to nothing. */
+  static byte[] data(int n, long seed) {
     byte[] b = new byte[n];
     SplittableRandom r = new SplittableRandom(seed);
     for (int i = 0; i < n; i++) {

@@ -9,18 +9,12 @@ import io.tms.api.http.ApiException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The uplink's zstd decoding: exact, bounded in what it writes and in the window it allocates. */
 class ZstdBodiesTest {
   private static byte[] data(int n, long seed) {
-    byte[] b = new byte[n];
-    SplittableRandom r = new SplittableRandom(seed);
-    for (int i = 0; i < n; i++) {
-      b[i] = (byte) ('a' + r.nextInt(8));
-    }
-    return b;
+    return GunzipTest.data(n, seed);
   }
 
   /** A streamed frame, as the agent writes it: no content size in the header. */
