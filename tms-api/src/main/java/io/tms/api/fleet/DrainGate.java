@@ -19,8 +19,9 @@ import java.util.function.LongSupplier;
  * <p>The gate admits <em>sites</em>, not single requests: a site that got a slot keeps it while it
  * sends batch after batch (up to {@link #PER_SITE} requests at once, so that the site's next batch
  * is read and decoded while one applies; the ingest applies them in seq order), and gives it up when it has been idle for
- * {@code idleRelease}, when its heartbeat reports an empty backlog, or — when others wait — after
- * {@code maxHold}. A site keeps its place in the queue between retries (and while its heartbeats
+ * {@code idleRelease}, when its heartbeat reports an empty backlog, when what passed the gate since
+ * its last heartbeat covers the backlog that heartbeat reported (a site that still has more just
+ * queues again), or — when others wait — after {@code maxHold}. A site keeps its place in the queue between retries (and while its heartbeats
  * report a backlog), so a site refused with 429 is not overtaken by sites that arrived later: a free
  * slot goes to the earliest queued site that is asking right now. Places and ETAs come from the
  * backlogs reported in heartbeats, less what passed the gate since, and the apply rate measured on
@@ -286,6 +287,9 @@ public final class DrainGate {
           Backlog b = backlogs.get(site);
           if (b != null) {
             b.applied += events;
+            if (b.applied >= b.reported && slot.inUse == 0 && active.get(site) == slot) {
+              active.remove(site); // caught up with what it reported: the next site need not wait for idle release
+            }
           }
         }
         changed.signalAll();

@@ -180,6 +180,28 @@ class DrainGateTest {
   }
 
   @Test
+  void a_site_that_sent_its_reported_backlog_frees_its_slot_without_waiting_for_idle_release() {
+    DrainGate gate = gate(1, Duration.ZERO);
+    gate.reportBacklog("AAA1", 150);
+    gate.reportBacklog("BBB1", 50);
+    gate.enter("AAA1", 100).close();
+    // 50 of its 150 to go: A keeps the slot between batches
+    assertThatThrownBy(() -> gate.enter("BBB1", 50)).isInstanceOf(ApiException.class);
+    var first = gate.enter("AAA1", 30);
+    var last = gate.enter("AAA1", 20); // two in flight: the slot stays until both are done
+    first.close();
+    assertThat(gate.snapshot().draining()).containsExactly("AAA1");
+    last.close();
+    // caught up: B goes at once, with no idle-release time passed
+    assertThat(gate.snapshot().draining()).isEmpty();
+    try (var b = gate.enter("BBB1", 50)) {
+      assertThat(b.site()).isEqualTo("BBB1");
+      // and A, with more than it reported, queues like any site
+      assertThatThrownBy(() -> gate.enter("AAA1", 5)).isInstanceOf(ApiException.class);
+    }
+  }
+
+  @Test
   void a_site_holding_its_slot_too_long_yields_to_a_waiting_one() throws Exception {
     DrainGate gate = gate(1, Duration.ofMillis(100));
     gate.enter("AAA1", 1).close();
