@@ -160,7 +160,7 @@ final class BenchCommand implements Runnable {
     @Option(names = "--drain-timeout", defaultValue = "300s", converter = DurationConverter.class)
     Duration drainTimeout;
 
-    @Option(names = "--drain-concurrency", defaultValue = "3", description = "K of the cloud's drain gate.")
+    @Option(names = "--drain-concurrency", defaultValue = "2", description = "K of the cloud's drain gate.")
     int drainConcurrency;
 
     @Option(names = "--backlog-hours", defaultValue = "72", description = "Outage length (loads scale with it).")
