@@ -110,7 +110,7 @@ public final class SyncBenchmark {
           + String.format("%.1f", backlog.businessBytes() / (double) (1 << 20)) + " MiB, telemetry "
           + backlog.telemetryEvents() + " blocks / " + String.format("%.1f", backlog.telemetryBytes() / (double) (1 << 20))
           + " MiB");
-      report.note("batches of " + s.batchBytes() / 1024 + " KiB (uncompressed bodies), gzip; agent "
+      report.note("batches of " + s.batchBytes() / 1024 + " KiB at most (uncompressed bodies; the first 64 KiB, doubling), zstd level 1 (the agent's default); agent "
           + (s.agentCommand() == null ? "in this JVM" : "as its own process") + "; SQLite WAL, every commit flushed before it is answered or sent;"
           + " PostgreSQL 17 fsync=" + durability.get("fsync") + " synchronous_commit=" + durability.get("synchronous_commit"));
       report.note(warmup == null ? "no warm-up: the cloud's JIT compiles during the sustained run"
