@@ -17,7 +17,8 @@ import org.postgresql.copy.CopyIn;
  * refuses the COPY otherwise. {@code null} is the length -1. Not thread-safe: one per table per chunk.
  */
 final class CopyRows {
-  private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  /** The binary COPY file header: signature, flags 0, no extension. */
+  static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
   private static final int TEXT_OID = 25;
   private static final int INT4_OID = 23;
   private static final int INT8_OID = 20;
@@ -200,19 +201,30 @@ final class CopyRows {
    * first one's header, every one's rows as they are, one trailer. Nothing when none has a row.
    */
   static void copy(Connection c, List<CopyRows> parts) throws SQLException {
+    copy(c, parts.getFirst().copySql, parts.stream().map(p -> new Part(p.buf, p.len, p.rows)).toList());
+  }
+
+  /** A buffer of binary COPY rows after the {@link #HEADER}: its array, the bytes used, its rows. */
+  record Part(byte[] buf, int len, int rows) {}
+
+  /**
+   * One COPY of {@code sql} from the parts' rows, in order, read from their arrays in place: one
+   * header, each part's rows, one trailer. Nothing when no part has a row.
+   */
+  static void copy(Connection c, String sql, List<Part> parts) throws SQLException {
     int total = 0;
-    for (CopyRows p : parts) {
-      total += p.rows;
+    for (Part p : parts) {
+      total += p.rows();
     }
     if (total == 0) {
       return;
     }
-    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(parts.getFirst().copySql);
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
     try {
       in.writeToCopy(HEADER, 0, HEADER.length);
-      for (CopyRows p : parts) {
-        if (p.rows > 0) {
-          in.writeToCopy(p.buf, HEADER.length, p.len - HEADER.length);
+      for (Part p : parts) {
+        if (p.rows() > 0) {
+          in.writeToCopy(p.buf(), HEADER.length, p.len() - HEADER.length);
         }
       }
       in.writeToCopy(TRAILER, 0, TRAILER.length);

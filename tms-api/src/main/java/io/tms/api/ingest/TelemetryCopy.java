@@ -9,8 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Telemetry blocks in PostgreSQL's binary COPY format, one row per block of {@code telemetry_block}.
@@ -20,7 +18,6 @@ import org.postgresql.copy.CopyIn;
  * ({@link io.tms.protocol.v1.TelemetryBlock}), undecoded. Not thread-safe: one per chunk.
  */
 final class TelemetryCopy {
-  private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
   private static final int TEXT_OID = 25;
   private static final int FLOAT8_OID = 701;
   private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
@@ -33,7 +30,7 @@ final class TelemetryCopy {
 
   TelemetryCopy() {
     try {
-      out.write(HEADER);
+      out.write(CopyRows.HEADER);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -152,13 +149,6 @@ final class TelemetryCopy {
    * are (no copy of them into one array), one trailer. Nothing when none has a block.
    */
   static void copy(Connection c, List<TelemetryCopy> parts) throws SQLException {
-    int total = 0;
-    for (TelemetryCopy p : parts) {
-      total += p.rows;
-    }
-    if (total == 0) {
-      return;
-    }
     try {
       for (TelemetryCopy p : parts) {
         p.out.flush();
@@ -166,25 +156,8 @@ final class TelemetryCopy {
     } catch (IOException e) {
       throw new SQLException("COPY failed: " + SQL, e);
     }
-    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(SQL);
-    try {
-      in.writeToCopy(HEADER, 0, HEADER.length);
-      for (TelemetryCopy p : parts) {
-        if (p.rows > 0) {
-          in.writeToCopy(p.bytes.array(), HEADER.length, p.bytes.size() - HEADER.length);
-        }
-      }
-      in.writeToCopy(TRAILER, 0, TRAILER.length);
-      in.endCopy();
-    } finally {
-      if (in.isActive()) {
-        in.cancelCopy();
-      }
-    }
+    CopyRows.copy(c, SQL, parts.stream().map(p -> new CopyRows.Part(p.bytes.array(), p.bytes.size(), p.rows)).toList());
   }
-
-  /** The file trailer: a field count of -1. */
-  private static final byte[] TRAILER = {(byte) 0xff, (byte) 0xff};
 
   /** A byte buffer whose array the COPY reads in place. */
   private static final class Bytes extends ByteArrayOutputStream {
