@@ -1,5 +1,6 @@
 package io.tms.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
  * links, read from one file instead of ~70 jars. It halves the agent's start to ready; without
  * it the agent still runs, only slower. The cache belongs to one build: it lives next to the
  * jars it was made from ({@value #FILE_NAME}) and counts as stale once any of them is newer.
- * A training run ({@code tms agent --exit-when-ready} with {@code -XX:AOTCacheOutput}) makes it;
+ * A training run (a restart of a seeded scratch site, {@code tms agent --exit-when-ready} with
+ * {@code -XX:AOTCacheOutput}) makes it;
  * the {@code ./tms} launcher does the same in bash. Not thread-safe; one trainer at a time per
  * directory is enough, and a failed or concurrent training never leaves a half-written cache.
  */
@@ -62,8 +64,11 @@ final class AgentAotCache {
   }
 
   /**
-   * Starts a training agent on a scratch site ({@code scratch}, seeded with the large profile)
-   * that exits once ready, and installs the cache it writes.
+   * Trains the cache and installs it: a first agent creates and seeds a scratch site
+   * ({@code scratch}, large profile) and exits once ready; a second, the training run, restarts on
+   * that site and exits once ready. The cache then holds what an agent in service loads at a
+   * restart, not the one-off work of a new site (Flyway, the seed): every class in the cache is
+   * loaded at each start, and stays in RSS.
    *
    * @param jvm java and its options, as the agent will run
    * @param main the class path option and the main class ({@code -cp ... io.tms.cli.TmsCommand})
@@ -71,19 +76,22 @@ final class AgentAotCache {
    */
   boolean train(List<String> jvm, List<String> main, Path scratch, long timeoutSeconds) throws InterruptedException {
     Path out = file.resolveSibling(FILE_NAME + ".tmp-" + ProcessHandle.current().pid());
-    List<String> cmd = new ArrayList<>(jvm);
-    cmd.add("-XX:AOTCacheOutput=" + out);
-    cmd.addAll(main);
-    cmd.addAll(List.of("agent", "--site", "AOTTRAIN", "--data", scratch.toString(), "--seed", "large",
-        "--host", "127.0.0.1", "--port", "0", "--exit-when-ready"));
+    List<String> agent = List.of("agent", "--site", "AOTTRAIN", "--data", scratch.toString(),
+        "--host", "127.0.0.1", "--port", "0", "--exit-when-ready");
+    List<String> prepare = new ArrayList<>(jvm);
+    prepare.addAll(main);
+    prepare.addAll(agent);
+    prepare.addAll(List.of("--seed", "large"));
+    List<String> training = new ArrayList<>(jvm);
+    training.add("-XX:AOTCacheOutput=" + out);
+    training.addAll(main);
+    training.addAll(agent);
+    File log = scratch.resolveSibling(scratch.getFileName() + ".log").toFile();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(scratch.resolveSibling(scratch.getFileName() + ".log").toFile()).start();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor();
-        return false;
-      }
-      if (p.exitValue() != 0 || !Files.isRegularFile(out)) {
+      if (!runs(prepare, ProcessBuilder.Redirect.to(log), deadline)
+          || !runs(training, ProcessBuilder.Redirect.appendTo(log), deadline)
+          || !Files.isRegularFile(out)) {
         return false;
       }
       Files.move(out, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -97,6 +105,17 @@ final class AgentAotCache {
         // a leftover temporary file is harmless
       }
     }
+  }
+
+  /** Runs {@code cmd} to its end (by {@code deadline}, else kills it); true if it exited with 0. */
+  private static boolean runs(List<String> cmd, ProcessBuilder.Redirect log, long deadline)
+      throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      p.destroyForcibly().waitFor();
+      return false;
+    }
+    return p.exitValue() == 0;
   }
 
   private Stream<Path> jars() throws IOException {

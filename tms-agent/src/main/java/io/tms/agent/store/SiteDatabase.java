@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -16,7 +15,7 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Opens the site's SQLite file: migrates it, then hands out the single {@link WriteQueue} and a
+ * Opens the site's SQLite file: migrates it if needed ({@link SiteSchema}), then hands out the single {@link WriteQueue} and a
  * {@link Jdbi} over read-only connections. WAL lets readers run beside the writer; no answer leaves
  * before its commit's WAL frames are flushed to disk (the writer's sync thread, {@link WalSync}), so a
  * BOL a driver was given survives a power cut.
@@ -64,11 +63,7 @@ public final class SiteDatabase implements AutoCloseable {
 
     SQLiteDataSource writerSource = new SQLiteDataSource(writerConfig());
     writerSource.setUrl(url);
-    Flyway.configure()
-        .dataSource(writerSource)
-        .locations("classpath:db/agent")
-        .load()
-        .migrate();
+    SiteSchema.migrate(writerSource);
 
     Connection writerConnection;
     try {
