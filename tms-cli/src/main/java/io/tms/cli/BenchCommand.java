@@ -224,8 +224,16 @@ final class BenchCommand implements Runnable {
     int batchBytes;
 
     @Option(names = "--warmup-loads", defaultValue = "12000",
-        description = "Loads (and 24 h of telemetry) drained by a warm-up site first, not measured (0: none).")
+        description = "Loads (and 24 h of telemetry) drained by a first warm-up site, not measured (0: no warm-up).")
     int warmupLoads;
+
+    @Option(names = "--warmup-quiet-jit-us", defaultValue = "1.0",
+        description = "Then warm-up sites of half as many loads until one costs the cloud's JIT compilers at most"
+            + " this many µs of CPU per event.")
+    double warmupQuietJitUs;
+
+    @Option(names = "--warmup-max-rounds", defaultValue = "10", description = "At most this many warm-up sites.")
+    int warmupMaxRounds;
 
     @Option(names = "--heap", defaultValue = "128m", description = "The agent's -Xmx.")
     String heap;
@@ -252,7 +260,8 @@ final class BenchCommand implements Runnable {
             work);
       }
       BenchReport report = new SyncBenchmark().run(new SyncBenchmark.Settings(
-          sustainedLoads, backlogLoads, backlogHours, tanks, arms, batchBytes, agent, work, warmupLoads));
+          sustainedLoads, backlogLoads, backlogHours, tanks, arms, batchBytes, agent, work, warmupLoads,
+          warmupQuietJitUs, Math.max(1, warmupMaxRounds)));
       print(report, json, work, workDir);
       return 0;
     }
