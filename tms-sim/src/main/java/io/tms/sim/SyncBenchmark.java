@@ -152,6 +152,8 @@ public final class SyncBenchmark {
     long events = first.events();
     double jit = d.jitCpuS() * 1e6 / first.events();
     int rounds = 1;
+    System.err.printf("tms bench: warm-up site %s, %d events, the cloud's JIT %.1f us per event%n", WARMUP_SITE,
+        first.events(), jit);
     while (rounds < s.warmupMaxRounds() && !(jit <= s.warmupQuietJitUs())) {
       String site = WARMUP_SITE + (char) ('A' + rounds - 1);
       OutboxWorkload.Stats next = new OutboxWorkload(site, s.tanks(), s.arms(), 10 + rounds)
@@ -163,6 +165,8 @@ public final class SyncBenchmark {
       events += next.events();
       jit = d.jitCpuS() * 1e6 / next.events();
       rounds++;
+      System.err.printf("tms bench: warm-up site %s, %d events, the cloud's JIT %.1f us per event%n", site,
+          next.events(), jit);
       deleteTree(s.workDir().resolve(site)); // gigabytes over many rounds
     }
     return new Warmup(rounds, events, jit);
