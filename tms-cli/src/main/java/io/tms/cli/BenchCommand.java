@@ -160,6 +160,11 @@ final class BenchCommand implements Runnable {
     @Option(names = "--drain-timeout", defaultValue = "300s", converter = DurationConverter.class)
     Duration drainTimeout;
 
+    @Option(names = "--warmup-sites", defaultValue = "10",
+        description = "Other sites that drain the same backlog one after another first, not measured, so that the"
+            + " cloud has compiled its ingest path as one in service has (0: a cold cloud).")
+    int warmupSites;
+
     @Option(names = "--drain-concurrency", defaultValue = "2", description = "K of the cloud's drain gate.")
     int drainConcurrency;
 
@@ -194,7 +199,8 @@ final class BenchCommand implements Runnable {
       List<String> cloud = inProcess ? null
           : List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap);
       BenchReport report = new StormBenchmark().run(new StormBenchmark.Settings(
-          sites, heartbeatInterval, warmup, calm, !noDrain, shape, drainTimeout, drainConcurrency, cloud, work));
+          sites, heartbeatInterval, warmup, calm, !noDrain, shape, drainTimeout, drainConcurrency, cloud, work,
+          warmupSites));
       print(report, json, work, workDir);
       return 0;
     }

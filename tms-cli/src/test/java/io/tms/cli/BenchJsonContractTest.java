@@ -49,7 +49,7 @@ class BenchJsonContractTest {
                 "warmup_events", "warmup_last_jit_cpu_us_per_event"),
             targets("uplink_events_per_s", 50_000, "backlog_apply_s", 0.5, "backlog_72h_events", null)),
         Arguments.of("storm", List.of("--in-process", "--sites", "2", "--heartbeat-interval", "200ms", "--warmup", "1s",
-            "--calm", "1s", "--tiny", "--drain-timeout", "60s", "--drain-concurrency", "2"),
+            "--calm", "1s", "--tiny", "--drain-timeout", "60s", "--drain-concurrency", "2", "--warmup-sites", "1"),
             List.of("heartbeat_p50_ms", "heartbeat_p99_ms", "heartbeats", "sites_online", "heartbeat_errors",
                 "storm_drain_s", "sites_drained", "storm_heartbeat_p50_ms", "storm_heartbeat_p99_ms",
                 "storm_heartbeat_max_ms", "storm_fleet_view_p99_ms", "events_applied_per_s", "drain_errors"),

@@ -33,6 +33,11 @@ public final class BenchReport {
     return this;
   }
 
+  /** The notes so far, in order. */
+  public List<String> notes() {
+    return List.copyOf(notes);
+  }
+
   public BenchReport note(String note) {
     notes.add(note);
     return this;

@@ -60,10 +60,23 @@ public final class StormBenchmark {
    * @param warmup heartbeats before anything is measured (the cloud's JIT warms up; not recorded)
    * @param cloudCommand java and its options for the cloud process, without class path and main
    *     class (null: the cloud runs in this JVM, no RSS figure — for smoke tests)
+   * @param warmupSites sites other than the storm's ({@link #warmupCodes}) that drain the same
+   *     backlog one after another before the heartbeats' warm-up, not measured: a cloud in service
+   *     has compiled its ingest path long before a region's sites come back (0: none)
    */
   public record Settings(
       int sites, Duration heartbeatInterval, Duration warmup, Duration calm, boolean drain, StormBacklog.Shape shape,
-      Duration drainTimeout, int drainConcurrency, List<String> cloudCommand, Path workDir) {}
+      Duration drainTimeout, int drainConcurrency, List<String> cloudCommand, Path workDir, int warmupSites) {
+    public Settings(int sites, Duration heartbeatInterval, Duration warmup, Duration calm, boolean drain,
+        StormBacklog.Shape shape, Duration drainTimeout, int drainConcurrency, List<String> cloudCommand, Path workDir) {
+      this(sites, heartbeatInterval, warmup, calm, drain, shape, drainTimeout, drainConcurrency, cloudCommand, workDir,
+          0);
+    }
+
+    int drainingWarmupSites() {
+      return drain ? warmupSites : 0;
+    }
+  }
 
   private final ObjectMapper json = Json.mapper();
 
@@ -72,12 +85,14 @@ public final class StormBenchmark {
     try (EmbeddedDatabase pg = EmbeddedDatabase.start(s.workDir().resolve("pg"), 0)) {
       String dbUrl = "jdbc:postgresql://localhost:" + pg.port() + "/postgres";
       try (CloudProcess cloud = CloudProcess.start(s, dbUrl)) {
-        registerSites(dbUrl, s.sites());
+        registerSites(dbUrl, siteCodes(s.sites()));
+        registerSites(dbUrl, warmupCodes(s.drainingWarmupSites()));
         long g0 = System.nanoTime();
         StormBacklog backlog = StormBacklog.generate(s.drain() ? s.shape() : new StormBacklog.Shape(0, 0, 0, false, 60,
             1, 1), Instant.now(), json);
         if (s.drain()) {
           backlog.prepare(siteCodes(s.sites())); // each site's own business lane, before the clock starts
+          backlog.prepare(warmupCodes(s.drainingWarmupSites()));
         }
         report.note(String.format("backlog per site: %,d business + %,d telemetry events, %,d MiB JSON (%,d MiB gzip);"
                 + " generated in %.1f s", backlog.lastSeq(Lane.BUSINESS), backlog.lastSeq(Lane.TELEMETRY),
@@ -113,12 +128,21 @@ public final class StormBenchmark {
     return codes;
   }
 
+  /** The warm-up sites' codes: SW0001, SW0002, … */
+  static List<String> warmupCodes(int n) {
+    List<String> codes = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      codes.add(String.format("SW%04d", i));
+    }
+    return codes;
+  }
+
   /** The admin API to register sites is another part's; until then, rows straight into {@code site}. */
-  private static void registerSites(String dbUrl, int n) throws Exception {
+  private static void registerSites(String dbUrl, List<String> codes) throws Exception {
     try (Connection c = DriverManager.getConnection(dbUrl, "postgres", null);
         PreparedStatement ps = c.prepareStatement(
             "INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago') ON CONFLICT (code) DO NOTHING")) {
-      for (String code : siteCodes(n)) {
+      for (String code : codes) {
         ps.setString(1, code);
         ps.setString(2, "Storm site " + code);
         ps.addBatch();
@@ -196,7 +220,9 @@ public final class StormBenchmark {
       this.rss = rss;
       this.backlog = backlog;
       this.report = report;
-      for (String code : siteCodes(s.sites())) {
+      List<String> all = new ArrayList<>(siteCodes(s.sites()));
+      all.addAll(warmupCodes(s.drainingWarmupSites()));
+      for (String code : all) {
         Map<Lane, AtomicLong> c = new EnumMap<>(Lane.class);
         for (Lane lane : Lane.values()) {
           c.put(lane, new AtomicLong());
@@ -211,6 +237,7 @@ public final class StormBenchmark {
         beating.add(Thread.ofVirtual().name("hb-" + code).start(() -> heartbeatLoop(code)));
       }
       try {
+        warmUpIngest();
         // step 1: heartbeats only, after a warm-up
         await(s.warmup());
         swapHeartbeats();
@@ -236,6 +263,26 @@ public final class StormBenchmark {
           t.join(10_000);
         }
       }
+    }
+
+    /** The warm-up sites drain, one after another, while the storm's sites only heartbeat. */
+    private void warmUpIngest() {
+      List<String> codes = warmupCodes(s.drainingWarmupSites());
+      if (codes.isEmpty()) {
+        return;
+      }
+      AtomicLong applied = new AtomicLong();
+      AtomicLong errors = new AtomicLong();
+      long t0 = System.nanoTime();
+      int drained = 0;
+      for (String code : codes) {
+        if (drainSite(code, new AtomicLong(), new AtomicLong(), errors, applied, new AtomicBoolean())) {
+          drained++;
+        }
+      }
+      report.note(String.format("warm-up (not measured): %d of %d other sites drained the same backlog first,"
+          + " %,d events in %.1f s, %d errors", drained, codes.size(), applied.get(), (System.nanoTime() - t0) / 1e9,
+          errors.get()));
     }
 
     private LatencyRecorder swapHeartbeats() {
