@@ -73,6 +73,7 @@ class ContainerImageTest {
     image.assertLayers("dependencies", "project dependencies", "resources", "classes", "jvm arg files", "extra files");
     assertThat(image.files(image.layerCommented("classes"))).contains("app/classes/io/tms/agent/AgentMain.class");
     assertThat(image.files(image.layerCommented("dependencies"))).anyMatch(f -> f.matches("app/libs/sqlite-jdbc-.*\\.jar"));
+    assertLogs(image);
 
     // the JVM options in the image are the agent's argfile, and they fit a 256 MiB limit
     Path options = image.rootfs().resolve("app/jvm/agent-jvm.options");
@@ -99,6 +100,15 @@ class ContainerImageTest {
     image.assertLayers("dependencies", "project dependencies", "resources", "classes", "jvm arg files");
     assertThat(image.files(image.layerCommented("resources"))).anyMatch(f -> f.startsWith("app/resources/db/cloud/V1"));
     assertThat(image.files(image.layerCommented("dependencies"))).anyMatch(f -> f.matches("app/libs/postgresql-.*\\.jar"));
+    assertLogs(image);
+  }
+
+  /** The image has a logging backend and its configuration (without them SLF4J says nothing at all). */
+  private static void assertLogs(Image image) {
+    assertThat(image.files(image.layerCommented("dependencies")))
+        .anyMatch(f -> f.matches("app/libs/logback-classic-.*\\.jar"));
+    assertThat(image.files(image.layerCommented("project dependencies")))
+        .anyMatch(f -> f.matches("app/libs/tms-logging-.*\\.jar"));
   }
 
   @Test
@@ -163,6 +173,8 @@ class ContainerImageTest {
       assertThat(data.resolve("IMG1-manual.db")).isRegularFile();
       synchronized (output) {
         assertThat(output.toString()).as("the JVM ran with the image's argfile").doesNotContain("Unrecognized option");
+        assertThat(output.toString()).as("the agent logs, as ./tms agent does")
+            .contains("INFO  [main] i.t.a.store.SiteDatabase - site=IMG1 database=").doesNotContain("SLF4J");
       }
     } finally {
       // The JVM is the PID namespace's init and changed its user, which clears the parent-death

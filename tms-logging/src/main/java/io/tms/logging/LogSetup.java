@@ -1,4 +1,4 @@
-package io.tms.cli;
+package io.tms.logging;
 
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
@@ -25,6 +25,12 @@ import org.slf4j.Logger;
  * run is loaded at start, so they cost the edge agent ~5 MiB of RSS for its whole life (see
  * docs/runbooks/agent-jvm.md). Logback finds this class through {@code ServiceLoader}
  * ({@code META-INF/services/ch.qos.logback.classic.spi.Configurator}) before it looks for XML.
+ * An XML configuration still wins when there is one — {@code -Dlogback.configurationFile}, or a
+ * {@code logback-test.xml} / {@code logback.xml} on the class path (the modules' tests have theirs):
+ * then this steps aside and logback reads it as usual.
+ *
+ * <p>The agent and the cloud depend on this module at runtime, so their images (which start
+ * {@code AgentMain} and {@code CloudMain}, without tms-cli) log the same way as {@code ./tms}.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
   static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg%n";
@@ -49,6 +55,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
+    if (xmlConfigured()) {
+      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    }
     boolean json = "json".equalsIgnoreCase(env.getOrDefault("TMS_LOG_FORMAT", "text").trim());
     Encoder<ILoggingEvent> encoder = json ? jsonEncoder(context) : textEncoder(context);
 
@@ -71,6 +80,18 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     root.addAppender(async);
     QUIET_LIBRARIES.forEach((name, level) -> context.getLogger(name).setLevel(level));
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** An XML configuration logback would otherwise read: a system property or a file on the class path. */
+  private boolean xmlConfigured() {
+    if (System.getProperty("logback.configurationFile") != null) {
+      return true;
+    }
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = LogSetup.class.getClassLoader();
+    }
+    return loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null;
   }
 
   private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {

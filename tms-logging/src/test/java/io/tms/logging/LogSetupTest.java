@@ -1,4 +1,4 @@
-package io.tms.cli;
+package io.tms.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +51,20 @@ class LogSetupTest {
     assertThat(event.path("loggerName").asText()).isEqualTo("io.tms.agent.Agent");
     assertThat(event.path("formattedMessage").asText()).isEqualTo("site=HOU1 started");
     assertThat(event.has("message")).isFalse();
+  }
+
+  @Test
+  void anXmlConfigurationWinsWhenThereIsOne() {
+    System.setProperty("logback.configurationFile", "/etc/tms/logback.xml");
+    try {
+      LoggerContext context = new LoggerContext();
+      LogSetup setup = new LogSetup(Map.of());
+      setup.setContext(context);
+      assertThat(setup.configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+      assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC")).isNull();
+    } finally {
+      System.clearProperty("logback.configurationFile");
+    }
   }
 
   @Test
