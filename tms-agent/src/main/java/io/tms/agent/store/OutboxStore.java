@@ -129,8 +129,10 @@ public final class OutboxStore {
 
   // each lane's oldest unacknowledged event from its own table (CASE evaluates only the lane's)
   private static final String STATE = "SELECT lane, last_seq, acked_seq, CASE lane"
-      + " WHEN 'BUSINESS' THEN (SELECT occurred_at FROM " + OutboxTables.BUSINESS.table + " WHERE seq = outbox_head.acked_seq + 1)"
-      + " WHEN 'TELEMETRY' THEN (SELECT occurred_at FROM " + OutboxTables.TELEMETRY.table + " WHERE seq = outbox_head.acked_seq + 1)"
+      + " WHEN 'BUSINESS' THEN (SELECT occurred_at FROM " + OutboxTables.BUSINESS.table
+      + " WHERE seq = outbox_head.acked_seq + 1)"
+      + " WHEN 'TELEMETRY' THEN (SELECT occurred_at FROM " + OutboxTables.TELEMETRY.table
+      + " WHERE seq = outbox_head.acked_seq + 1)"
       + " END AS oldest FROM outbox_head";
 
   public Map<Lane, LaneState> state(Handle h) {

@@ -19,7 +19,7 @@ public enum OutboxTables {
   final String insert;
   /** The lane's last event: {@code seq, hash}. */
   final String last;
-  /** Events after {@code seq > ?}, in order, at most {@code ?}: {@code seq, type, occurred_at, body, prev_hash, hash}. */
+  /** Events with {@code seq > ?}, in order, at most {@code ?}: {@code seq, type, occurred_at, body, prev_hash, hash}. */
   final String readAfter;
   /**
    * Events in {@code (?, ?]}, in order: {@code seq, type, occurred_at, body, prev_hash, hash} (the
@@ -33,7 +33,8 @@ public enum OutboxTables {
 
   OutboxTables(String table) {
     this.table = table;
-    this.insert = "INSERT INTO " + table + " (seq, type, occurred_at, prev_hash, hash, body) VALUES (?, ?, ?, ?, ?, ?)";
+    this.insert = "INSERT INTO " + table
+        + " (seq, type, occurred_at, prev_hash, hash, body) VALUES (?, ?, ?, ?, ?, ?)";
     this.last = "SELECT seq, hash FROM " + table + " ORDER BY seq DESC LIMIT 1";
     this.readAfter = "SELECT seq, type, occurred_at, body, prev_hash, hash FROM " + table
         + " WHERE seq > ? ORDER BY seq LIMIT ?";
