@@ -80,7 +80,7 @@ class ScheduledBackupsTest extends AgentTestBase {
 
     // a changed event body breaks the chain: the copy is refused
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + copy); var st = c.createStatement()) {
-      assertThat(st.executeUpdate("UPDATE outbox SET body = body || ' ' WHERE lane = 'BUSINESS' AND seq = 3")).isOne();
+      assertThat(st.executeUpdate("UPDATE outbox_business SET body = body || ' ' WHERE seq = 3")).isOne();
     }
     assertThat(SiteBackup.check(copy).ok()).isFalse();
     assertThatThrownBy(() -> SiteBackup.restore(copy, dir.resolve("restored")))

@@ -34,7 +34,7 @@ class VerifyCommandTest {
 
     try (SiteDatabase db = SiteDatabase.open(data, "VER1", Clock.systemUTC(), 8)) {
       db.writer().write(ctx -> ctx.handle().execute(
-          "UPDATE outbox SET body = replace(body, 'C1', 'C9') WHERE lane = 'BUSINESS' AND seq = 2"));
+          "UPDATE outbox_business SET body = replace(body, 'C1', 'C9') WHERE seq = 2"));
     }
     assertThat(run()).isEqualTo(1);
   }

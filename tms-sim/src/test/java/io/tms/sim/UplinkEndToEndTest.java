@@ -274,8 +274,8 @@ class UplinkEndToEndTest {
       }
       // someone edits a BOL in the site database behind the agent's back
       try (SiteDatabase db = SiteDatabase.open(data, "UPD1", Clock.systemUTC(), 8)) {
-        int changed = db.writer().write(ctx -> ctx.sql().update("UPDATE outbox SET body = replace(body, '\"totalNetGallons\":',"
-            + " '\"totalNetGallons\":1') WHERE lane = 'BUSINESS' AND seq = (SELECT max(seq) FROM outbox WHERE type = ?)",
+        int changed = db.writer().write(ctx -> ctx.sql().update("UPDATE outbox_business SET body = replace(body, '\"totalNetGallons\":',"
+            + " '\"totalNetGallons\":1') WHERE seq = (SELECT max(seq) FROM outbox_business WHERE type = ?)",
             EventTypes.BOL_ISSUED));
         assertThat(changed).isEqualTo(1);
       }

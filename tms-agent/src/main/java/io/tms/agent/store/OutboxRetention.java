@@ -31,8 +31,8 @@ public final class OutboxRetention {
     String cutoff = now.minus(retention).toString();
     long pruned = 0;
     for (Lane lane : Lane.values()) {
-      pruned += sql.update("DELETE FROM outbox WHERE lane = ? AND seq <= (SELECT acked_seq FROM outbox_head WHERE lane = ?)"
-          + " AND occurred_at < ?", lane.name(), lane.name(), cutoff);
+      pruned += sql.update("DELETE FROM " + OutboxTables.of(lane).table
+          + " WHERE seq <= (SELECT acked_seq FROM outbox_head WHERE lane = ?) AND occurred_at < ?", lane.name(), cutoff);
     }
     long dropped = dropTelemetryOverBudget(sql);
     return new Result(pruned, dropped);
@@ -41,14 +41,14 @@ public final class OutboxRetention {
   private long dropTelemetryOverBudget(PreparedSql sql) {
     long acked = sql.first("SELECT acked_seq FROM outbox_head WHERE lane = ?", rs -> rs.getLong(1), Lane.TELEMETRY.name())
         .orElse(0L);
-    long total = sql.longValue("SELECT coalesce(sum(length(body)), 0) FROM outbox WHERE lane = ? AND seq > ?",
-        Lane.TELEMETRY.name(), acked);
+    String table = OutboxTables.TELEMETRY.table;
+    long total = sql.longValue("SELECT coalesce(sum(length(body)), 0) FROM " + table + " WHERE seq > ?", acked);
     if (total <= telemetryBudgetBytes) {
       return 0;
     }
     // newest first: keep events while they fit, drop everything older than the first that does not
-    List<long[]> sizes = sql.list("SELECT seq, length(body) FROM outbox WHERE lane = ? AND seq > ? ORDER BY seq DESC",
-        rs -> new long[] {rs.getLong(1), rs.getLong(2)}, Lane.TELEMETRY.name(), acked);
+    List<long[]> sizes = sql.list("SELECT seq, length(body) FROM " + table + " WHERE seq > ? ORDER BY seq DESC",
+        rs -> new long[] {rs.getLong(1), rs.getLong(2)}, acked);
     long kept = 0;
     long dropThrough = -1;
     for (long[] s : sizes) {
@@ -61,8 +61,7 @@ public final class OutboxRetention {
     if (dropThrough < 0) {
       return 0;
     }
-    long dropped = sql.update("DELETE FROM outbox WHERE lane = ? AND seq > ? AND seq <= ?", Lane.TELEMETRY.name(), acked,
-        dropThrough);
+    long dropped = sql.update("DELETE FROM " + table + " WHERE seq > ? AND seq <= ?", acked, dropThrough);
     sql.update("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
         + " SET value = CAST(CAST(sync_state.value AS INTEGER) + CAST(excluded.value AS INTEGER) AS TEXT)",
         DROPPED_KEY, Long.toString(dropped));

@@ -14,9 +14,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The outbox (DESIGN §3): every event the site emits, with a per-lane {@code seq} and hash chain,
- * appended in the same transaction as the business change it records. {@code outbox_head} keeps the
- * last seq and hash of each lane (written once per commit, not per event) and the seq the cloud
- * acknowledged.
+ * appended in the same transaction as the business change it records, to the lane's own table
+ * ({@link OutboxTables}). {@code outbox_head} keeps the last seq and hash of each lane (written once
+ * per commit, not per event) and the seq the cloud acknowledged.
  */
 public final class OutboxStore {
   private final ObjectMapper json;
@@ -59,8 +59,7 @@ public final class OutboxStore {
     String prev = head.lastHash();
     String at = occurredAt == ctx.now() ? ctx.nowText() : occurredAt.toString();
     String hash = EventHash.next(prev, lane, seq, type, at, bodyJson);
-    sql.update("INSERT INTO outbox (lane, seq, type, occurred_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        lane.name(), seq, type, at, bodyJson, prev, hash);
+    sql.update(OutboxTables.of(lane).insert, seq, type, at, prev, hash, bodyJson);
     heads.put(lane, new Head(seq, hash));
     dirty.add(lane);
     ctx.beforeCommit(this, this::writeHeads);
@@ -88,8 +87,7 @@ public final class OutboxStore {
     Head recorded = sql.first("SELECT last_seq, last_hash FROM outbox_head WHERE lane = ?",
             rs -> new Head(rs.getLong(1), rs.getString(2)), lane.name())
         .orElse(new Head(0, EventHash.GENESIS));
-    Head last = sql.first("SELECT seq, hash FROM outbox WHERE lane = ? ORDER BY seq DESC LIMIT 1",
-            rs -> new Head(rs.getLong(1), rs.getString(2)), lane.name())
+    Head last = sql.first(OutboxTables.of(lane).last, rs -> new Head(rs.getLong(1), rs.getString(2)))
         .orElse(recorded);
     return last.lastSeq() >= recorded.lastSeq() ? last : recorded;
   }
@@ -115,12 +113,10 @@ public final class OutboxStore {
 
   /** Events of a lane after {@code afterSeq}, in order. */
   public List<Event> read(Handle h, Lane lane, long afterSeq, int limit) {
-    return h.createQuery("SELECT lane, seq, type, occurred_at, body, prev_hash, hash FROM outbox "
-            + "WHERE lane = ? AND seq > ? ORDER BY seq LIMIT ?")
-        .bind(0, lane.name()).bind(1, afterSeq).bind(2, limit)
-        .map((rs, ctx) -> new Event(
-            Lane.valueOf(rs.getString("lane")), rs.getLong("seq"), rs.getString("type"), rs.getString("occurred_at"),
-            rs.getString("body"), rs.getString("prev_hash"), rs.getString("hash")))
+    return h.createQuery(OutboxTables.of(lane).readAfter)
+        .bind(0, afterSeq).bind(1, limit)
+        .map((rs, ctx) -> new Event(lane, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getString(6)))
         .list();
   }
 
@@ -131,14 +127,20 @@ public final class OutboxStore {
     }
   }
 
+  // each lane's oldest unacknowledged event from its own table (CASE evaluates only the lane's)
+  private static final String STATE = "SELECT lane, last_seq, acked_seq, CASE lane"
+      + " WHEN 'BUSINESS' THEN (SELECT occurred_at FROM " + OutboxTables.BUSINESS.table
+      + " WHERE seq = outbox_head.acked_seq + 1)"
+      + " WHEN 'TELEMETRY' THEN (SELECT occurred_at FROM " + OutboxTables.TELEMETRY.table
+      + " WHERE seq = outbox_head.acked_seq + 1)"
+      + " END AS oldest FROM outbox_head";
+
   public Map<Lane, LaneState> state(Handle h) {
     Map<Lane, LaneState> out = new EnumMap<>(Lane.class);
     for (Lane lane : Lane.values()) {
       out.put(lane, new LaneState(0, 0, null));
     }
-    h.createQuery("SELECT lane, last_seq, acked_seq, "
-            + "(SELECT occurred_at FROM outbox o WHERE o.lane = outbox_head.lane AND o.seq = outbox_head.acked_seq + 1) AS oldest "
-            + "FROM outbox_head")
+    h.createQuery(STATE)
         .map((rs, ctx) -> out.put(Lane.valueOf(rs.getString("lane")),
             new LaneState(rs.getLong("last_seq"), rs.getLong("acked_seq"), rs.getString("oldest"))))
         .list();

@@ -3,6 +3,7 @@ package io.tms.agent.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.agent.store.OutboxStore;
+import io.tms.agent.store.OutboxTables;
 import io.tms.agent.store.WriteQueue;
 import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.sync.HeartbeatV1;
@@ -484,9 +485,8 @@ public final class UplinkClient implements AutoCloseable {
   }
 
   private boolean stillFirst(Prepared b) {
-    long first = reader.withHandle(h -> h.createQuery(
-            "SELECT seq FROM outbox WHERE lane = ? AND seq > ? ORDER BY seq LIMIT 1")
-        .bind(0, b.lane().name()).bind(1, b.afterSeq()).mapTo(Long.class).findOne().orElse(-1L));
+    long first = reader.withHandle(h -> h.createQuery(OutboxTables.of(b.lane()).firstSeqAfter)
+        .bind(0, b.afterSeq()).mapTo(Long.class).findOne().orElse(-1L));
     return first == b.fromSeq();
   }
 
@@ -562,11 +562,9 @@ public final class UplinkClient implements AutoCloseable {
     adoptZstdOnceLoaded();
     try (Handle h = reader.open()) {
       Connection c = h.getConnection();
-      try (PreparedStatement ps = c.prepareStatement("SELECT seq, type, occurred_at, body, prev_hash, hash FROM outbox"
-          + " WHERE lane = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT 100000")) {
-        ps.setString(1, lane.name());
-        ps.setLong(2, afterSeq);
-        ps.setLong(3, durableThrough.applyAsLong(lane)); // never send what a power cut could still take
+      try (PreparedStatement ps = c.prepareStatement(OutboxTables.of(lane).readRange)) {
+        ps.setLong(1, afterSeq);
+        ps.setLong(2, durableThrough.applyAsLong(lane)); // never send what a power cut could still take
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             return null;
@@ -616,8 +614,8 @@ public final class UplinkClient implements AutoCloseable {
         long age = 0;
         if (s.depth() > 0) {
           String oldest = s.oldestUnsentAt() != null ? s.oldestUnsentAt() : h.createQuery(
-                  "SELECT occurred_at FROM outbox WHERE lane = ? AND seq > ? ORDER BY seq LIMIT 1")
-              .bind(0, lane.name()).bind(1, s.ackedSeq()).mapTo(String.class).findOne().orElse(null);
+                  OutboxTables.of(lane).firstAtAfter)
+              .bind(0, s.ackedSeq()).mapTo(String.class).findOne().orElse(null);
           age = oldest == null ? 0 : Math.max(0, Duration.between(Instant.parse(oldest), now).toSeconds());
         }
         out.put(lane, new HeartbeatV1.LaneBacklog(s.depth(), age, lane == Lane.TELEMETRY ? dropped : 0));

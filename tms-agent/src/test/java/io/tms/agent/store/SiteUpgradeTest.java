@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -18,7 +21,9 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * A site upgraded in place: a database written by the agent before the V5 schema (at V2) opens with
- * the current code and keeps its outbox chain, its BOLs, its movements and its stored answers.
+ * the current code and keeps its outbox chain, its BOLs, its movements and its stored answers; one
+ * written before V8 (the outbox in one WITHOUT ROWID table) keeps each lane's events, heads, acked
+ * cursor and chain in the lanes' tables.
  */
 class SiteUpgradeTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-11-25T14:00:00Z"), ZoneOffset.UTC);
@@ -81,6 +86,63 @@ class SiteUpgradeTest {
             .isEqualTo(bolJson);
         assertThat(h.createQuery("SELECT count(*) FROM sqlite_master WHERE sql LIKE '%AUTOINCREMENT%'")
             .mapTo(Integer.class).one()).isZero();
+      });
+    }
+  }
+
+  @Test
+  void aSiteWrittenBeforeV8KeepsBothLanesTheirHeadsCursorsAndChains(@TempDir Path dir) {
+    SQLiteDataSource ds = new SQLiteDataSource();
+    ds.setUrl("jdbc:sqlite:" + dir.resolve(SiteDatabase.FILE_NAME));
+    Flyway.configure().dataSource(ds).locations("classpath:db/agent").target("7").load().migrate();
+    String bigBody = "{\"samples\":\"" + "x".repeat(3_000) + "\"}"; // spilled to an overflow page before V8
+    Map<Lane, List<String>> hashes = new EnumMap<>(Lane.class);
+    Jdbi.create(ds).useHandle(h -> {
+      for (Lane lane : Lane.values()) {
+        int events = lane == Lane.BUSINESS ? 5 : 3;
+        String prev = EventHash.GENESIS;
+        List<String> chain = new ArrayList<>();
+        // inserted newest first: the copy must put them in seq order all the same
+        List<String[]> rows = new ArrayList<>();
+        for (long seq = 1; seq <= events; seq++) {
+          String body = lane == Lane.TELEMETRY ? bigBody : "{\"n\":" + seq + "}";
+          String hash = EventHash.next(prev, lane, seq, "test", "2025-11-25T13:30:00Z", body);
+          rows.add(new String[] {Long.toString(seq), body, prev, hash});
+          chain.add(hash);
+          prev = hash;
+        }
+        for (String[] r : rows.reversed()) {
+          h.execute("INSERT INTO outbox (lane, seq, type, occurred_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+              lane.name(), Long.parseLong(r[0]), "test", "2025-11-25T13:30:00Z", r[1], r[2], r[3]);
+        }
+        h.execute("INSERT INTO outbox_head (lane, last_seq, last_hash, acked_seq) VALUES (?, ?, ?, ?)",
+            lane.name(), events, prev, events - 2);
+        hashes.put(lane, chain);
+      }
+    });
+
+    OutboxStore outbox = new OutboxStore(Json.mapper());
+    try (SiteDatabase db = SiteDatabase.open(dir, "T1", CLOCK, 64)) {
+      long next = db.writer().write(ctx -> outbox.append(ctx, Lane.TELEMETRY, "test", ctx.now(), Map.of("n", 4)));
+      assertThat(next).isEqualTo(4);
+
+      db.reader().useHandle(h -> {
+        for (Lane lane : Lane.values()) {
+          var check = outbox.verify(h, lane);
+          assertThat(check.ok()).as(check.problem()).isTrue();
+          assertThat(outbox.read(h, lane, 0, 3).stream().map(OutboxStore.Event::hash).toList())
+              .isEqualTo(hashes.get(lane).subList(0, 3));
+        }
+        assertThat(outbox.state(h)).containsEntry(Lane.BUSINESS, new OutboxStore.LaneState(5, 3, "2025-11-25T13:30:00Z"))
+            .containsEntry(Lane.TELEMETRY, new OutboxStore.LaneState(4, 1, "2025-11-25T13:30:00Z"));
+        // the old columns stay readable through the view, in each lane's seq order
+        assertThat(h.createQuery("SELECT lane || ':' || seq FROM outbox WHERE lane = ? AND seq > ? ORDER BY seq LIMIT ?")
+            .bind(0, "BUSINESS").bind(1, 2).bind(2, 10).mapTo(String.class).list())
+            .containsExactly("BUSINESS:3", "BUSINESS:4", "BUSINESS:5");
+        assertThat(h.createQuery("SELECT body FROM outbox WHERE lane = 'TELEMETRY' AND seq = 2").mapTo(String.class).one())
+            .isEqualTo(bigBody);
+        assertThat(h.createQuery("SELECT count(*) FROM sqlite_master WHERE name = 'outbox' AND type = 'view'")
+            .mapTo(Integer.class).one()).isOne();
       });
     }
   }
