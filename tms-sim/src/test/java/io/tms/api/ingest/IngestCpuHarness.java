@@ -72,6 +72,7 @@ public final class IngestCpuHarness {
       long apply = 0;
       long decoders0 = decoderCpu(threads);
       double pg0 = postgresCpu(pgDir);
+      String wal0 = walLsn(cloud);
       long t0 = System.nanoTime();
       for (byte[] gz : batches) {
         long c0 = threads.getCurrentThreadCpuTime();
@@ -88,11 +89,14 @@ public final class IngestCpuHarness {
       double wall = (System.nanoTime() - t0) / 1e9;
       long decoders = decoderCpu(threads) - decoders0;
       double pg = postgresCpu(pgDir) - pg0;
+      long wal = cloud.database().jdbi().withHandle(h -> h.createQuery(
+          "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), CAST(:lsn AS pg_lsn))::bigint").bind("lsn", wal0)
+          .mapTo(Long.class).one());
       double n = events;
       System.out.printf("round %2d: %,.0f events/s | JVM us/event: gunzip %.2f read %.2f apply %.2f decoders %.2f"
-          + " = %.2f (without gunzip %.2f) | PostgreSQL %.2f%n", round, n / wall, gunzip / 1e3 / n, read / 1e3 / n,
-          apply / 1e3 / n, decoders / 1e3 / n, (gunzip + read + apply + decoders) / 1e3 / n,
-          (read + apply + decoders) / 1e3 / n, pg * 1e6 / n);
+          + " = %.2f (without gunzip %.2f) | PostgreSQL %.2f | WAL bytes/event %.0f%n", round, n / wall,
+          gunzip / 1e3 / n, read / 1e3 / n, apply / 1e3 / n, decoders / 1e3 / n,
+          (gunzip + read + apply + decoders) / 1e3 / n, (read + apply + decoders) / 1e3 / n, pg * 1e6 / n, wal / n);
     }
   }
 
@@ -143,6 +147,11 @@ public final class IngestCpuHarness {
       z.write(json.getBytes(StandardCharsets.UTF_8));
     }
     return buf.toByteArray();
+  }
+
+  private static String walLsn(Cloud cloud) {
+    return cloud.database().jdbi().withHandle(h -> h.createQuery("SELECT pg_current_wal_insert_lsn()::text")
+        .mapTo(String.class).one());
   }
 
   private static long decoderCpu(ThreadMXBean threads) {
