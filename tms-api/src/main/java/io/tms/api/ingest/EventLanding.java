@@ -405,7 +405,7 @@ final class EventLanding {
                 throw badBlock(e, index, "encoded must be a base64 string");
               }
               try {
-                encoded = TelemetryBlock.base64(p.getText());
+                encoded = base64(p, e);
               } catch (TelemetryBlock.MalformedBlockException ex) {
                 throw badBlock(e, index, ex.getMessage());
               }
@@ -475,6 +475,32 @@ final class EventLanding {
     }
     telemetry.add(site, e.seq(), kind, source, firstAt, interval, metrics, count, Math.max(width, 0),
         values == null ? new double[0] : values, missing == null ? new boolean[0] : missing, anyMissing);
+  }
+
+  /**
+   * The bytes of the base64 string the parser is at, decoded straight from the body's bytes: a
+   * block's text (most of a telemetry batch's bytes) is not made into a {@code char[]}, a
+   * {@code String} and Latin-1 bytes again on its way to the decoder, and the parser then skips the
+   * string without reading it. A string with an escape (a sender may write {@code \/}) is read as
+   * text, as before.
+   */
+  private static byte[] base64(JsonParser p, UplinkBatchReader.Event e) throws IOException {
+    long at = p.currentTokenLocation().getByteOffset(); // the opening quote, from the parser's start
+    byte[] src = e.src();
+    int open = e.off() + (int) at;
+    int end = e.off() + e.len();
+    if (at >= 0 && open < end && src[open] == '"') {
+      for (int i = open + 1; i < end; i++) {
+        byte b = src[i];
+        if (b == '"') {
+          return TelemetryBlock.base64(src, open + 1, i - open - 1);
+        }
+        if (b == '\\') {
+          break;
+        }
+      }
+    }
+    return TelemetryBlock.base64(p.getText());
   }
 
   private static ApiException badBlock(UplinkBatchReader.Event e, int index, String why) {

@@ -62,6 +62,17 @@ final class UplinkClientFake {
     }
   }
 
+  /** An event whose body is this JSON text, exactly (escapes and all), as a sender may write it. */
+  EdgeEventV1 appendRaw(String type, String bodyJson) {
+    long seq = events.size() + 1;
+    String at = t0.plusSeconds(seq).toString();
+    String h = EventHash.next(last, lane, seq, type, at, bodyJson);
+    EdgeEventV1 e = new EdgeEventV1(seq, type, at, bodyJson, h);
+    events.add(e);
+    last = h;
+    return e;
+  }
+
   /** A load: started, a BOL of two lines (customer/product given), two inventory movements. */
   void load(int n, String customer, String product) {
     String loadId = site + "-L" + n;

@@ -306,6 +306,42 @@ class UplinkIngestTest {
   }
 
   @Test
+  void compactBlocksLandTheSameWhateverTheirSizeAndHowTheirTextIsWritten() throws Exception {
+    // base64 decoded straight from the request bytes, unless the text has an escape (then as text);
+    // blocks below and above a page (telemetry_block keeps rows up to 8160 bytes in the heap, V16)
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.TELEMETRY, TestAuth.adminToken(cloud));
+    List<String> four = List.of("level_in", "water_in", "temperature_f", "density_kgm3");
+    int[] sizes = {3, 1500, 6000, 6000};
+    for (int i = 0; i < sizes.length; i++) {
+      String text = io.tms.protocol.v1.TelemetryBlock.encodeBase64(UplinkClientFake.compactRows(sizes[i]),
+          new int[] {0, 1, 2, 0});
+      String written = i == 3 ? "\\u" + String.format("%04x", (int) text.charAt(0)) + text.substring(1) : text;
+      edge.appendRaw(EventTypes.TELEMETRY_SAMPLES, "{\"sourceKind\":\"tank\",\"sourceId\":\"T" + i
+          + "\",\"firstAt\":\"2026-05-01T06:00:00Z\",\"intervalMillis\":5000,\"metrics\":[\"level_in\","
+          + "\"water_in\",\"temperature_f\",\"density_kgm3\"],\"encoded\":\"" + written + "\"}");
+    }
+    HttpResponse<String> r = edge.post(base, edge.inlinedBatch(1, 3, seq -> seq != 2), true);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    r = edge.post(base, edge.inlinedBatch(4, 4, seq -> true), true);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    for (int i = 0; i < sizes.length; i++) {
+      long seq = i + 1;
+      byte[] stored = cloud.database().jdbi().withHandle(h ->
+          h.createQuery("SELECT encoded FROM telemetry_block WHERE seq = " + seq).mapTo(byte[].class).one());
+      assertThat(java.util.Arrays.deepToString(io.tms.protocol.v1.TelemetryBlock.decode(stored))).as("seq " + seq)
+          .isEqualTo(java.util.Arrays.deepToString(UplinkClientFake.compactRows(sizes[i])));
+      assertThat(count("SELECT count(*) FROM telemetry_block WHERE seq = " + seq + " AND metrics = ARRAY"
+          + four.stream().map(m -> "'" + m + "'").toList() + " AND sample_count = " + sizes[i])).isEqualTo(1);
+    }
+    // one below a page and one above it, which went out of line and came back whole
+    assertThat(count("SELECT count(*) FROM telemetry_block WHERE octet_length(encoded) BETWEEN 2100 AND 8000"))
+        .isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM telemetry_block WHERE octet_length(encoded) > 8160")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM pg_class WHERE relname = 'telemetry_block'"
+        + " AND 'toast_tuple_target=8160' = ANY (reloptions)")).isEqualTo(1);
+  }
+
+  @Test
   void malformedCompactBlocksAreRefusedNamingTheFieldAndChangeNothing() throws Exception {
     java.time.Instant t0 = java.time.Instant.parse("2026-05-01T06:00:00Z");
     String good = io.tms.protocol.v1.TelemetryBlock.encodeBase64(UplinkClientFake.compactRows(4), new int[] {0, 1, 2, 0});
