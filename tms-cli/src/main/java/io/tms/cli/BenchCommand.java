@@ -177,7 +177,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--tiny", description = "A tiny backlog (a few loads), to try the harness.")
     boolean tiny;
 
-    @Option(names = "--heap", defaultValue = "384m", description = "The cloud's -Xmx.")
+    @Option(names = "--heap", defaultValue = "320m",
+        description = "The cloud's -Xmx (320m: the image's MaxRAMPercentage=62.5 at its 512 MiB limit).")
     String heap;
 
     @Option(names = "--in-process", description = "Run the cloud inside this JVM (no RSS figure).")

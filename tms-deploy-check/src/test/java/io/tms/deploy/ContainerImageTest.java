@@ -94,7 +94,7 @@ class ContainerImageTest {
     List<String> entrypoint = strings(config.get("Entrypoint"));
     assertThat(entrypoint.getFirst()).isEqualTo("java");
     assertThat(entrypoint.getLast()).isEqualTo("io.tms.api.CloudMain");
-    assertThat(entrypoint).contains("-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError");
+    assertThat(entrypoint).contains("-XX:MaxRAMPercentage=62.5", "-XX:+ExitOnOutOfMemoryError");
     assertThat(config.get("User").asText()).isEqualTo("65532:65532");
     assertThat(fields(config.get("ExposedPorts"))).containsExactly("9090/tcp");
     image.assertLayers("dependencies", "project dependencies", "resources", "classes", "jvm arg files");
