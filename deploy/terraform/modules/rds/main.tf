@@ -48,6 +48,16 @@ resource "aws_db_parameter_group" "this" {
     name  = "log_min_duration_statement"
     value = "500"
   }
+  # Fewer checkpoints under the uplink's steady inserts (fewer full-page writes): the embedded
+  # PostgreSQL of tests and benchmarks runs the same (EmbeddedDatabase, docs/benchmarks.md).
+  parameter {
+    name  = "max_wal_size"
+    value = "4096" # MB
+  }
+  parameter {
+    name  = "checkpoint_timeout"
+    value = "900" # seconds
+  }
 }
 
 resource "aws_db_instance" "this" {
