@@ -86,7 +86,11 @@ public final class BenchReport {
     for (Metric m : results) {
       ObjectNode r = rs.addObject();
       r.put("metric", m.metric());
-      r.put("value", round(m.value()));
+      if (Double.isNaN(m.value())) { // not measured in this run (e.g. the agent's CPU with --in-process): not 0
+        r.putNull("value");
+      } else {
+        r.put("value", round(m.value()));
+      }
       r.put("unit", m.unit());
       if (Double.isNaN(m.target())) {
         r.putNull("target");
