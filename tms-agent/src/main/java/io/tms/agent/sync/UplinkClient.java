@@ -72,13 +72,11 @@ public final class UplinkClient implements AutoCloseable {
   private Thread thread;
   private final ToLongFunction<Lane> durableThrough;
   /**
-   * The telemetry lane's first batch, read, compressed and sent as soon as the business lane's last
-   * batch was on its way (the agent had nothing else to do): the cloud reads and checks it while it
-   * applies business's last batches, and applies it after them (a telemetry batch waits for the
-   * site's business batches in apply, {@code UplinkIngest}). Its answer is taken by the telemetry
-   * lane's drain, as the first of its window. Loop thread only.
+   * The telemetry lane's first batch, read and compressed while the business lane's last batches
+   * were on their way (the agent had nothing else to do); sent only once business is acknowledged,
+   * so the cloud still applies business first. Loop thread only.
    */
-  private volatile Sent telemetryAhead;
+  private Prepared telemetryAhead;
   /**
    * The setting's coding; gzip while zstd's native library is loading, and for good if it does not
    * load here. Loop thread only.
@@ -303,31 +301,22 @@ public final class UplinkClient implements AutoCloseable {
    */
   private boolean drain(Lane lane) throws LinkDown, InterruptedException {
     LaneProgress p = lanes.get(lane);
-    ArrayDeque<Sent> window = new ArrayDeque<>();
-    Sent ahead = lane == Lane.TELEMETRY ? sentAhead(p.acked) : null;
-    Prepared next = null;
-    if (ahead != null) {
-      window.add(ahead); // on its way already: its answer comes first
-    } else {
-      next = reusable(lane, p.acked);
-      if (next == null) {
-        next = prepare(lane, p.acked);
-      }
-      if (next == null) {
-        return false;
-      }
+    Prepared next = reusable(lane, p.acked);
+    if (next == null) {
+      next = prepare(lane, p.acked);
+    }
+    if (next == null) {
+      return false;
     }
     p.sending = true;
+    ArrayDeque<Sent> window = new ArrayDeque<>();
     boolean lookedAhead = false;
     // after a failure, one batch probes the link: nothing more is read or sent until it is answered
     boolean probing = probe.failures() > 0 || backoff.failures() > 0;
     try {
       long pendingAck = -1;
       long confirmed = p.acked; // the highest cursor a 200 of this drain named
-      long sentThrough = ahead != null ? ahead.batch().lastSeq() : p.acked;
-      if (ahead != null && !probing) {
-        next = prepare(lane, sentThrough);
-      }
+      long sentThrough = p.acked;
       while (running) {
         while (next != null && window.size() < (probing ? 1 : settings.inFlight())) {
           window.add(new Sent(next, send(next)));
@@ -336,12 +325,9 @@ public final class UplinkClient implements AutoCloseable {
           next = probing ? null : prepare(lane, sentThrough);
         }
         if (next == null && !window.isEmpty() && lane == Lane.BUSINESS && !lookedAhead && !probing
-            && telemetryAhead == null && lanes.get(Lane.TELEMETRY).brokenUntil == null) {
+            && lanes.get(Lane.TELEMETRY).brokenUntil == null) {
           lookedAhead = true;
-          Prepared t = prepare(Lane.TELEMETRY, lanes.get(Lane.TELEMETRY).acked); // null when there is none
-          if (t != null) {
-            telemetryAhead = new Sent(t, send(t));
-          }
+          telemetryAhead = prepare(Lane.TELEMETRY, lanes.get(Lane.TELEMETRY).acked); // null when there is none
         }
         if (pendingAck >= 0) {
           recordAck(lane, pendingAck);
@@ -474,29 +460,18 @@ public final class UplinkClient implements AutoCloseable {
   }
 
   /**
-   * The telemetry batch sent ahead while business drained, if it starts right after {@code acked}
-   * (it does unless the lane moved meanwhile); otherwise its answer is awaited (a 200 still counts)
-   * and null returned, and the lane goes on from what the cloud holds.
-   */
-  private Sent sentAhead(long acked) throws InterruptedException {
-    Sent ahead = telemetryAhead;
-    telemetryAhead = null;
-    if (ahead == null || ahead.batch().afterSeq() == acked) {
-      return ahead;
-    }
-    ArrayDeque<Sent> one = new ArrayDeque<>();
-    one.add(ahead);
-    settle(Lane.TELEMETRY, one);
-    return null;
-  }
-
-  /**
-   * A batch prepared earlier that is still the lane's next one: the one a probe found the link down
-   * with (unless the budget was cut since). It is dropped if its first event is no longer the lane's
-   * first unacknowledged one (the telemetry budget deleted it meanwhile): what the site dropped is
-   * not sent, and the gap goes up with {@code droppedThroughSeq} as always.
+   * A batch prepared earlier that is still the lane's next one: the telemetry read ahead while
+   * business drained, or the one a probe found the link down with (unless the budget was cut since).
+   * Either is dropped if its first event is no longer the lane's first unacknowledged one (the
+   * telemetry budget deleted it meanwhile): what the site dropped is not sent, and the gap goes up
+   * with {@code droppedThroughSeq} as always.
    */
   private Prepared reusable(Lane lane, long acked) {
+    Prepared ahead = lane == Lane.TELEMETRY ? telemetryAhead : null;
+    telemetryAhead = null;
+    if (ahead != null && ahead.afterSeq() == acked && ahead.encoding() == encoding && stillFirst(ahead)) {
+      return ahead;
+    }
     Prepared again = retry;
     if (again != null && again.lane() == lane) {
       retry = null;
@@ -671,10 +646,6 @@ public final class UplinkClient implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    Sent ahead = telemetryAhead;
-    if (ahead != null) {
-      ahead.response().cancel(true);
-    }
     if (thread != null) {
       thread.interrupt();
       try {

@@ -90,11 +90,6 @@ public final class UplinkIngest {
     InFlight me = inFlight.enter(site, batch.lane(), batch.fromSeq());
     try {
       boolean[] linked = links(batch);
-      if (batch.lane() == Lane.TELEMETRY) {
-        // business first (DESIGN §3): a site sends its first telemetry batch right behind its last
-        // business one; it was read and checked meanwhile, and is applied after them
-        inFlight.awaitLane(site, Lane.BUSINESS);
-      }
       inFlight.awaitPredecessors(me); // the site's earlier batch, applying in this replica, goes first
       while (true) {
         try {
@@ -180,22 +175,6 @@ public final class UplinkIngest {
           }
         }
       }
-      return await(before);
-    }
-
-    /**
-     * Waits until the batches of the site's {@code lane} applying in this replica now have left (not
-     * those that come later, so a lane that keeps sending cannot hold the waiter for ever).
-     */
-    void awaitLane(String site, Lane lane) {
-      List<InFlight> now;
-      synchronized (this) {
-        now = new ArrayList<>(byLane.getOrDefault(site + "/" + lane, List.of()));
-      }
-      await(now);
-    }
-
-    private static boolean await(List<InFlight> before) {
       if (before.isEmpty()) {
         return false;
       }

@@ -29,8 +29,7 @@ import java.util.zip.GZIPOutputStream;
  * between rounds (not measured). Per round: CPU µs per event of this thread (gunzip, read, apply),
  * of the decoder threads, and of PostgreSQL. Later rounds are the steady state of a cloud in
  * service. Not a test: {@code java -cp <tms-sim test classpath> io.tms.api.ingest.IngestCpuHarness
- * [loads] [rounds] [BUSINESS|TELEMETRY]} (TELEMETRY: the 72 h of telemetry blocks of the large site
- * instead of the business lane).
+ * [loads] [rounds]}.
  */
 public final class IngestCpuHarness {
   private static final String SITE = "SYNC1";
@@ -38,11 +37,10 @@ public final class IngestCpuHarness {
   public static void main(String[] args) throws Exception {
     int loads = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 12;
-    Lane lane = args.length > 2 ? Lane.valueOf(args[2]) : Lane.BUSINESS;
     Path dir = Files.createTempDirectory("tms-ingest-cpu");
-    new OutboxWorkload(SITE, 40, 64, 1).build(dir.resolve(SITE), loads, 72, Instant.now(), lane == Lane.TELEMETRY);
+    new OutboxWorkload(SITE, 40, 64, 1).build(dir.resolve(SITE), loads, 72, Instant.now(), false);
     List<byte[]> batches = new ArrayList<>();
-    int events = batches(dir.resolve(SITE).resolve("site.db"), lane, 2 << 20, batches);
+    int events = batches(dir.resolve(SITE).resolve("site.db"), 2 << 20, batches);
     System.err.printf("%d events in %d batches%n", events, batches.size());
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     try (Cloud cloud = Cloud.start(CloudConfig.embedded(dir.resolve("cloud")).withHttp("127.0.0.1", 0)
@@ -65,8 +63,7 @@ public final class IngestCpuHarness {
       cloud.database().jdbi().useHandle(h -> h.execute("TRUNCATE " + String.join(", ", h.createQuery(
           "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_name IN"
               + " ('edge_cursor', 'authorization_decision', 'site_load', 'bol', 'bol_line', 'inventory_movement',"
-              + " 'gauge_reading', 'reserve_account', 'reserve_consumption_hourly', 'telemetry_block')")
-          .mapTo(String.class).list())));
+              + " 'gauge_reading', 'reserve_account', 'reserve_consumption_hourly')").mapTo(String.class).list())));
       long gunzip = 0;
       long read = 0;
       long apply = 0;
@@ -101,11 +98,11 @@ public final class IngestCpuHarness {
   }
 
   /** The business lane of a site's outbox as gzip batches of about {@code bytes} of bodies; returns the events. */
-  private static int batches(Path db, Lane lane, int bytes, List<byte[]> out) throws Exception {
+  private static int batches(Path db, int bytes, List<byte[]> out) throws Exception {
     int n = 0;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT seq, type, occurred_at, body, prev_hash, hash FROM outbox"
-            + " WHERE lane = '" + lane + "' ORDER BY seq")) {
+            + " WHERE lane = 'BUSINESS' ORDER BY seq")) {
       StringBuilder json = null;
       ByteArrayOutputStream buf = null;
       int size = 0;
@@ -113,7 +110,7 @@ public final class IngestCpuHarness {
         if (json == null) {
           buf = new ByteArrayOutputStream();
           json = new StringBuilder();
-          json.append("{\"siteCode\":\"").append(SITE).append("\",\"lane\":\"").append(lane)
+          json.append("{\"siteCode\":\"").append(SITE).append("\",\"lane\":\"").append(Lane.BUSINESS)
               .append("\",\"fromSeq\":").append(rs.getLong(1)).append(",\"prevHash\":\"").append(rs.getString(5))
               .append("\",\"events\":[");
         } else {
