@@ -81,15 +81,12 @@ public final class SyncBenchmark {
     BenchReport report = new BenchReport("sync");
     try (Cloud cloud = Cloud.start(CloudConfig.embedded(s.workDir().resolve("cloud")).withHttp("127.0.0.1", 0).withEdgePlaintext())) {
       Map<String, String> durability = cloud.database().settings("fsync", "synchronous_commit");
-      cloud.database().jdbi().useHandle(h -> {
-        for (String site : List.of(WARMUP_SITE, SUSTAINED_SITE, BACKLOG_SITE)) {
-          h.execute("INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago') ON CONFLICT DO NOTHING", site,
-              "Bench " + site);
-        }
-      });
+      for (String site : List.of(WARMUP_SITE, SUSTAINED_SITE, BACKLOG_SITE)) {
+        register(cloud, site);
+      }
       Warmup warm = warmup == null ? new Warmup(0, 0, Double.NaN) : warmUp(cloud, s, warmup, end);
-      Drain a = drain(cloud, s, SUSTAINED_SITE, sustained);
-      Drain b = drain(cloud, s, BACKLOG_SITE, backlog);
+      Drain a = drain(cloud, s, SUSTAINED_SITE, sustained, true);
+      Drain b = drain(cloud, s, BACKLOG_SITE, backlog, true);
 
       report.add("uplink_events_per_s", sustained.events() / a.allApplied(), "events/s", 50_000, Better.HIGHER);
       report.add("sustained_mib_per_s", sustained.bytes() / a.allApplied() / (1 << 20), "MiB/s", Double.NaN, Better.HIGHER);
@@ -148,7 +145,7 @@ public final class SyncBenchmark {
    * {@code warmupMaxRounds} sites have drained. Each site is built just before it drains.
    */
   private Warmup warmUp(Cloud cloud, Settings s, OutboxWorkload.Stats first, Instant end) throws Exception {
-    Drain d = drain(cloud, s, WARMUP_SITE, first);
+    Drain d = drain(cloud, s, WARMUP_SITE, first, false);
     long events = first.events();
     double jit = d.jitCpuS() * 1e6 / first.events();
     int rounds = 1;
@@ -158,10 +155,8 @@ public final class SyncBenchmark {
       String site = WARMUP_SITE + (char) ('A' + rounds - 1);
       OutboxWorkload.Stats next = new OutboxWorkload(site, s.tanks(), s.arms(), 10 + rounds)
           .build(s.workDir().resolve(site), Math.max(1, s.warmupLoads() / 2), 24, end, false);
-      cloud.database().jdbi().useHandle(h -> h.execute(
-          "INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago') ON CONFLICT DO NOTHING", site,
-          "Bench " + site));
-      d = drain(cloud, s, site, next);
+      register(cloud, site);
+      d = drain(cloud, s, site, next, false);
       events += next.events();
       jit = d.jitCpuS() * 1e6 / next.events();
       rounds++;
@@ -170,6 +165,13 @@ public final class SyncBenchmark {
       deleteTree(s.workDir().resolve(site)); // gigabytes over many rounds
     }
     return new Warmup(rounds, events, jit);
+  }
+
+  /** The site's row in the cloud, as the admin API would make it. */
+  private static void register(Cloud cloud, String site) {
+    cloud.database().jdbi().useHandle(h -> h.execute(
+        "INSERT INTO site (code, name, zone) VALUES (?, ?, 'America/Chicago') ON CONFLICT DO NOTHING", site,
+        "Bench " + site));
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {
@@ -242,7 +244,12 @@ public final class SyncBenchmark {
     return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
   }
 
-  private Drain drain(Cloud cloud, Settings s, String site, OutboxWorkload.Stats stats) throws Exception {
+  /**
+   * Drains {@code site}'s outbox through a fresh agent; {@code measured}: PostgreSQL is first left
+   * with nothing of the earlier drains to do ({@link #quiesce}), not needed before a warm-up site.
+   */
+  private Drain drain(Cloud cloud, Settings s, String site, OutboxWorkload.Stats stats, boolean measured)
+      throws Exception {
     Path data = s.workDir().resolve(site);
     try (LinkSwitch link = new LinkSwitch(cloud.port(), false)) {
       URI cloudUrl = URI.create("http://127.0.0.1:" + link.port());
@@ -262,7 +269,9 @@ public final class SyncBenchmark {
       try (agent; Connection c = cloud.database().dataSource().getConnection();
           PreparedStatement ps = c.prepareStatement("SELECT lane, seq FROM edge_cursor WHERE site_code = ?")) {
         ps.setString(1, site);
-        quiesce(c);
+        if (measured) {
+          quiesce(c);
+        }
         Thread.sleep(300); // let the agent find the link down (its backoff is capped at 50 ms)
         Long agentPid = agent instanceof AgentUnderTest a ? a.pid() : null;
         double[] cpu0 = cpu(agentPid, s.workDir().resolve("cloud"));
