@@ -138,7 +138,7 @@ public final class WriteQueue implements AutoCloseable {
         queue.drainTo(batch, maxBatch - 1);
         runBatch(batch);
         checkpointer.committed();
-        checkpointer.restartIfLong(handle.getConnection());
+        checkpointer.restartIfLong(handle.getConnection(), queue.isEmpty());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
