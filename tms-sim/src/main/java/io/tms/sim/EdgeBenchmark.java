@@ -86,7 +86,7 @@ public final class EdgeBenchmark {
   }
 
   /** A run with the CPU time that the agent and this process (the load generator) spent on it. */
-  private record Measured(Result result, double agentCpuMillis, double benchCpuMillis) {
+  private record Measured(Result result, double agentCpuMillis, double benchCpuMillis, double stealCores) {
     double perCycle(double cpuMillis) {
       return result.cycles() == 0 ? Double.NaN : cpuMillis / result.cycles();
     }
@@ -101,8 +101,10 @@ public final class EdgeBenchmark {
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     double agent0 = agentCpuMillis.getAsDouble();
     long bench0 = os.getProcessCpuTime();
+    CpuSteal steal = CpuSteal.start();
     Result r = run.run();
-    return new Measured(r, agentCpuMillis.getAsDouble() - agent0, (os.getProcessCpuTime() - bench0) / 1e6);
+    return new Measured(r, agentCpuMillis.getAsDouble() - agent0, (os.getProcessCpuTime() - bench0) / 1e6,
+        steal.cores());
   }
 
   /**
@@ -133,6 +135,7 @@ public final class EdgeBenchmark {
     if (!Double.isNaN(m.agentCpuMillis())) {
       report.add("paced_agent_cpu_ms_per_cycle", m.perCycle(m.agentCpuMillis()), "ms", Double.NaN, Better.LOWER);
     }
+    report.add("paced_cpu_steal_cores", m.stealCores(), "cores", Double.NaN, Better.LOWER);
   }
 
   private static void report(BenchReport report, Measured m, double readyMs, double rssMiB) {
@@ -153,6 +156,7 @@ public final class EdgeBenchmark {
     // in-process, this JVM's CPU is the agent's and the load generator's together
     report.add(Double.isNaN(m.agentCpuMillis()) ? "process_cpu_ms_per_cycle" : "bench_cpu_ms_per_cycle",
         m.perCycle(m.benchCpuMillis()), "ms", Double.NaN, Better.LOWER);
+    report.add("cpu_steal_cores", m.stealCores(), "cores", Double.NaN, Better.LOWER);
     if (!Double.isNaN(rssMiB)) {
       report.add("agent_rss_mib", rssMiB, "MiB", 128, Better.LOWER);
     }

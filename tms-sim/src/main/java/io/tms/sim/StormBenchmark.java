@@ -302,6 +302,7 @@ public final class StormBenchmark {
       AtomicLong applied = new AtomicLong();
       AtomicBoolean missing = new AtomicBoolean();
       CountDownLatch done = new CountDownLatch(s.sites());
+      CpuSteal steal = CpuSteal.start();
       long t0 = System.nanoTime();
       Thread probe = Thread.ofVirtual().start(() -> probe(admin, done));
       for (String code : siteCodes(s.sites())) {
@@ -317,6 +318,7 @@ public final class StormBenchmark {
       }
       boolean finished = done.await(s.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
       double elapsed = (System.nanoTime() - t0) / 1e9;
+      double stolen = steal.cores();
       LatencyRecorder during = swapHeartbeats();
       stop.set(true);
       probe.join(10_000);
@@ -335,7 +337,8 @@ public final class StormBenchmark {
           .add("events_applied_per_s", applied.get() / Math.max(all, 1e-3), "1/s", Double.NaN, Better.HIGHER)
           .add("drain_429s", refused.get(), "count", Double.NaN, Better.LOWER)
           .add("drain_409s", conflicts.get(), "count", Double.NaN, Better.LOWER)
-          .add("drain_errors", errors.get(), "count", 0, Better.LOWER);
+          .add("drain_errors", errors.get(), "count", 0, Better.LOWER)
+          .add("storm_cpu_steal_cores", stolen, "cores", Double.NaN, Better.LOWER);
       double rss = maxRss;
       if (!Double.isNaN(rss)) {
         report.add("cloud_rss_max_mib", rss, "MiB", 512, Better.LOWER);

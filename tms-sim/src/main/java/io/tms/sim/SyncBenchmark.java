@@ -113,6 +113,8 @@ public final class SyncBenchmark {
           Better.LOWER);
       report.add("backlog_cloud_jit_cpu_us_per_event", b.jitCpuS() * 1e6 / backlog.events(), "us", Double.NaN,
           Better.LOWER);
+      report.add("sustained_cpu_steal_cores", a.stealCores(), "cores", Double.NaN, Better.LOWER);
+      report.add("backlog_cpu_steal_cores", b.stealCores(), "cores", Double.NaN, Better.LOWER);
       report.add("warmup_events", warm.events(), "events", Double.NaN, Better.HIGHER);
       report.add("warmup_last_jit_cpu_us_per_event", warm.lastJitUsPerEvent(), "us", Double.NaN, Better.LOWER);
       report.add("mqtt_qos1_reference", 15_000, "events/s", Double.NaN, Better.HIGHER);
@@ -184,7 +186,7 @@ public final class SyncBenchmark {
 
   /** Seconds from link up to: the first batch applied, the business lane applied, everything applied. */
   record Drain(double firstApplied, double businessApplied, double allApplied, double agentCpuS, double cloudCpuS,
-      double postgresCpuS, double jitCpuS) {}
+      double postgresCpuS, double jitCpuS, double stealCores) {}
 
   /**
    * CPU seconds used so far by the agent process (NaN when it runs in this JVM), by the cloud (this
@@ -275,6 +277,7 @@ public final class SyncBenchmark {
         Thread.sleep(300); // let the agent find the link down (its backoff is capped at 50 ms)
         Long agentPid = agent instanceof AgentUnderTest a ? a.pid() : null;
         double[] cpu0 = cpu(agentPid, s.workDir().resolve("cloud"));
+        CpuSteal steal = CpuSteal.start();
         long t0 = System.nanoTime();
         link.up();
         double first = Double.NaN;
@@ -292,7 +295,7 @@ public final class SyncBenchmark {
           if (cur[0] >= stats.businessEvents() && cur[1] >= stats.telemetryEvents()) {
             double[] cpu1 = cpu(agentPid, s.workDir().resolve("cloud"));
             return new Drain(first, business, now, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2],
-                cpu1[3] - cpu0[3]);
+                cpu1[3] - cpu0[3], steal.cores());
           }
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("site " + site + " not drained in 10 minutes (cursors " + cur[0] + ", "
