@@ -107,10 +107,26 @@ final class AgentAotCache {
     }
   }
 
+  /**
+   * Variables through which the environment would add JVM options to the training runs (a
+   * {@code JDK_JAVA_OPTIONS} with {@code -XX:StartFlightRecording} in the shell that ran the bench,
+   * say). The JVM keeps such a run's module graph in the cache, and every later start without the
+   * same options finds it mismatched ("Mismatched values for property jdk.module.addmods") and
+   * starts without the cache's optimized modules: slower and larger, for the life of the build.
+   */
+  static final List<String> OPTION_VARIABLES = List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS");
+
+  /** The environment a training run gets: this process's, without {@link #OPTION_VARIABLES}. */
+  static void trainingEnvironment(java.util.Map<String, String> env) {
+    OPTION_VARIABLES.forEach(env::remove);
+  }
+
   /** Runs {@code cmd} to its end (by {@code deadline}, else kills it); true if it exited with 0. */
   private static boolean runs(List<String> cmd, ProcessBuilder.Redirect log, long deadline)
       throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log);
+    trainingEnvironment(pb.environment());
+    Process p = pb.start();
     if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       p.destroyForcibly().waitFor();
       return false;

@@ -46,6 +46,15 @@ class AgentAotCacheTest {
     assertThat(AgentAotCache.forClassPath(classPath).file()).isEqualTo(target.resolve("tms-agent.aot"));
   }
 
+  @Test
+  void trainingRunsGetNoJvmOptionsFromTheEnvironment() {
+    java.util.Map<String, String> env = new java.util.HashMap<>(java.util.Map.of(
+        "JDK_JAVA_OPTIONS", "-XX:StartFlightRecording", "JAVA_TOOL_OPTIONS", "-Xmx1g", "_JAVA_OPTIONS", "-Xss1m",
+        "PATH", "/usr/bin", "MALLOC_ARENA_MAX", "2"));
+    AgentAotCache.trainingEnvironment(env);
+    assertThat(env).containsOnlyKeys("PATH", "MALLOC_ARENA_MAX");
+  }
+
   private void jar(String name, Instant modified) throws Exception {
     touch(target.resolve(name), modified);
   }
