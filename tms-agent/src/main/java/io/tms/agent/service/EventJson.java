@@ -2,6 +2,7 @@ package io.tms.agent.service;
 
 import io.tms.protocol.v1.AuthorizationDecidedV1;
 import io.tms.protocol.v1.BolIssuedV1;
+import io.tms.protocol.v1.InstantText;
 import io.tms.protocol.v1.InventoryMovedV1;
 import io.tms.protocol.v1.LoadStartedV1;
 import java.time.Instant;
@@ -123,7 +124,7 @@ final class EventJson {
     if (value == null) {
       out.append("null");
     } else {
-      out.append('"').append(value).append('"'); // ISO-8601, as the mapper's InstantSerializer
+      InstantText.appendTo(out.append('"'), value).append('"'); // ISO-8601, as the mapper's InstantSerializer
     }
     return this;
   }

@@ -2,6 +2,7 @@ package io.tms.agent.store;
 
 import io.tms.domain.loading.BillOfLading;
 import io.tms.domain.loading.BolLine;
+import io.tms.protocol.v1.InstantText;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -13,7 +14,7 @@ public final class BolStore {
     String number = bol.number().toString();
     sql.update("INSERT INTO bol (number, seq, load_id, issued_at, total_gross, total_net, body_json) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        number, bol.number().sequence(), bol.loadId(), bol.completedAt().toString(), bol.totalGrossGallons(),
+        number, bol.number().sequence(), bol.loadId(), InstantText.format(bol.completedAt()), bol.totalGrossGallons(),
         bol.totalNetGallons(), documentJson);
     // all lines in one statement
     Object[] args = new Object[bol.lines().size() * 11];

@@ -1,6 +1,7 @@
 package io.tms.agent.store;
 
 import io.tms.domain.inventory.GaugeReading;
+import io.tms.protocol.v1.InstantText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class InventoryStore {
   public double move(WriteContext ctx, String tankId, double deltaNet, String reason, String reference, Instant at) {
     Book book = bookState(ctx, tankId);
     double after = io.tms.domain.Gallons.tenths(book.netGallons() + deltaNet);
-    String when = at == ctx.now() ? ctx.nowText() : at.toString();
+    String when = at == ctx.now() ? ctx.nowText() : InstantText.format(at);
     PreparedSql sql = ctx.sql();
     sql.update("INSERT INTO tank_inventory (tank_id, book_net_gal, updated_at) VALUES (?, ?, ?) "
             + "ON CONFLICT (tank_id) DO UPDATE SET book_net_gal = excluded.book_net_gal, updated_at = excluded.updated_at",

@@ -4,6 +4,7 @@ import io.tms.domain.allocation.Reserve;
 import io.tms.domain.authorization.AuthorizationDecision;
 import io.tms.domain.authorization.CardState;
 import io.tms.domain.loading.PlannedCompartment;
+import io.tms.protocol.v1.InstantText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -82,7 +83,7 @@ public final class LoadingStore {
   public void insertAuthorization(PreparedSql sql, StoredAuthorization a, String cardNumber) {
     sql.update("INSERT INTO driver_authorization (id, decided_at, expires_at, approved, card_number, driver_id, "
             + "carrier_id, vehicle_id, decision_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        a.id(), a.decidedAt().toString(), a.expiresAt().toString(), a.approved(), cardNumber, a.driverId(),
+        a.id(), InstantText.format(a.decidedAt()), InstantText.format(a.expiresAt()), a.approved(), cardNumber, a.driverId(),
         a.carrierId(), a.vehicleId(), a.decisionJson());
   }
 
@@ -128,7 +129,7 @@ public final class LoadingStore {
   public List<StoredAuthorization> waiting(Handle h, Instant now) {
     return h.createQuery("SELECT " + AUTHORIZATION_COLUMNS + " FROM driver_authorization "
             + "WHERE approved = 1 AND load_id IS NULL AND expires_at > ? ORDER BY decided_at, id")
-        .bind(0, now.toString())
+        .bind(0, InstantText.format(now))
         .map((rs, ctx) -> mapAuthorization(rs))
         .list();
   }
@@ -138,7 +139,7 @@ public final class LoadingStore {
     Map<String, ActiveLoad> active = activeLoads(ctx);
     sql.update("INSERT INTO load (id, authorization_id, bay_id, vehicle_id, driver_id, carrier_id, status, started_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, 'LOADING', ?)",
-        l.id(), l.authorizationId(), l.bayId(), l.vehicleId(), l.driverId(), l.carrierId(), l.startedAt().toString());
+        l.id(), l.authorizationId(), l.bayId(), l.vehicleId(), l.driverId(), l.carrierId(), InstantText.format(l.startedAt()));
     // all compartments in one statement
     Object[] args = new Object[plan.size() * 9];
     int i = 0;

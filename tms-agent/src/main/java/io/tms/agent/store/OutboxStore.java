@@ -3,6 +3,7 @@ package io.tms.agent.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.protocol.v1.EventHash;
+import io.tms.protocol.v1.InstantText;
 import io.tms.protocol.v1.Lane;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -57,7 +58,7 @@ public final class OutboxStore {
     ctx.onRollback(heads::clear);
     long seq = head.lastSeq() + 1;
     String prev = head.lastHash();
-    String at = occurredAt == ctx.now() ? ctx.nowText() : occurredAt.toString();
+    String at = occurredAt == ctx.now() ? ctx.nowText() : InstantText.format(occurredAt);
     String hash = EventHash.next(prev, lane, seq, type, at, bodyJson);
     sql.update(OutboxTables.of(lane).insert, seq, type, at, prev, hash, bodyJson);
     heads.put(lane, new Head(seq, hash));

@@ -1,5 +1,6 @@
 package io.tms.agent.store;
 
+import io.tms.protocol.v1.InstantText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class WriteContext {
   /** {@link #now()} as stored ({@code Instant.toString()}), made once per unit. */
   public String nowText() {
     if (nowText == null) {
-      nowText = now.toString();
+      nowText = InstantText.format(now);
     }
     return nowText;
   }
