@@ -26,6 +26,15 @@ final class UplinkBatchWriter {
 
   /** The head of the batch, up to the opening bracket of {@code events}. */
   void start(String siteCode, String lane, long fromSeq, String prevHash, Long droppedThroughSeq) throws IOException {
+    start(siteCode, lane, fromSeq, prevHash, droppedThroughSeq, null);
+  }
+
+  /**
+   * As above; {@code afterBusinessSeq} (a telemetry batch sent before business is acknowledged): the
+   * cloud applies this batch only once it holds the site's business lane up to that seq.
+   */
+  void start(String siteCode, String lane, long fromSeq, String prevHash, Long droppedThroughSeq,
+      Long afterBusinessSeq) throws IOException {
     raw("{\"siteCode\":");
     string(siteCode);
     raw(",\"lane\":");
@@ -37,6 +46,10 @@ final class UplinkBatchWriter {
     if (droppedThroughSeq != null) {
       raw(",\"droppedThroughSeq\":");
       raw(Long.toString(droppedThroughSeq));
+    }
+    if (afterBusinessSeq != null) {
+      raw(",\"afterBusinessSeq\":");
+      raw(Long.toString(afterBusinessSeq));
     }
     raw(",\"events\":[");
   }

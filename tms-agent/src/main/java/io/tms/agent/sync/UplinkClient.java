@@ -72,11 +72,21 @@ public final class UplinkClient implements AutoCloseable {
   private Thread thread;
   private final ToLongFunction<Lane> durableThrough;
   /**
-   * The telemetry lane's first batch, read and compressed while the business lane's last batches
-   * were on their way (the agent had nothing else to do); sent only once business is acknowledged,
-   * so the cloud still applies business first. Loop thread only.
+   * The telemetry lane's first batch, read, compressed and sent as soon as the business lane's last
+   * batch was on its way (the agent had nothing else to do): the cloud reads and checks it while it
+   * applies business's last batches. It names the last business seq sent ({@code afterBusinessSeq}),
+   * and the cloud applies it only once it holds business that far — after the site's business
+   * batches applying in the replica, or, if business is not there yet (a batch still in transit, or
+   * in another replica), not at all: a 429, and the batch is sent again after business's answers.
+   * Its answer is taken by the telemetry lane's drain, as the first of its window. Loop thread only.
    */
-  private Prepared telemetryAhead;
+  private volatile Sent telemetryAhead;
+  /**
+   * The cloud's answers list {@code afterBusinessSeq} in {@code Uplink-Features}: it holds a
+   * telemetry batch sent ahead until business is applied. Without it (an older cloud) telemetry is
+   * sent only after business's answers. Loop thread only.
+   */
+  private boolean cloudHoldsTelemetry;
   /**
    * The setting's coding; gzip while zstd's native library is loading, and for good if it does not
    * load here. Loop thread only.
@@ -301,22 +311,31 @@ public final class UplinkClient implements AutoCloseable {
    */
   private boolean drain(Lane lane) throws LinkDown, InterruptedException {
     LaneProgress p = lanes.get(lane);
-    Prepared next = reusable(lane, p.acked);
-    if (next == null) {
-      next = prepare(lane, p.acked);
-    }
-    if (next == null) {
-      return false;
+    ArrayDeque<Sent> window = new ArrayDeque<>();
+    Sent ahead = lane == Lane.TELEMETRY ? sentAhead(p.acked) : null;
+    Prepared next = null;
+    if (ahead != null) {
+      window.add(ahead); // on its way already: its answer comes first
+    } else {
+      next = reusable(lane, p.acked);
+      if (next == null) {
+        next = prepare(lane, p.acked);
+      }
+      if (next == null) {
+        return false;
+      }
     }
     p.sending = true;
-    ArrayDeque<Sent> window = new ArrayDeque<>();
     boolean lookedAhead = false;
     // after a failure, one batch probes the link: nothing more is read or sent until it is answered
     boolean probing = probe.failures() > 0 || backoff.failures() > 0;
     try {
       long pendingAck = -1;
       long confirmed = p.acked; // the highest cursor a 200 of this drain named
-      long sentThrough = p.acked;
+      long sentThrough = ahead != null ? ahead.batch().lastSeq() : p.acked;
+      if (ahead != null && !probing) {
+        next = prepare(lane, sentThrough);
+      }
       while (running) {
         while (next != null && window.size() < (probing ? 1 : settings.inFlight())) {
           window.add(new Sent(next, send(next)));
@@ -325,9 +344,13 @@ public final class UplinkClient implements AutoCloseable {
           next = probing ? null : prepare(lane, sentThrough);
         }
         if (next == null && !window.isEmpty() && lane == Lane.BUSINESS && !lookedAhead && !probing
-            && lanes.get(Lane.TELEMETRY).brokenUntil == null) {
+            && cloudHoldsTelemetry && telemetryAhead == null && lanes.get(Lane.TELEMETRY).brokenUntil == null) {
           lookedAhead = true;
-          telemetryAhead = prepare(Lane.TELEMETRY, lanes.get(Lane.TELEMETRY).acked); // null when there is none
+          // the cloud applies it only once it holds business up to what is sent now (business first)
+          Prepared t = prepare(Lane.TELEMETRY, lanes.get(Lane.TELEMETRY).acked, sentThrough); // null when none
+          if (t != null) {
+            telemetryAhead = new Sent(t, send(t));
+          }
         }
         if (pendingAck >= 0) {
           recordAck(lane, pendingAck);
@@ -356,6 +379,7 @@ public final class UplinkClient implements AutoCloseable {
                 preferred.header());
             encoding = preferred;
           }
+          cloudHoldsTelemetry = r.headers().firstValue("Uplink-Features").orElse("").contains("afterBusinessSeq");
           long cursor = json.readTree(r.body()).path("cursor").asLong(-1);
           if (cursor < head.batch().lastSeq()) {
             throw new IllegalStateException("cloud acknowledged " + lane + " up to " + cursor + " after a batch to "
@@ -460,18 +484,29 @@ public final class UplinkClient implements AutoCloseable {
   }
 
   /**
-   * A batch prepared earlier that is still the lane's next one: the telemetry read ahead while
-   * business drained, or the one a probe found the link down with (unless the budget was cut since).
-   * Either is dropped if its first event is no longer the lane's first unacknowledged one (the
-   * telemetry budget deleted it meanwhile): what the site dropped is not sent, and the gap goes up
-   * with {@code droppedThroughSeq} as always.
+   * The telemetry batch sent ahead while business drained, if it starts right after {@code acked}
+   * (it does unless the lane moved meanwhile); otherwise its answer is awaited (a 200 still counts)
+   * and null returned, and the lane goes on from what the cloud holds.
    */
-  private Prepared reusable(Lane lane, long acked) {
-    Prepared ahead = lane == Lane.TELEMETRY ? telemetryAhead : null;
+  private Sent sentAhead(long acked) throws InterruptedException {
+    Sent ahead = telemetryAhead;
     telemetryAhead = null;
-    if (ahead != null && ahead.afterSeq() == acked && ahead.encoding() == encoding && stillFirst(ahead)) {
+    if (ahead == null || ahead.batch().afterSeq() == acked) {
       return ahead;
     }
+    ArrayDeque<Sent> one = new ArrayDeque<>();
+    one.add(ahead);
+    settle(Lane.TELEMETRY, one);
+    return null;
+  }
+
+  /**
+   * A batch prepared earlier that is still the lane's next one: the one a probe found the link down
+   * with (unless the budget was cut since). It is dropped if its first event is no longer the lane's
+   * first unacknowledged one (the telemetry budget deleted it meanwhile): what the site dropped is
+   * not sent, and the gap goes up with {@code droppedThroughSeq} as always.
+   */
+  private Prepared reusable(Lane lane, long acked) {
     Prepared again = retry;
     if (again != null && again.lane() == lane) {
       retry = null;
@@ -559,6 +594,11 @@ public final class UplinkClient implements AutoCloseable {
    * string. Null when there are none.
    */
   private Prepared prepare(Lane lane, long afterSeq) {
+    return prepare(lane, afterSeq, null);
+  }
+
+  /** As above; {@code afterBusinessSeq} goes into the batch (see {@link UplinkBatchWriter#start}). */
+  private Prepared prepare(Lane lane, long afterSeq, Long afterBusinessSeq) {
     adoptZstdOnceLoaded();
     try (Handle h = reader.open()) {
       Connection c = h.getConnection();
@@ -582,7 +622,7 @@ public final class UplinkClient implements AutoCloseable {
           int n = 0;
           try (OutputStream z = coding.encoder(buf)) {
             UplinkBatchWriter w = new UplinkBatchWriter(z);
-            w.start(site, lane.name(), from, rs.getString(5), from != afterSeq + 1 ? from - 1 : null);
+            w.start(site, lane.name(), from, rs.getString(5), from != afterSeq + 1 ? from - 1 : null, afterBusinessSeq);
             do {
               long seq = rs.getLong(1);
               byte[] body = rs.getBytes(4);
@@ -646,6 +686,10 @@ public final class UplinkClient implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    Sent ahead = telemetryAhead;
+    if (ahead != null) {
+      ahead.response().cancel(true);
+    }
     if (thread != null) {
       thread.interrupt();
       try {

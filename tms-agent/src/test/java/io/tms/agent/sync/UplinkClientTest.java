@@ -44,6 +44,20 @@ class UplinkClientTest {
   private final OutboxStore outbox = new OutboxStore(json);
   private final AtomicBoolean takesZstd = new AtomicBoolean(true);
   private final AtomicLong cursor = new AtomicLong();
+  /** The TELEMETRY lane's cursor ({@link #cursor} is BUSINESS's). */
+  private final AtomicLong telemetryCursor = new AtomicLong();
+  /**
+   * When set, the business batch that ends at this seq is answered only once a telemetry batch has
+   * arrived (or after 10 s): the stand-in sees whether telemetry comes before business is acknowledged.
+   */
+  private volatile long holdBusinessEndingAt = -1;
+  private final java.util.concurrent.CountDownLatch telemetryArrived = new java.util.concurrent.CountDownLatch(1);
+  /** Arrivals, in order: the lane and the batch's last seq. */
+  private final List<String> arrivals = new CopyOnWriteArrayList<>();
+  /** Whether the stand-in lists {@code afterBusinessSeq} in {@code Uplink-Features}, as today's cloud does. */
+  private final AtomicBoolean holdsTelemetry = new AtomicBoolean(true);
+  /** The {@code afterBusinessSeq} of each telemetry batch, in order of arrival (-1: none). */
+  private final List<Long> afterBusinessSeqs = new CopyOnWriteArrayList<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger busyAnswers = new AtomicInteger(); // answers 503 to this many batches first
   private SiteDatabase db;
@@ -95,6 +109,16 @@ class UplinkClientTest {
     JsonNode batch = json.readTree(raw);
     long from = batch.get("fromSeq").asLong();
     int n = batch.get("events").size();
+    boolean telemetry = "TELEMETRY".equals(batch.get("lane").asText());
+    arrivals.add(batch.get("lane").asText() + ":" + (from + n - 1));
+    if (telemetry) {
+      afterBusinessSeqs.add(batch.path("afterBusinessSeq").asLong(-1));
+      telemetryArrived.countDown();
+    } else if (from + n - 1 == holdBusinessEndingAt) {
+      telemetryArrived.await(holdsTelemetry.get() ? 10 : 1, TimeUnit.SECONDS);
+      arrivals.add("answered BUSINESS:" + (from + n - 1));
+    }
+    AtomicLong cursor = telemetry ? telemetryCursor : this.cursor;
     if (busyAnswers.getAndUpdate(b -> Math.max(0, b - 1)) > 0) {
       busy.add(new Busy(from, n));
       ctx.status(503).contentType("application/problem+json").result("{\"status\":503}");
@@ -118,6 +142,9 @@ class UplinkClientTest {
       requests.add(new Request(encoding, 200, n, raw.length));
       if (takesZstd.get()) {
         ctx.header("Accept-Encoding", "zstd, gzip");
+      }
+      if (holdsTelemetry.get()) {
+        ctx.header("Uplink-Features", "afterBusinessSeq");
       }
       ctx.contentType("application/json").result("{\"lane\":\"BUSINESS\",\"cursor\":" + cursor.get()
           + ",\"applied\":" + (n - skipped) + ",\"skipped\":" + skipped + "}");
@@ -243,6 +270,54 @@ class UplinkClientTest {
           .allSatisfy(r -> assertThat(r).extracting(Request::encoding, Request::status).containsExactly("zstd", 200));
     }
     assertThat(cursor.get()).isEqualTo(1_200);
+  }
+
+  @Test
+  void telemetrysFirstBatchIsSentRightBehindBusinesssLastBeforeItsAnswer() throws Exception {
+    append(600);
+    db.writer().write(ctx -> {
+      for (int i = 0; i < 300; i++) {
+        outbox.append(ctx, Lane.TELEMETRY, "test.samples.v1", ctx.now(), Map.of("pad", PAD, "i", i));
+      }
+      return null;
+    });
+    holdBusinessEndingAt = 600;
+    try (UplinkClient uplink = client(UplinkSettings.defaults().withBatchBytes(64 * 1024))) {
+      await(() -> ackedInSite() == 600 && telemetryAckedInSite() == 300, "both lanes acknowledged");
+    }
+    String firstTelemetry = arrivals.stream().filter(a -> a.startsWith("TELEMETRY")).findFirst().orElseThrow();
+    assertThat(arrivals).as("business's batches first, then telemetry's, before business's last was answered")
+        .containsSubsequence("BUSINESS:600", firstTelemetry, "answered BUSINESS:600");
+    assertThat(requests.stream().filter(r -> r.status() == 200).mapToInt(Request::events).sum())
+        .as("every event of both lanes sent once").isEqualTo(900);
+    assertThat(telemetryCursor.get()).isEqualTo(300);
+    assertThat(afterBusinessSeqs.getFirst()).as("it names the business seq it must follow").isEqualTo(600);
+    assertThat(afterBusinessSeqs.subList(1, afterBusinessSeqs.size())).as("the rest go after business's answers")
+        .containsOnly(-1L);
+  }
+
+  @Test
+  void aCloudThatDoesNotHoldTelemetryGetsItOnlyAfterBusinesssAnswers() throws Exception {
+    holdsTelemetry.set(false);
+    append(600);
+    db.writer().write(ctx -> {
+      for (int i = 0; i < 300; i++) {
+        outbox.append(ctx, Lane.TELEMETRY, "test.samples.v1", ctx.now(), Map.of("pad", PAD, "i", i));
+      }
+      return null;
+    });
+    holdBusinessEndingAt = 600; // answered after 1 s without telemetry: none may come before
+    try (UplinkClient uplink = client(UplinkSettings.defaults().withBatchBytes(64 * 1024))) {
+      await(() -> ackedInSite() == 600 && telemetryAckedInSite() == 300, "both lanes acknowledged");
+    }
+    String firstTelemetry = arrivals.stream().filter(a -> a.startsWith("TELEMETRY")).findFirst().orElseThrow();
+    assertThat(arrivals).containsSubsequence("BUSINESS:600", "answered BUSINESS:600", firstTelemetry);
+    assertThat(afterBusinessSeqs).containsOnly(-1L);
+  }
+
+  private long telemetryAckedInSite() {
+    return db.reader().withHandle(h -> h.createQuery("SELECT acked_seq FROM outbox_head WHERE lane = 'TELEMETRY'")
+        .mapTo(Long.class).findOne().orElse(0L));
   }
 
   @Test

@@ -29,7 +29,8 @@ final class UplinkBatchReader {
   private UplinkBatchReader() {}
 
   /** A batch as read: {@link UplinkBatchV1} with bodies as byte ranges. */
-  record Batch(String siteCode, Lane lane, long fromSeq, String prevHash, List<Event> events, Long droppedThroughSeq) {
+  record Batch(String siteCode, Lane lane, long fromSeq, String prevHash, List<Event> events, Long droppedThroughSeq,
+      Long afterBusinessSeq) {
     static Batch of(UplinkBatchV1 b) {
       List<Event> events = null;
       if (b.events() != null) {
@@ -38,7 +39,8 @@ final class UplinkBatchReader {
           events.add(e == null ? null : Event.of(e));
         }
       }
-      return new Batch(b.siteCode(), b.lane(), b.fromSeq(), b.prevHash(), events, b.droppedThroughSeq());
+      return new Batch(b.siteCode(), b.lane(), b.fromSeq(), b.prevHash(), events, b.droppedThroughSeq(),
+          b.afterBusinessSeq());
     }
   }
 
@@ -83,6 +85,7 @@ final class UplinkBatchReader {
       long fromSeq = 0;
       String prevHash = null;
       Long dropped = null;
+      Long afterBusiness = null;
       List<Event> events = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         field = p.currentName();
@@ -100,6 +103,7 @@ final class UplinkBatchReader {
           case "fromSeq" -> fromSeq = number(p, t, field);
           case "prevHash" -> prevHash = text(p, t, field);
           case "droppedThroughSeq" -> dropped = t == JsonToken.VALUE_NULL ? null : number(p, t, field);
+          case "afterBusinessSeq" -> afterBusiness = t == JsonToken.VALUE_NULL ? null : number(p, t, field);
           case "events" -> {
             if (t == JsonToken.VALUE_NULL) {
               continue;
@@ -127,7 +131,7 @@ final class UplinkBatchReader {
       if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
         throw new ApiException(400, "INVALID_INPUT", null, "the body must hold one JSON object");
       }
-      return new Batch(site, lane, fromSeq, prevHash, events, dropped);
+      return new Batch(site, lane, fromSeq, prevHash, events, dropped, afterBusiness);
     } catch (IOException e) {
       if (eventIndex >= 0) {
         field = at(eventIndex);

@@ -90,6 +90,9 @@ public final class UplinkIngest {
     InFlight me = inFlight.enter(site, batch.lane(), batch.fromSeq());
     try {
       boolean[] linked = links(batch);
+      if (batch.lane() == Lane.TELEMETRY && batch.afterBusinessSeq() != null) {
+        businessFirst(site, batch.afterBusinessSeq());
+      }
       inFlight.awaitPredecessors(me); // the site's earlier batch, applying in this replica, goes first
       while (true) {
         try {
@@ -105,6 +108,34 @@ public final class UplinkIngest {
     } finally {
       inFlight.leave(me);
       decoding.forEach(f -> f.cancel(true));
+    }
+  }
+
+  /**
+   * Business first (DESIGN §3): a site sends its telemetry lane's first batch right behind its last
+   * business batch, naming the last business seq it sent. It has been read and checked meanwhile;
+   * it waits here for the site's business batches applying in this replica, and goes on only if
+   * the business cursor is then that far. Otherwise (a business batch still in transit, or applying
+   * in another replica) it is refused with a 429, and the site sends it again once business is
+   * acknowledged. The cursor only moves forward, so a check before the apply holds for the apply.
+   */
+  private void businessFirst(String site, long afterBusinessSeq) {
+    inFlight.awaitLane(site, Lane.BUSINESS);
+    long held;
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT seq FROM edge_cursor WHERE site_code = ? AND lane = ?")) {
+      ps.setString(1, site);
+      ps.setString(2, Lane.BUSINESS.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        held = rs.next() ? rs.getLong(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the business cursor of site " + site, e);
+    }
+    if (held < afterBusinessSeq) {
+      throw new ApiException(429, "BUSINESS_FIRST", "afterBusinessSeq", "telemetry waits for the site's business"
+          + " lane: the cloud holds it up to " + held + ", this batch follows " + afterBusinessSeq,
+          Map.of("businessCursor", held, "retryAfterSeconds", 1), Map.of("Retry-After", "1"));
     }
   }
 
@@ -175,6 +206,22 @@ public final class UplinkIngest {
           }
         }
       }
+      return await(before);
+    }
+
+    /**
+     * Waits until the batches of the site's {@code lane} applying in this replica now have left (not
+     * those that come later, so a lane that keeps sending cannot hold the waiter for ever).
+     */
+    void awaitLane(String site, Lane lane) {
+      List<InFlight> now;
+      synchronized (this) {
+        now = new ArrayList<>(byLane.getOrDefault(site + "/" + lane, List.of()));
+      }
+      await(now);
+    }
+
+    private static boolean await(List<InFlight> before) {
       if (before.isEmpty()) {
         return false;
       }

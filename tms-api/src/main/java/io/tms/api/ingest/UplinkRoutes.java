@@ -83,6 +83,7 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
       byte[] body = http.bytes(ctx);
       String encoding = ctx.header("Content-Encoding");
       ctx.header("Accept-Encoding", ACCEPTED_ENCODINGS); // RFC 7694: tells a gzip agent it may send zstd
+      ctx.header(FEATURES_HEADER, FEATURES); // an agent sends telemetry ahead only to a cloud that holds it
       // inflating, parsing and applying are CPU work: on a platform thread, which the OS preempts, so
       // heartbeats and the admin API (virtual threads) get the cores in time during a storm
       ctx.json(onWorker(() -> {
@@ -104,6 +105,14 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
       }));
     }
   }
+
+  /**
+   * What this cloud's uplink understands beyond the first v1: {@code afterBusinessSeq} (a telemetry
+   * batch held until business is that far, {@code UplinkBatchV1}). An agent sends such a batch only
+   * after an answer listed it: an older cloud would apply it at once.
+   */
+  static final String FEATURES_HEADER = "Uplink-Features";
+  static final String FEATURES = "afterBusinessSeq";
 
   /** The request encodings the uplink takes, best first (an agent picks zstd when it sees it here). */
   static final String ACCEPTED_ENCODINGS = "zstd, gzip";

@@ -287,6 +287,38 @@ class UplinkIngestTest {
   }
 
   @Test
+  void telemetrySentAheadWaitsForTheBusinessItFollows() throws Exception {
+    UplinkClientFake business = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
+    business.load(1, "CUST1", "RUL87");
+    business.load(2, "CUST2", "RUL87");
+    UplinkClientFake telemetry = new UplinkClientFake("HOU1", Lane.TELEMETRY, TestAuth.adminToken(cloud));
+    telemetry.telemetry("T1", 12);
+    telemetry.telemetry("T2", 12);
+    UplinkBatchV1 blocks = telemetry.batch(1, 2);
+    long lastBusiness = business.events.size();
+    UplinkBatchV1 ahead = new UplinkBatchV1("HOU1", Lane.TELEMETRY, 1, blocks.prevHash(), blocks.events(), null,
+        lastBusiness);
+
+    HttpResponse<String> early = telemetry.post(base, ahead, true);
+    assertThat(early.statusCode()).as(early.body()).isEqualTo(429);
+    assertThat(parse(early).get("code").asText()).isEqualTo("BUSINESS_FIRST");
+    assertThat(parse(early).get("field").asText()).isEqualTo("afterBusinessSeq");
+    assertThat(early.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(count("SELECT count(*) FROM telemetry_block")).as("nothing of it applied").isZero();
+
+    HttpResponse<String> partly = business.post(base, business.batch(1, (int) lastBusiness - 1), true);
+    assertThat(partly.statusCode()).as(partly.body()).isEqualTo(200);
+    assertThat(partly.headers().firstValue("Uplink-Features")).hasValue("afterBusinessSeq");
+    assertThat(telemetry.post(base, ahead, true).statusCode()).as("business is not all there yet").isEqualTo(429);
+
+    assertThat(business.post(base, business.batch((int) lastBusiness, (int) lastBusiness), true).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> after = telemetry.post(base, ahead, true);
+    assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+    assertThat(count("SELECT count(*) FROM telemetry_block")).isEqualTo(2);
+  }
+
+  @Test
   void compactBlocksLandAsTheirBytesBesideJsonBlocks() throws Exception {
     UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.TELEMETRY, TestAuth.adminToken(cloud));
     edge.telemetry("T1", 12);
