@@ -480,6 +480,14 @@ public final class UplinkIngest {
         throw new ApiException(400, "INVALID_INPUT", "droppedThroughSeq", "droppedThroughSeq must be fromSeq - 1");
       }
     }
+    if (b.afterBusinessSeq() != null) {
+      if (b.lane() != Lane.TELEMETRY) {
+        throw new ApiException(400, "INVALID_INPUT", "afterBusinessSeq", "only a TELEMETRY batch may follow business");
+      }
+      if (b.afterBusinessSeq() < 1) {
+        throw new ApiException(400, "INVALID_INPUT", "afterBusinessSeq", "afterBusinessSeq must be >= 1");
+      }
+    }
     for (int i = 0; i < b.events().size(); i++) {
       UplinkBatchReader.Event e = b.events().get(i);
       if (e == null) {

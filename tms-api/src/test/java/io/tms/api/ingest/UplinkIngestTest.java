@@ -299,6 +299,16 @@ class UplinkIngestTest {
     UplinkBatchV1 ahead = new UplinkBatchV1("HOU1", Lane.TELEMETRY, 1, blocks.prevHash(), blocks.events(), null,
         lastBusiness);
 
+    UplinkBatchV1 businessAhead = business.batch(1, 1);
+    HttpResponse<String> wrongLane = business.post(base, new UplinkBatchV1("HOU1", Lane.BUSINESS, 1,
+        businessAhead.prevHash(), businessAhead.events(), null, 5L), true);
+    assertThat(wrongLane.statusCode()).isEqualTo(400);
+    assertThat(parse(wrongLane).get("field").asText()).isEqualTo("afterBusinessSeq");
+    HttpResponse<String> zero = telemetry.post(base, new UplinkBatchV1("HOU1", Lane.TELEMETRY, 1, blocks.prevHash(),
+        blocks.events(), null, 0L), true);
+    assertThat(zero.statusCode()).isEqualTo(400);
+    assertThat(count("SELECT count(*) FROM bol")).as("nothing of either applied").isZero();
+
     HttpResponse<String> early = telemetry.post(base, ahead, true);
     assertThat(early.statusCode()).as(early.body()).isEqualTo(429);
     assertThat(parse(early).get("code").asText()).isEqualTo("BUSINESS_FIRST");
