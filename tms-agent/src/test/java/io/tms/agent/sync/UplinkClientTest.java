@@ -286,8 +286,10 @@ class UplinkClientTest {
       await(() -> ackedInSite() == 600 && telemetryAckedInSite() == 300, "both lanes acknowledged");
     }
     String firstTelemetry = arrivals.stream().filter(a -> a.startsWith("TELEMETRY")).findFirst().orElseThrow();
-    assertThat(arrivals).as("business's batches first, then telemetry's, before business's last was answered")
-        .containsSubsequence("BUSINESS:600", firstTelemetry, "answered BUSINESS:600");
+    // (the stand-in handles requests on several threads, so "BUSINESS:600" itself may be recorded
+    // after the telemetry batch sent right behind it: only the answer's place is certain)
+    assertThat(arrivals).as("telemetry's first batch arrives before business's last is answered")
+        .containsSubsequence(firstTelemetry, "answered BUSINESS:600");
     assertThat(requests.stream().filter(r -> r.status() == 200).mapToInt(Request::events).sum())
         .as("every event of both lanes sent once").isEqualTo(900);
     assertThat(telemetryCursor.get()).isEqualTo(300);
