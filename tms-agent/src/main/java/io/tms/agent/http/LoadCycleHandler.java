@@ -134,20 +134,27 @@ final class LoadCycleHandler extends Handler.Wrapper {
     return path.substring(from, to);
   }
 
-  /** Exactly the declared Content-Length (within the limit, checked by the caller). */
+  /**
+   * Exactly the declared Content-Length (within the limit, checked by the caller), copied from the
+   * connection's buffers straight into an array of that length. ({@code Content.Source.asByteBuffer}
+   * first gathered it into a buffer of its own, 4–8 KiB from a non-pooling allocator for a body of a
+   * few hundred bytes: 13 % of the agent's allocation at the edge benchmark.)
+   */
   private static byte[] body(Request request, int length) {
-    ByteBuffer read;
+    byte[] raw = new byte[length];
+    int read;
     try {
-      read = Content.Source.asByteBuffer(request);
+      java.io.InputStream in = Content.Source.asInputStream(request);
+      read = in.readNBytes(raw, 0, length);
+      if (read == length && in.read() != -1) {
+        throw new java.io.IOException("more than the declared " + length + " bytes");
+      }
     } catch (Exception e) { // broken framing or a connection cut: the client's fault, not ours
       throw new TerminalApi.BadJson(null, "the body could not be read: " + e.getMessage());
     }
-    if (read.remaining() != length) {
-      throw new TerminalApi.BadJson(null, "the body could not be read: " + read.remaining() + " of " + length
-          + " bytes");
+    if (read != length) {
+      throw new TerminalApi.BadJson(null, "the body could not be read: " + read + " of " + length + " bytes");
     }
-    byte[] raw = new byte[length];
-    read.get(raw);
     return raw;
   }
 
