@@ -24,14 +24,10 @@ final class UplinkBatchWriter {
     this.out = out;
   }
 
-  /** The head of the batch, up to the opening bracket of {@code events}. */
-  void start(String siteCode, String lane, long fromSeq, String prevHash, Long droppedThroughSeq) throws IOException {
-    start(siteCode, lane, fromSeq, prevHash, droppedThroughSeq, null);
-  }
-
   /**
-   * As above; {@code afterBusinessSeq} (a telemetry batch sent before business is acknowledged): the
-   * cloud applies this batch only once it holds the site's business lane up to that seq.
+   * The head of the batch, up to the opening bracket of {@code events}. {@code droppedThroughSeq} and
+   * {@code afterBusinessSeq} are written only when given; the latter marks a telemetry batch sent
+   * before business is acknowledged, which the cloud applies only once it holds business that far.
    */
   void start(String siteCode, String lane, long fromSeq, String prevHash, Long droppedThroughSeq,
       Long afterBusinessSeq) throws IOException {

@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,61 +23,65 @@ import org.junit.jupiter.api.io.TempDir;
 class WalCheckpointerRestartTest {
   private static final int BOUND = 64;
 
-  @Test
-  void aBusyWriterLeavesTheRestartForAnIdleMoment(@TempDir Path dir) throws Exception {
+  private Connection writer;
+  private WalCheckpointer checkpointer;
+
+  @BeforeEach
+  void start(@TempDir Path dir) throws SQLException {
     Path file = dir.resolve("site.db");
-    try (Connection writer = open(file);
-        WalCheckpointer checkpointer = new WalCheckpointer(open(file), "R1", BOUND, Duration.ofHours(1))) {
-      create(writer);
-      commitPages(writer, 100); // one transaction: ~100 frames, past the bound, under twice it
-      checkpointer.checkpointNow();
-      assertThat(checkpointer.walFrames()).isBetween(BOUND, 2 * BOUND - 1);
-      long passes = checkpointer.checkpoints();
-
-      checkpointer.restartIfLong(writer, false);
-      assertThat(checkpointer.checkpoints()).as("requests waiting: no checkpoint on the writer").isEqualTo(passes);
-
-      checkpointer.restartIfLong(writer, true);
-      assertThat(checkpointer.checkpoints()).as("idle: the writer checkpoints the rest").isEqualTo(passes + 1);
-
-      commitPages(writer, 1); // begins the WAL anew
-      checkpointer.checkpointNow();
-      assertThat(checkpointer.walFrames()).as("only the last commit's frames").isLessThan(BOUND);
-      assertThat(count(writer)).isEqualTo(101);
+    writer = open(file);
+    checkpointer = new WalCheckpointer(open(file), "R1", BOUND, Duration.ofHours(1));
+    try (Statement st = writer.createStatement()) {
+      st.execute("CREATE TABLE page (body BLOB)");
     }
   }
 
-  @Test
-  void atTwiceItsBoundTheWalRestartsEvenWithRequestsWaiting(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("site.db");
-    try (Connection writer = open(file);
-        WalCheckpointer checkpointer = new WalCheckpointer(open(file), "R2", BOUND, Duration.ofHours(1))) {
-      create(writer);
-      commitPages(writer, 2 * BOUND + 10);
-      checkpointer.checkpointNow();
-      assertThat(checkpointer.walFrames()).isGreaterThanOrEqualTo(2 * BOUND);
-      long passes = checkpointer.checkpoints();
-
-      checkpointer.restartIfLong(writer, false);
-      assertThat(checkpointer.checkpoints()).isEqualTo(passes + 1);
-      commitPages(writer, 1);
-      checkpointer.checkpointNow();
-      assertThat(checkpointer.walFrames()).isLessThan(BOUND);
-    }
+  @AfterEach
+  void stop() throws SQLException {
+    checkpointer.close();
+    writer.close();
   }
 
   @Test
-  void aShortWalIsNeverCheckpointedOnTheWriter(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("site.db");
-    try (Connection writer = open(file);
-        WalCheckpointer checkpointer = new WalCheckpointer(open(file), "R3", BOUND, Duration.ofHours(1))) {
-      create(writer);
-      commitPages(writer, 10);
-      checkpointer.checkpointNow();
-      long passes = checkpointer.checkpoints();
-      checkpointer.restartIfLong(writer, true);
-      assertThat(checkpointer.checkpoints()).isEqualTo(passes);
-    }
+  void aBusyWriterLeavesTheRestartForAnIdleMoment() throws Exception {
+    commitPages(writer, 100); // one transaction: ~100 frames, past the bound, under twice it
+    checkpointer.checkpointNow();
+    assertThat(checkpointer.walFrames()).isBetween(BOUND, 2 * BOUND - 1);
+    long passes = checkpointer.checkpoints();
+
+    checkpointer.restartIfLong(writer, false);
+    assertThat(checkpointer.checkpoints()).as("requests waiting: no checkpoint on the writer").isEqualTo(passes);
+
+    checkpointer.restartIfLong(writer, true);
+    assertThat(checkpointer.checkpoints()).as("idle: the writer checkpoints the rest").isEqualTo(passes + 1);
+
+    commitPages(writer, 1); // begins the WAL anew
+    checkpointer.checkpointNow();
+    assertThat(checkpointer.walFrames()).as("only the last commit's frames").isLessThan(BOUND);
+    assertThat(count(writer)).isEqualTo(101);
+  }
+
+  @Test
+  void atTwiceItsBoundTheWalRestartsEvenWithRequestsWaiting() throws Exception {
+    commitPages(writer, 2 * BOUND + 10);
+    checkpointer.checkpointNow();
+    assertThat(checkpointer.walFrames()).isGreaterThanOrEqualTo(2 * BOUND);
+    long passes = checkpointer.checkpoints();
+
+    checkpointer.restartIfLong(writer, false);
+    assertThat(checkpointer.checkpoints()).isEqualTo(passes + 1);
+    commitPages(writer, 1);
+    checkpointer.checkpointNow();
+    assertThat(checkpointer.walFrames()).isLessThan(BOUND);
+  }
+
+  @Test
+  void aShortWalIsNeverCheckpointedOnTheWriter() throws Exception {
+    commitPages(writer, 10);
+    checkpointer.checkpointNow();
+    long passes = checkpointer.checkpoints();
+    checkpointer.restartIfLong(writer, true);
+    assertThat(checkpointer.checkpoints()).isEqualTo(passes);
   }
 
   private static Connection open(Path file) throws SQLException {
@@ -86,12 +92,6 @@ class WalCheckpointerRestartTest {
       st.execute("PRAGMA synchronous = NORMAL");
     }
     return c;
-  }
-
-  private static void create(Connection c) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE IF NOT EXISTS page (body BLOB)");
-    }
   }
 
   /** {@code rows} rows of 3,000 bytes in one transaction: a 4 KiB page each. */

@@ -20,7 +20,7 @@ class UplinkBatchWriterTest {
     String body2 = "[1,2]"; // not an object: goes as the original string form
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UplinkBatchWriter w = new UplinkBatchWriter(out);
-    w.start("HOU1", "BUSINESS", 7, EventHash.GENESIS, null);
+    w.start("HOU1", "BUSINESS", 7, EventHash.GENESIS, null, null);
     w.event(7, "bol.issued.v1", "2026-05-01T06:00:00Z", body1.getBytes(StandardCharsets.UTF_8), "a".repeat(64));
     w.event(8, "odd \"type\"\n", "2026-05-01T06:00:01Z", body2.getBytes(StandardCharsets.UTF_8), "b".repeat(64));
     w.end();
@@ -51,7 +51,7 @@ class UplinkBatchWriterTest {
     long[] seqs = {0, 9, 10, 99, 100, 1_234_567, 999_999_999_999L, Long.MAX_VALUE};
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UplinkBatchWriter w = new UplinkBatchWriter(out);
-    w.start("HOU1", "BUSINESS", 0, EventHash.GENESIS, null);
+    w.start("HOU1", "BUSINESS", 0, EventHash.GENESIS, null, null);
     for (long seq : seqs) {
       w.event(seq, "t".getBytes(StandardCharsets.US_ASCII), "2026-05-01T06:00:00Z".getBytes(StandardCharsets.US_ASCII),
           "{}".getBytes(StandardCharsets.US_ASCII), "a".repeat(64).getBytes(StandardCharsets.US_ASCII));
@@ -68,7 +68,7 @@ class UplinkBatchWriterTest {
     String big = "{\"v\":\"" + "x".repeat(200_000) + "\"}";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UplinkBatchWriter w = new UplinkBatchWriter(out);
-    w.start("HOU1", "TELEMETRY", 11, EventHash.GENESIS, 10L);
+    w.start("HOU1", "TELEMETRY", 11, EventHash.GENESIS, 10L, null);
     for (int i = 0; i < 3; i++) {
       w.event(11 + i, "telemetry.samples.v1", "2026-05-01T06:00:00Z", big.getBytes(StandardCharsets.UTF_8), "c".repeat(64));
     }

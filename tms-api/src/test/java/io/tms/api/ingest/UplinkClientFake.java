@@ -49,14 +49,7 @@ final class UplinkClientFake {
 
   EdgeEventV1 append(String type, Object body) {
     try {
-      long seq = events.size() + 1;
-      String b = json.writeValueAsString(body);
-      String at = t0.plusSeconds(seq).toString();
-      String h = EventHash.next(last, lane, seq, type, at, b);
-      EdgeEventV1 e = new EdgeEventV1(seq, type, at, b, h);
-      events.add(e);
-      last = h;
-      return e;
+      return appendRaw(type, json.writeValueAsString(body));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
