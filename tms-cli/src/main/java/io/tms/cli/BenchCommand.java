@@ -160,10 +160,15 @@ final class BenchCommand implements Runnable {
     @Option(names = "--drain-timeout", defaultValue = "300s", converter = DurationConverter.class)
     Duration drainTimeout;
 
-    @Option(names = "--warmup-sites", defaultValue = "10",
-        description = "Other sites that drain the same backlog one after another first, not measured, so that the"
-            + " cloud has compiled its ingest path as one in service has (0: a cold cloud).")
+    @Option(names = "--warmup-sites", defaultValue = "40",
+        description = "At most this many other sites drain the same backlog first, two at a time, not measured, so"
+            + " that the cloud has compiled its ingest path as one in service has (0: a cold cloud).")
     int warmupSites;
+
+    @Option(names = "--warmup-quiet-jit-us", defaultValue = "1.0",
+        description = "The warm-up stops after a pair of sites whose drain cost the cloud's JIT compilers at most"
+            + " this many µs of CPU per event.")
+    double warmupQuietJitUs;
 
     @Option(names = "--drain-concurrency", defaultValue = "2", description = "K of the cloud's drain gate.")
     int drainConcurrency;
@@ -184,6 +189,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--in-process", description = "Run the cloud inside this JVM (no RSS figure).")
     boolean inProcess;
 
+    @Option(names = "--cloud-java-option", paramLabel = "OPTION",
+        description = "An extra JVM option for the cloud process, after -Xmx (repeatable; for experiments).")
+    List<String> cloudJavaOptions = new ArrayList<>();
+
     @Option(names = "--work-dir", description = "Where the run's files go (default: a new temporary directory).")
     Path workDir;
 
@@ -197,11 +206,14 @@ final class BenchCommand implements Runnable {
       StormBacklog.Shape shape = tiny ? StormBacklog.Shape.tiny() : new StormBacklog.Shape(
           large.loads() * backlogHours / 72, backlogHours, large.tanks(), !noArmTelemetry, large.blockMinutes(),
           large.batchEvents(), large.batchBytes());
-      List<String> cloud = inProcess ? null
-          : List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap);
+      List<String> cloud = null;
+      if (!inProcess) {
+        cloud = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap));
+        cloud.addAll(cloudJavaOptions);
+      }
       BenchReport report = new StormBenchmark().run(new StormBenchmark.Settings(
           sites, heartbeatInterval, warmup, calm, !noDrain, shape, drainTimeout, drainConcurrency, cloud, work,
-          warmupSites));
+          warmupSites, warmupQuietJitUs));
       print(report, json, work, workDir);
       return 0;
     }

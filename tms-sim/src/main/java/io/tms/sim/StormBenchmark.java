@@ -62,15 +62,19 @@ public final class StormBenchmark {
    *     class (null: the cloud runs in this JVM, no RSS figure — for smoke tests)
    * @param warmupSites sites other than the storm's ({@link #warmupCodes}) that drain the same
    *     backlog one after another before the heartbeats' warm-up, not measured: a cloud in service
-   *     has compiled its ingest path long before a region's sites come back (0: none)
+   *     has compiled its ingest path long before a region's sites come back (0: none); at most
+   *     this many, fewer once one drained quietly (below)
+   * @param warmupQuietJitUs the warm-up stops after a site whose drain cost the cloud's compiler
+   *     threads at most this many µs of CPU per event (its JIT has settled)
    */
   public record Settings(
       int sites, Duration heartbeatInterval, Duration warmup, Duration calm, boolean drain, StormBacklog.Shape shape,
-      Duration drainTimeout, int drainConcurrency, List<String> cloudCommand, Path workDir, int warmupSites) {
+      Duration drainTimeout, int drainConcurrency, List<String> cloudCommand, Path workDir, int warmupSites,
+      double warmupQuietJitUs) {
     public Settings(int sites, Duration heartbeatInterval, Duration warmup, Duration calm, boolean drain,
         StormBacklog.Shape shape, Duration drainTimeout, int drainConcurrency, List<String> cloudCommand, Path workDir) {
       this(sites, heartbeatInterval, warmup, calm, drain, shape, drainTimeout, drainConcurrency, cloudCommand, workDir,
-          0);
+          0, 1.0);
     }
 
     int drainingWarmupSites() {
@@ -97,7 +101,8 @@ public final class StormBenchmark {
         report.note(String.format("backlog per site: %,d business + %,d telemetry events, %,d MiB JSON (%,d MiB gzip);"
                 + " generated in %.1f s", backlog.lastSeq(Lane.BUSINESS), backlog.lastSeq(Lane.TELEMETRY),
             backlog.rawBytes() >> 20, backlog.gzipBytes() >> 20, (System.nanoTime() - g0) / 1e9));
-        new Storm(s, cloud.base, cloud::rssMiB, backlog, report).run();
+        new Storm(s, cloud.base, cloud::rssMiB, cloud::cpuSeconds, cloud::jitCpuSeconds, s.workDir().resolve("pg"), backlog,
+            report).run();
       }
     }
     report.note(s.sites() + " sites, heartbeat every " + s.heartbeatInterval().toMillis() + " ms (warm-up "
@@ -115,7 +120,7 @@ public final class StormBenchmark {
     BenchReport report = new BenchReport("storm");
     StormBacklog backlog = StormBacklog.generate(s.shape(), backlogEnd, json);
     backlog.prepare(siteCodes(s.sites()));
-    new Storm(s, base, () -> Double.NaN, backlog, report).run();
+    new Storm(s, base, () -> Double.NaN, () -> Double.NaN, () -> Double.NaN, null, backlog, report).run();
     return report;
   }
 
@@ -186,6 +191,16 @@ public final class StormBenchmark {
       return process == null ? Double.NaN : process.rssMiB();
     }
 
+    /** CPU seconds the cloud's process has used so far; NaN when it runs in this JVM. */
+    double cpuSeconds() {
+      return process == null ? Double.NaN : process.cpuSeconds();
+    }
+
+    /** CPU seconds the cloud's JIT compiler threads have used so far (this JVM's when it runs here). */
+    double jitCpuSeconds() {
+      return SyncBenchmark.jitCpuSeconds(process == null ? "self" : Long.toString(process.pid()));
+    }
+
     @Override
     public void close() throws InterruptedException {
       if (process != null) {
@@ -201,6 +216,10 @@ public final class StormBenchmark {
     final Settings s;
     final URI base;
     final DoubleSupplier rss;
+    final DoubleSupplier cloudCpu;
+    final DoubleSupplier cloudJitCpu;
+    /** The PostgreSQL's data directory, to find its processes; null when it is not ours. */
+    final Path pgDir;
     final StormBacklog backlog;
     final BenchReport report;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -214,10 +233,14 @@ public final class StormBenchmark {
     /** Written by the probe thread only. */
     volatile double maxRss = Double.NaN;
 
-    Storm(Settings s, URI base, DoubleSupplier rss, StormBacklog backlog, BenchReport report) {
+    Storm(Settings s, URI base, DoubleSupplier rss, DoubleSupplier cloudCpu, DoubleSupplier cloudJitCpu, Path pgDir,
+        StormBacklog backlog, BenchReport report) {
       this.s = s;
       this.base = base;
       this.rss = rss;
+      this.cloudCpu = cloudCpu;
+      this.cloudJitCpu = cloudJitCpu;
+      this.pgDir = pgDir;
       this.backlog = backlog;
       this.report = report;
       List<String> all = new ArrayList<>(siteCodes(s.sites()));
@@ -265,8 +288,12 @@ public final class StormBenchmark {
       }
     }
 
-    /** The warm-up sites drain, one after another, while the storm's sites only heartbeat. */
-    private void warmUpIngest() {
+    /**
+     * The warm-up sites drain, two at a time (as the gate admits them in the storm), while the
+     * storm's sites only heartbeat; it stops after a pair whose drain cost the cloud's compiler
+     * threads at most {@code warmupQuietJitUs} of CPU per event, or when all have drained.
+     */
+    private void warmUpIngest() throws InterruptedException {
       List<String> codes = warmupCodes(s.drainingWarmupSites());
       if (codes.isEmpty()) {
         return;
@@ -274,15 +301,83 @@ public final class StormBenchmark {
       AtomicLong applied = new AtomicLong();
       AtomicLong errors = new AtomicLong();
       long t0 = System.nanoTime();
-      int drained = 0;
-      for (String code : codes) {
-        if (drainSite(code, new AtomicLong(), new AtomicLong(), errors, applied, new AtomicBoolean())) {
-          drained++;
+      AtomicLong drained = new AtomicLong();
+      double jitUs = Double.NaN;
+      List<String> perPair = new ArrayList<>();
+      for (int i = 0; i < codes.size(); i += 2) {
+        long events0 = applied.get();
+        double jit0 = cloudJitCpu.getAsDouble();
+        List<Thread> pair = new ArrayList<>();
+        for (String code : codes.subList(i, Math.min(i + 2, codes.size()))) {
+          pair.add(Thread.ofVirtual().start(() -> {
+            if (drainSite(code, new AtomicLong(), new AtomicLong(), errors, applied, new AtomicBoolean())) {
+              drained.incrementAndGet();
+            }
+          }));
+        }
+        for (Thread t : pair) {
+          t.join();
+        }
+        jitUs = (cloudJitCpu.getAsDouble() - jit0) * 1e6 / Math.max(1, applied.get() - events0);
+        perPair.add(String.format("%.1f", jitUs));
+        if (jitUs <= s.warmupQuietJitUs()) {
+          break;
         }
       }
-      report.note(String.format("warm-up (not measured): %d of %d other sites drained the same backlog first,"
-          + " %,d events in %.1f s, %d errors", drained, codes.size(), applied.get(), (System.nanoTime() - t0) / 1e9,
-          errors.get()));
+      report.note(String.format("warm-up (not measured): %d of at most %d other sites drained the same backlog"
+              + " first, two at a time, %,d events in %.1f s, %d errors; the cloud's JIT per pair, µs of CPU per"
+              + " event: %s", drained.get(), codes.size(), applied.get(), (System.nanoTime() - t0) / 1e9,
+          errors.get(), String.join(", ", perPair)));
+      report.add("warmup_sites_drained", drained.get(), "count", Double.NaN, Better.HIGHER)
+          .add("warmup_last_jit_cpu_us_per_event", jitUs, "us", Double.NaN, Better.LOWER);
+    }
+
+    /** The drain's progress, events applied in each 10 s from its start, from the probe's samples. */
+    private static String perTenSeconds(List<long[]> timeline, long total, double elapsed) {
+      List<long[]> samples;
+      synchronized (timeline) {
+        samples = new ArrayList<>(timeline);
+      }
+      samples.add(new long[] {(long) (elapsed * 1e9), total});
+      StringBuilder out = new StringBuilder();
+      long before = 0;
+      int i = 0;
+      for (long end = 10_000_000_000L; before < total; end += 10_000_000_000L) {
+        long upTo = before;
+        while (i < samples.size() && samples.get(i)[0] <= end) {
+          upTo = samples.get(i++)[1];
+        }
+        if (i >= samples.size() && upTo == before) {
+          break;
+        }
+        out.append(out.isEmpty() ? "" : " ").append(String.format("%,d", upTo - before));
+        before = upTo;
+      }
+      return out.toString();
+    }
+
+    private static String quartiles(java.util.Collection<Double> drainedAt) {
+      List<Double> times = new ArrayList<>(drainedAt);
+      java.util.Collections.sort(times);
+      if (times.isEmpty()) {
+        return "-";
+      }
+      StringBuilder out = new StringBuilder();
+      for (int q = 1; q <= 4; q++) {
+        out.append(q == 1 ? "" : " / ").append(String.format("%.1f s", times.get(Math.max(0, times.size() * q / 4 - 1))));
+      }
+      return out.toString();
+    }
+
+    /**
+     * CPU seconds used so far by the cloud's process (NaN when it runs in this JVM), its PostgreSQL
+     * (NaN when not ours), this JVM (the simulated sites, and the cloud too when it runs here) and
+     * the cloud's JIT compiler threads (part of the cloud's figure).
+     */
+    private double[] cpu() {
+      double postgres = pgDir == null ? Double.NaN : SyncBenchmark.postgresCpuSeconds(pgDir);
+      return new double[] {cloudCpu.getAsDouble(), postgres, SyncBenchmark.cpuSeconds(ProcessHandle.current()),
+          cloudJitCpu.getAsDouble()};
     }
 
     private LatencyRecorder swapHeartbeats() {
@@ -303,8 +398,10 @@ public final class StormBenchmark {
       AtomicBoolean missing = new AtomicBoolean();
       CountDownLatch done = new CountDownLatch(s.sites());
       CpuSteal steal = CpuSteal.start();
+      double[] cpu0 = cpu();
       long t0 = System.nanoTime();
-      Thread probe = Thread.ofVirtual().start(() -> probe(admin, done));
+      List<long[]> timeline = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread probe = Thread.ofVirtual().start(() -> probe(admin, done, applied, t0, timeline));
       for (String code : siteCodes(s.sites())) {
         Thread.ofVirtual().name("drain-" + code).start(() -> {
           try {
@@ -319,6 +416,7 @@ public final class StormBenchmark {
       boolean finished = done.await(s.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
       double elapsed = (System.nanoTime() - t0) / 1e9;
       double stolen = steal.cores();
+      double[] cpu1 = cpu();
       LatencyRecorder during = swapHeartbeats();
       stop.set(true);
       probe.join(10_000);
@@ -339,20 +437,32 @@ public final class StormBenchmark {
           .add("drain_409s", conflicts.get(), "count", Double.NaN, Better.LOWER)
           .add("drain_errors", errors.get(), "count", 0, Better.LOWER)
           .add("storm_cpu_steal_cores", stolen, "cores", Double.NaN, Better.LOWER);
+      long events = Math.max(applied.get(), 1);
+      String[] who = {"storm_cloud", "storm_postgres", "storm_bench", "storm_cloud_jit"};
+      for (int i = 0; i < who.length; i++) {
+        double used = cpu1[i] - cpu0[i];
+        if (!Double.isNaN(used)) {
+          report.add(who[i] + "_cpu_cores", used / elapsed, "cores", Double.NaN, Better.LOWER)
+              .add(who[i] + "_cpu_us_per_event", used * 1e6 / events, "us", Double.NaN, Better.LOWER);
+        }
+      }
       double rss = maxRss;
       if (!Double.isNaN(rss)) {
         report.add("cloud_rss_max_mib", rss, "MiB", 512, Better.LOWER);
       }
+      report.note("events applied per 10 s: " + perTenSeconds(timeline, applied.get(), elapsed)
+          + "; sites drained at 25/50/75/100 %: " + quartiles(drainedAt.values()));
       if (!finished) {
         report.note("drain did not finish within " + s.drainTimeout().toSeconds() + " s");
       }
     }
 
     /** The admin API and the cloud's RSS, sampled every half second while the storm lasts. */
-    private void probe(LatencyRecorder admin, CountDownLatch done) {
+    private void probe(LatencyRecorder admin, CountDownLatch done, AtomicLong applied, long t0, List<long[]> timeline) {
       maxRss = rss.getAsDouble();
       while (done.getCount() > 0 && !stop.get()) {
         long t = System.nanoTime();
+        timeline.add(new long[] {t - t0, applied.get()});
         try {
           HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/v1/fleet/sites?limit=1000"))
               .header("Authorization", "Bearer " + ADMIN_TOKEN).build(),

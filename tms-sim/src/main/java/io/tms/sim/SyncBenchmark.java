@@ -199,13 +199,7 @@ public final class SyncBenchmark {
     if (agentPid != null) {
       agent = ProcessHandle.of(agentPid).map(SyncBenchmark::cpuSeconds).orElse(Double.NaN);
     }
-    double postgres = 0;
-    String dir = cloudDir.toString();
-    for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
-      if (p.info().arguments().map(a -> String.join(" ", a).contains(dir)).orElse(false)) {
-        postgres += cpuSeconds(p) + p.descendants().mapToDouble(SyncBenchmark::cpuSeconds).sum();
-      }
-    }
+    double postgres = postgresCpuSeconds(cloudDir);
     return new double[] {agent, cpuSeconds(ProcessHandle.current()) + postgres, postgres, jitCpuSeconds()};
   }
 
@@ -215,7 +209,12 @@ public final class SyncBenchmark {
    * long before, so it is reported apart. Kernel ticks, 10 ms resolution.
    */
   static double jitCpuSeconds() {
-    Path tasks = Path.of("/proc/self/task");
+    return jitCpuSeconds("self");
+  }
+
+  /** As {@link #jitCpuSeconds()}, of the process {@code pid} ("self": this JVM). */
+  static double jitCpuSeconds(String pid) {
+    Path tasks = Path.of("/proc", pid, "task");
     if (!java.nio.file.Files.isDirectory(tasks)) {
       return Double.NaN;
     }
@@ -242,7 +241,23 @@ public final class SyncBenchmark {
     return ticks / 100.0; // USER_HZ
   }
 
-  private static double cpuSeconds(ProcessHandle p) {
+  /**
+   * CPU seconds used so far by the PostgreSQL whose data directory is under {@code dir}: the
+   * postmaster (it detaches from the JVM that started it, so it is found by its arguments) and its
+   * backends.
+   */
+  static double postgresCpuSeconds(Path dir) {
+    String d = dir.toString();
+    double postgres = 0;
+    for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+      if (p.info().arguments().map(a -> String.join(" ", a).contains(d)).orElse(false)) {
+        postgres += cpuSeconds(p) + p.descendants().mapToDouble(SyncBenchmark::cpuSeconds).sum();
+      }
+    }
+    return postgres;
+  }
+
+  static double cpuSeconds(ProcessHandle p) {
     return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
   }
 

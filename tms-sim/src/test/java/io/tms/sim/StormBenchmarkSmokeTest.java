@@ -27,7 +27,7 @@ class StormBenchmarkSmokeTest {
   void three_sites_heartbeat_are_listed_online_and_drain_when_the_cloud_has_an_uplink() throws Exception {
     BenchReport report = new StormBenchmark().run(new StormBenchmark.Settings(
         3, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2), true, StormBacklog.Shape.tiny(), Duration.ofSeconds(60),
-        2, null, dir, 1));
+        2, null, dir, 1, 1.0));
 
     report.printTable(System.out);
     JsonNode json = new ObjectMapper().readTree(report.toJson());

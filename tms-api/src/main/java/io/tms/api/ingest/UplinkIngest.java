@@ -306,27 +306,14 @@ public final class UplinkIngest {
     } else if (batch.fromSeq() == cursor.seq() + 1 && !batch.prevHash().equals(cursor.hash())) {
       return new ChainBreak(batch.fromSeq(), "prevHash differs from the hash of seq " + cursor.seq());
     }
-    int skipped = 0;
-    int firstNew = -1;
-    for (int i = 0; i < events.size(); i++) {
-      UplinkBatchReader.Event e = events.get(i);
-      if (e.seq() <= cursor.seq()) {
-        skipped++;
-        if (e.seq() == cursor.seq() && !e.hash().equals(cursor.hash())) {
-          return new ChainBreak(e.seq(), "a replayed event differs from the one applied");
-        }
-        continue;
-      }
-      if (firstNew < 0) {
-        firstNew = i;
-      }
-      // its predecessor's hash is prev here: the cursor's (checked above, or the event at the
-      // cursor, checked above), or the prevHash past a dropped range
-      if (!linked[i]) {
-        return new ChainBreak(e.seq(), "hash does not match the event and its predecessor");
-      }
-      prev = e.hash();
+    Object walked = walk(events, cursor, linked, prev);
+    if (walked instanceof ChainBreak broken) {
+      return broken;
     }
+    Walk walk = (Walk) walked;
+    int skipped = walk.skipped();
+    int firstNew = walk.firstNew();
+    prev = walk.prev();
     int applied = events.size() - skipped;
     if (applied == 0) {
       return new UplinkAckV1(lane, cursor.seq(), 0, skipped);
@@ -356,6 +343,41 @@ public final class UplinkIngest {
           dropped, batch.fromSeq());
     }
     return new UplinkAckV1(lane, last, applied, skipped);
+  }
+
+  /** What {@link #walk} found: events at or below the cursor, the first new one, the last hash. */
+  private record Walk(int skipped, int firstNew, String prev) {}
+
+  /**
+   * The batch's events against the cursor: those it holds already (the one at the cursor must be
+   * the event applied), then the new ones, each linked to its predecessor; a {@link ChainBreak} or
+   * a {@link Walk}. Its own method, apart from the JDBC of {@link #applyIn}: a loop of thousands of
+   * events is compiled on the stack (OSR) with whatever surrounds it, and with the statements
+   * inlined that was a 75 KB compilation, thrown away and redone as their profiles moved.
+   */
+  private static Object walk(List<UplinkBatchReader.Event> events, Cursor cursor, boolean[] linked, String prev) {
+    int skipped = 0;
+    int firstNew = -1;
+    for (int i = 0; i < events.size(); i++) {
+      UplinkBatchReader.Event e = events.get(i);
+      if (e.seq() <= cursor.seq()) {
+        skipped++;
+        if (e.seq() == cursor.seq() && !e.hash().equals(cursor.hash())) {
+          return new ChainBreak(e.seq(), "a replayed event differs from the one applied");
+        }
+        continue;
+      }
+      if (firstNew < 0) {
+        firstNew = i;
+      }
+      // its predecessor's hash is prev here: the cursor's (checked by the caller, or the event at the
+      // cursor, checked above), or the prevHash past a dropped range
+      if (!linked[i]) {
+        return new ChainBreak(e.seq(), "hash does not match the event and its predecessor");
+      }
+      prev = e.hash();
+    }
+    return new Walk(skipped, firstNew, prev);
   }
 
   /** Starts decoding the events from index {@code from} on, in chunks, on the decoder threads (all cores). */

@@ -129,16 +129,7 @@ public final class ReserveLedger {
    */
   public void landed(Connection c, String siteCode, List<Consumption> items) {
     Objects.requireNonNull(siteCode, "siteCode");
-    // hashed per line (a batch has thousands), sorted once per allocation (the lock order)
-    HashMap<String, HashMap<Long, long[]>> perHour = new HashMap<>();
-    for (Consumption it : items) {
-      if (it.gallons() == 0) {
-        continue;
-      }
-      long hour = Math.floorDiv(it.at().getEpochSecond(), 3600) * 3600;
-      perHour.computeIfAbsent(it.allocationId(), a -> new HashMap<>(4)).computeIfAbsent(hour, h -> new long[1])[0]
-          += it.gallons();
-    }
+    HashMap<String, HashMap<Long, long[]>> perHour = perHour(items);
     if (perHour.isEmpty()) {
       return;
     }
@@ -178,6 +169,25 @@ public final class ReserveLedger {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot land consumption of site " + siteCode, e);
     }
+  }
+
+  /**
+   * Gallons by allocation and UTC hour, hashed per line (a batch has thousands; sorted afterwards,
+   * once per allocation, for the lock order). Its own method, apart from the JDBC of
+   * {@link #landed}: the loop is compiled on the stack (OSR) with whatever surrounds it, and with the
+   * statement inlined that was a 100 KB compilation of 1-3 s, redone five times in a reconnect storm.
+   */
+  private static HashMap<String, HashMap<Long, long[]>> perHour(List<Consumption> items) {
+    HashMap<String, HashMap<Long, long[]>> perHour = new HashMap<>();
+    for (Consumption it : items) {
+      if (it.gallons() == 0) {
+        continue;
+      }
+      long hour = Math.floorDiv(it.at().getEpochSecond(), 3600) * 3600;
+      perHour.computeIfAbsent(it.allocationId(), a -> new HashMap<>(4)).computeIfAbsent(hour, h -> new long[1])[0]
+          += it.gallons();
+    }
+    return perHour;
   }
 
   public void released(Handle h, String siteCode, String allocationId, long releasedTotalGallons) {

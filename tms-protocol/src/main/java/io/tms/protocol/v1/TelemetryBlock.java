@@ -189,9 +189,7 @@ public final class TelemetryBlock {
           n += Integer.bitCount(b & 0xff);
         }
       }
-      for (int i = 0; i < n; i++) {
-        r.skipVarint();
-      }
+      r.skipVarints(n);
     }
     r.end();
     return h;
@@ -206,6 +204,8 @@ public final class TelemetryBlock {
   }
 
   private static final class Reader {
+    private static final java.lang.invoke.VarHandle LONG_LE =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private final byte[] b;
     private int pos;
 
@@ -284,16 +284,34 @@ public final class TelemetryBlock {
       throw new MalformedBlockException("varint longer than 10 bytes at byte " + pos);
     }
 
-    void skipVarint() {
-      int start = pos;
-      while (true) {
+    /**
+     * Skips {@code n} well-formed varints. A varint ends at a byte with its high bit clear, so
+     * skipping them is counting such bytes: eight at a time, from a little-endian long, while the
+     * word cannot hold the last one; then byte by byte. {@code run} counts the continuation bytes
+     * just behind {@code pos}: ten in a row is a varint longer than 10 bytes (a word that could
+     * complete such a run is left to the byte loop, which names the byte).
+     */
+    void skipVarints(int n) {
+      int left = n;
+      int run = 0;
+      while (left > 8 && pos + 8 <= b.length) {
+        long ends = ~(long) LONG_LE.get(b, pos) & 0x8080808080808080L;
+        int count = Long.bitCount(ends);
+        if (count >= left || run + Long.numberOfTrailingZeros(ends) / 8 >= 10) {
+          break; // the column may end inside this word, or a run of ten may: byte by byte from here
+        }
+        run = ends == 0 ? run + 8 : Long.numberOfLeadingZeros(ends) / 8;
+        left -= count;
+        pos += 8;
+      }
+      while (left > 0) {
         if (pos >= b.length) {
           throw new MalformedBlockException("block ends inside a value at byte " + pos);
         }
         if (b[pos++] >= 0) {
-          break;
-        }
-        if (pos - start >= 10) {
+          left--;
+          run = 0;
+        } else if (++run >= 10) {
           throw new MalformedBlockException("varint longer than 10 bytes at byte " + pos);
         }
       }

@@ -69,6 +69,132 @@ class TelemetryBlockTest {
         .hasMessageContaining("row 0");
   }
 
+  /**
+   * {@link TelemetryBlock#validate} counts a column's varint ends eight bytes at a time; on good
+   * blocks and on thousands of damaged ones (bytes changed, runs of continuation bytes of 8-12,
+   * cut, extended) it must say exactly what a plain byte-by-byte reading says, message included.
+   */
+  @Test
+  void validateSaysWhatAByteByByteReadingSays() {
+    Random r = new Random(11);
+    int refused = 0;
+    int damagedButWellFormed = 0;
+    for (int round = 0; round < 4_000; round++) {
+      int samples = 1 + r.nextInt(200);
+      int metrics = 1 + r.nextInt(4);
+      double[][] rows = new double[samples][metrics];
+      int[] scales = new int[metrics];
+      for (int m = 0; m < metrics; m++) {
+        scales[m] = r.nextInt(3);
+        double spread = Math.pow(10, r.nextInt(12)); // deltas of 1 to 9 bytes
+        for (int i = 0; i < samples; i++) {
+          rows[i][m] = r.nextInt(10) == 0 ? Double.NaN : Math.round((r.nextDouble() - 0.5) * spread);
+        }
+      }
+      byte[] good = TelemetryBlock.encode(rows, scales);
+      for (int k = 0; k < 5; k++) {
+        byte[] b = k == 0 ? good : damage(good, r);
+        String fast = verdict(() -> TelemetryBlock.validate(b).toString());
+        String plain = verdict(() -> plainValidate(b));
+        assertThat(fast).as("block %s", Arrays.toString(b)).isEqualTo(plain);
+        refused += fast.startsWith("refused") ? 1 : 0;
+        damagedButWellFormed += k > 0 && fast.startsWith("accepted") ? 1 : 0;
+      }
+    }
+    assertThat(refused).isGreaterThan(2_000); // both kinds of damaged block were seen, in numbers
+    assertThat(damagedButWellFormed).isGreaterThan(100);
+  }
+
+  private static byte[] damage(byte[] good, Random r) {
+    byte[] b = good.clone();
+    switch (r.nextInt(4)) {
+      case 0 -> b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+      case 1 -> { // a run of continuation bytes around the limit of ten
+        int at = r.nextInt(b.length);
+        int len = 8 + r.nextInt(5);
+        for (int i = at; i < Math.min(b.length, at + len); i++) {
+          b[i] = (byte) (0x80 | r.nextInt(128));
+        }
+      }
+      case 2 -> b = Arrays.copyOf(b, r.nextInt(b.length));
+      default -> b = Arrays.copyOf(b, b.length + 1 + r.nextInt(9));
+    }
+    return b;
+  }
+
+  private static String verdict(java.util.function.Supplier<String> check) {
+    try {
+      return "accepted " + check.get();
+    } catch (TelemetryBlock.MalformedBlockException e) {
+      return "refused " + e.getMessage();
+    }
+  }
+
+  /** The reference: the block read one varint at a time, as the format describes it. */
+  private static String plainValidate(byte[] b) {
+    if (b.length == 0) {
+      throw new TelemetryBlock.MalformedBlockException("empty block");
+    }
+    int[] pos = {0};
+    if ((b[pos[0]++] & 0xff) != TelemetryBlock.VERSION) {
+      return TelemetryBlock.validate(b).toString(); // the header's checks are shared code
+    }
+    long samples = plainVarint(b, pos);
+    long metrics = plainVarint(b, pos);
+    if (samples < 0 || metrics < 0 || samples * metrics > TelemetryBlock.MAX_VALUES || metrics * 2 > b.length - pos[0]) {
+      return TelemetryBlock.validate(b).toString();
+    }
+    for (int m = 0; m < metrics; m++) {
+      if (pos[0] + 2 > b.length || (b[pos[0]] & 0xff) > TelemetryBlock.MAX_SCALE || (b[pos[0] + 1] & 0xfe) != 0) {
+        return TelemetryBlock.validate(b).toString(); // scale and flags: shared code
+      }
+      int flags = b[pos[0] + 1];
+      pos[0] += 2;
+      long n = samples;
+      if (flags == 1) {
+        int len = (int) ((samples + 7) / 8);
+        if (len > b.length - pos[0] || (samples & 7) != 0 && (b[pos[0] + len - 1] & 0xff) >>> (samples & 7) != 0) {
+          return TelemetryBlock.validate(b).toString();
+        }
+        n = 0;
+        for (int i = 0; i < len; i++) {
+          n += Integer.bitCount(b[pos[0] + i] & 0xff);
+        }
+        pos[0] += len;
+      }
+      for (long i = 0; i < n; i++) {
+        int start = pos[0];
+        while (true) {
+          if (pos[0] >= b.length) {
+            throw new TelemetryBlock.MalformedBlockException("block ends inside a value at byte " + pos[0]);
+          }
+          if (b[pos[0]++] >= 0) {
+            break;
+          }
+          if (pos[0] - start >= 10) {
+            throw new TelemetryBlock.MalformedBlockException("varint longer than 10 bytes at byte " + pos[0]);
+          }
+        }
+      }
+    }
+    if (pos[0] != b.length) {
+      throw new TelemetryBlock.MalformedBlockException((b.length - pos[0]) + " bytes after the last column");
+    }
+    return new TelemetryBlock.Header((int) samples, (int) metrics).toString();
+  }
+
+  private static long plainVarint(byte[] b, int[] pos) {
+    long v = 0;
+    for (int shift = 0; shift < 64 && pos[0] < b.length; shift += 7) {
+      int x = b[pos[0]++];
+      v |= (long) (x & 0x7F) << shift;
+      if (x >= 0) {
+        return v;
+      }
+    }
+    return -1; // malformed: the shared header code names it
+  }
+
   @Test
   void rejectsMalformedBlocks() {
     byte[] good = TelemetryBlock.encode(new double[][] {{1.5, 2}, {1.6, Double.NaN}, {1.7, 4}}, new int[] {1, 0});
