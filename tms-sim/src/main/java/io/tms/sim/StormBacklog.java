@@ -2,6 +2,7 @@ package io.tms.sim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.tms.protocol.v1.AuthorizationDecidedV1;
 import io.tms.protocol.v1.BolIssuedV1;
 import io.tms.protocol.v1.EventHash;
@@ -24,20 +25,20 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The outbox of a large site after an outage (DESIGN §10: ~1,500 loads in 72 h with their events,
  * and the telemetry of those hours), hash-chained per lane as an agent would have written it.
  *
  * <p>The telemetry lane is generated once and shared by every simulated site of the storm: its
- * events do not name the site, so the chains are the same, and its batches are cut and gzipped
+ * events do not name the site, so the chains are the same, and its batches are cut and compressed
  * once. Business events do name the site (a BOL number is the site code and a sequence, and the
  * cloud refuses a BOL of another site), so each site's business lane is generated for it, on first use. A
- * batch for a site is then two gzip members — a small head naming the site and lane, and the
- * shared, pre-compressed rest — which {@code Content-Encoding: gzip} readers decode as one body
- * (RFC 1952 allows concatenated members; {@code java.util.zip.GZIPInputStream} reads them). Without
- * this the load generator would spend more CPU compressing than the cloud spends applying.
+ * batch is compressed as agents send it by default (zstd level 1, streamed: its frame does not
+ * declare its size) and is two frames — a small head naming the site and lane, and the shared,
+ * pre-compressed rest — which {@code Content-Encoding: zstd} readers decode as one body (RFC 8878:
+ * a stream of frames decodes to their concatenation). Without this the load generator would spend
+ * more CPU compressing than the cloud spends applying.
  */
 public final class StormBacklog {
   /** Backlog shape: {@code loads} over {@code hours}; telemetry of {@code tanks} gauges and flowing arms. */
@@ -53,8 +54,8 @@ public final class StormBacklog {
     }
   }
 
-  /** A pre-cut batch: events {@code [fromSeq, toSeq]}, the gzip member of its JSON after the head. */
-  public record Batch(Lane lane, long fromSeq, long toSeq, byte[] gzipTail, int rawBytes) {}
+  /** A pre-cut batch: events {@code [fromSeq, toSeq]}, the zstd frame of its JSON after the head. */
+  public record Batch(Lane lane, long fromSeq, long toSeq, byte[] zstdTail, int rawBytes) {}
 
   private final Map<Lane, List<EdgeEventV1>> events = new EnumMap<>(Lane.class);
   private final Map<Lane, List<Batch>> batches = new EnumMap<>(Lane.class);
@@ -125,8 +126,9 @@ public final class StormBacklog {
     return rawBytes;
   }
 
-  public long gzipBytes() {
-    return batches.values().stream().flatMap(List::stream).mapToLong(x -> x.gzipTail().length).sum();
+  /** Compressed bytes of one site's batches. */
+  public long compressedBytes() {
+    return batches.values().stream().flatMap(List::stream).mapToLong(x -> x.zstdTail().length).sum();
   }
 
   /** The pre-cut batch starting at {@code fromSeq}, or null when none starts there. */
@@ -152,22 +154,22 @@ public final class StormBacklog {
   }
 
   /**
-   * The gzip body of an UplinkBatchV1 for {@code site} starting at {@code fromSeq} (up to
+   * The zstd body of an UplinkBatchV1 for {@code site} starting at {@code fromSeq} (up to
    * {@code maxEvents}): pre-cut when a batch starts there, else built now (after a 409).
    */
   public byte[] body(String site, Lane lane, long fromSeq, int maxEvents) {
     Batch pre = batchFrom(batches(site, lane), fromSeq);
     if (pre != null) {
-      byte[] head = gzip(head(site, lane, fromSeq));
-      byte[] out = new byte[head.length + pre.gzipTail().length];
+      byte[] head = zstd(head(site, lane, fromSeq));
+      byte[] out = new byte[head.length + pre.zstdTail().length];
       System.arraycopy(head, 0, out, 0, head.length);
-      System.arraycopy(pre.gzipTail(), 0, out, head.length, pre.gzipTail().length);
+      System.arraycopy(pre.zstdTail(), 0, out, head.length, pre.zstdTail().length);
       return out;
     }
     List<EdgeEventV1> all = events(site, lane);
     int from = (int) (fromSeq - 1);
     int to = Math.min(all.size(), from + maxEvents);
-    return gzip(head(site, lane, fromSeq) + tail(all, from, to));
+    return zstd(head(site, lane, fromSeq) + tail(all, from, to));
   }
 
   /** The last seq of the batch {@link #body} sends for {@code site} from {@code fromSeq}. */
@@ -213,15 +215,16 @@ public final class StormBacklog {
       if (count) {
         rawBytes += tail.length() + 60;
       }
-      out.add(new Batch(lane, from + 1, to, gzip(tail), tail.length()));
+      out.add(new Batch(lane, from + 1, to, zstd(tail), tail.length()));
       from = to;
     }
     return out;
   }
 
-  static byte[] gzip(String text) {
+  /** zstd level 1 in a streamed frame, as the agent compresses a batch ({@code UplinkEncoding.ZSTD}). */
+  static byte[] zstd(String text) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(64, text.length() / 4));
-    try (GZIPOutputStream out = new GZIPOutputStream(bytes, 8192)) {
+    try (ZstdOutputStreamNoFinalizer out = new ZstdOutputStreamNoFinalizer(bytes, 1)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -43,7 +43,7 @@ import java.util.function.DoubleSupplier;
 /**
  * {@code tms bench storm}: a reconnect storm. N sites (default 100) come back at once after an
  * outage, each with the backlog of a large site's 72 h ({@link StormBacklog}); they heartbeat every
- * 5 s and drain their outboxes at the same time, following the uplink protocol (gzip batches,
+ * 5 s and drain their outboxes at the same time, following the uplink protocol (zstd batches,
  * 409 {@code expectedFromSeq}, 429 {@code Retry-After}). Measures heartbeat latency before and
  * during the storm, the fleet view's latency, the time until every site has drained, and the
  * cloud's RSS (the cloud runs as its own process on an embedded PostgreSQL the benchmark starts).
@@ -98,9 +98,9 @@ public final class StormBenchmark {
           backlog.prepare(siteCodes(s.sites())); // each site's own business lane, before the clock starts
           backlog.prepare(warmupCodes(s.drainingWarmupSites()));
         }
-        report.note(String.format("backlog per site: %,d business + %,d telemetry events, %,d MiB JSON (%,d MiB gzip);"
+        report.note(String.format("backlog per site: %,d business + %,d telemetry events, %,d MiB JSON (%,d MiB zstd);"
                 + " generated in %.1f s", backlog.lastSeq(Lane.BUSINESS), backlog.lastSeq(Lane.TELEMETRY),
-            backlog.rawBytes() >> 20, backlog.gzipBytes() >> 20, (System.nanoTime() - g0) / 1e9));
+            backlog.rawBytes() >> 20, backlog.compressedBytes() >> 20, (System.nanoTime() - g0) / 1e9));
         new Storm(s, cloud.base, cloud::rssMiB, cloud::cpuSeconds, cloud::jitCpuSeconds, s.workDir().resolve("pg"), backlog,
             report).run();
       }
@@ -289,9 +289,10 @@ public final class StormBenchmark {
     }
 
     /**
-     * The warm-up sites drain, two at a time (as the gate admits them in the storm), while the
-     * storm's sites only heartbeat; it stops after a pair whose drain cost the cloud's compiler
-     * threads at most {@code warmupQuietJitUs} of CPU per event, or when all have drained.
+     * The warm-up sites drain in groups of twice the gate's K (so some queue and are refused with
+     * 429s, as in the storm), while the storm's sites only heartbeat; it stops after a group whose
+     * drain cost the cloud's compiler threads at most {@code warmupQuietJitUs} of CPU per event, or
+     * when all have drained.
      */
     private void warmUpIngest() throws InterruptedException {
       List<String> codes = warmupCodes(s.drainingWarmupSites());
@@ -300,34 +301,36 @@ public final class StormBenchmark {
       }
       AtomicLong applied = new AtomicLong();
       AtomicLong errors = new AtomicLong();
+      AtomicLong refused = new AtomicLong();
       long t0 = System.nanoTime();
       AtomicLong drained = new AtomicLong();
       double jitUs = Double.NaN;
-      List<String> perPair = new ArrayList<>();
-      for (int i = 0; i < codes.size(); i += 2) {
+      List<String> perGroup = new ArrayList<>();
+      int group = 2 * s.drainConcurrency();
+      for (int i = 0; i < codes.size(); i += group) {
         long events0 = applied.get();
         double jit0 = cloudJitCpu.getAsDouble();
-        List<Thread> pair = new ArrayList<>();
-        for (String code : codes.subList(i, Math.min(i + 2, codes.size()))) {
-          pair.add(Thread.ofVirtual().start(() -> {
-            if (drainSite(code, new AtomicLong(), new AtomicLong(), errors, applied, new AtomicBoolean())) {
+        List<Thread> drains = new ArrayList<>();
+        for (String code : codes.subList(i, Math.min(i + group, codes.size()))) {
+          drains.add(Thread.ofVirtual().start(() -> {
+            if (drainSite(code, refused, new AtomicLong(), errors, applied, new AtomicBoolean())) {
               drained.incrementAndGet();
             }
           }));
         }
-        for (Thread t : pair) {
+        for (Thread t : drains) {
           t.join();
         }
         jitUs = (cloudJitCpu.getAsDouble() - jit0) * 1e6 / Math.max(1, applied.get() - events0);
-        perPair.add(String.format("%.1f", jitUs));
+        perGroup.add(String.format("%.1f", jitUs));
         if (jitUs <= s.warmupQuietJitUs()) {
           break;
         }
       }
       report.note(String.format("warm-up (not measured): %d of at most %d other sites drained the same backlog"
-              + " first, two at a time, %,d events in %.1f s, %d errors; the cloud's JIT per pair, µs of CPU per"
-              + " event: %s", drained.get(), codes.size(), applied.get(), (System.nanoTime() - t0) / 1e9,
-          errors.get(), String.join(", ", perPair)));
+              + " first, %d at a time, %,d events in %.1f s, %,d 429s, %d errors; the cloud's JIT per group, µs of"
+              + " CPU per event: %s", drained.get(), codes.size(), group, applied.get(),
+          (System.nanoTime() - t0) / 1e9, refused.get(), errors.get(), String.join(", ", perGroup)));
       report.add("warmup_sites_drained", drained.get(), "count", Double.NaN, Better.HIGHER)
           .add("warmup_last_jit_cpu_us_per_event", jitUs, "us", Double.NaN, Better.LOWER);
     }
@@ -576,7 +579,7 @@ public final class StormBenchmark {
       return http.sendAsync(HttpRequest.newBuilder(uri("/edge/v1/sites/" + code + "/events"))
               .timeout(Duration.ofSeconds(120))
               .header("Content-Type", "application/json")
-              .header("Content-Encoding", "gzip")
+              .header("Content-Encoding", "zstd")
               .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
           HttpResponse.BodyHandlers.ofString());
     }

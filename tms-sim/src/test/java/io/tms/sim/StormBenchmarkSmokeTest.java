@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.tms.agent.Json;
 import io.tms.protocol.v1.EventHash;
 import io.tms.protocol.v1.Lane;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,13 +42,13 @@ class StormBenchmarkSmokeTest {
     if (metrics.containsKey("storm_drain_s")) { // once the uplink endpoint is in the cloud
       assertThat(metrics.get("sites_drained").get("value").asLong()).isEqualTo(3);
       assertThat(metrics.get("drain_errors").get("value").asLong()).isZero();
-      assertThat(report.notes()).anyMatch(n -> n.startsWith("warm-up (not measured): 1 of 1 other sites drained")
-          && n.endsWith(" 0 errors"));
+      assertThat(report.notes()).anyMatch(n -> n.startsWith("warm-up (not measured): 1 of at most 1 other sites drained")
+          && n.contains(" 0 errors;"));
     }
   }
 
   @Test
-  void backlog_batches_decode_as_one_gzip_body_whose_chain_holds() throws Exception {
+  void backlog_batches_decode_as_one_zstd_body_whose_chain_holds() throws Exception {
     ObjectMapper json = Json.mapper();
     StormBacklog b = StormBacklog.generate(StormBacklog.Shape.tiny(), Instant.parse("2026-11-25T12:00:00Z"), json);
     assertThat(b.lastSeq(Lane.BUSINESS)).isEqualTo(5 * 4 + 2); // 4 events per load, a gauge reading per tank-hour
@@ -67,7 +67,7 @@ class StormBenchmarkSmokeTest {
       while (next <= b.lastSeq(lane)) {
         byte[] body = b.body("ST0001", lane, next, 50);
         UplinkBatchV1 batch;
-        try (var in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+        try (var in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(body))) {
           batch = WireBatch.read(json, in.readAllBytes());
         }
         assertThat(batch.siteCode()).isEqualTo("ST0001");
@@ -85,7 +85,7 @@ class StormBenchmarkSmokeTest {
     }
     // a batch from a seq where no pre-cut batch starts (after a 409) is built on the spot
     byte[] odd = b.body("ST0001", Lane.BUSINESS, 3, 4);
-    try (var in = new GZIPInputStream(new ByteArrayInputStream(odd))) {
+    try (var in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(odd))) {
       UplinkBatchV1 batch = WireBatch.read(json, in.readAllBytes());
       assertThat(batch.events()).hasSize(4);
       assertThat(batch.prevHash()).isEqualTo(b.events("ST0001", Lane.BUSINESS).get(1).hash());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.javalin.Javalin;
 import io.tms.agent.Json;
 import io.tms.api.fleet.DrainGate;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,9 +84,9 @@ class StormDrainAgainstStandInTest {
           Map.of("sites", StormBenchmark.siteCodes(3).stream().map(code -> Map.of("code", code)).toList()))));
       c.routes.post("/edge/v1/sites/{site}/events", ctx -> {
         String site = ctx.pathParam("site");
-        assertThat(ctx.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(ctx.header("Content-Encoding")).isEqualTo("zstd");
         UplinkBatchV1 batch;
-        try (var in = new GZIPInputStream(new ByteArrayInputStream(ctx.bodyAsBytes()))) {
+        try (var in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(ctx.bodyAsBytes()))) {
           batch = WireBatch.read(json, in.readAllBytes());
         }
         String key = site + "/" + batch.lane();

@@ -21,9 +21,11 @@ final class ZstdBodies {
   private ZstdBodies() {}
 
   static byte[] decompress(byte[] raw, int maxInflatedBytes) {
-    // the frame header's content size (agents write it; untrusted: capped, and grown if wrong)
-    long declared = raw.length >= 4 ? Zstd.getFrameContentSize(raw) : -1;
-    long sized = declared < 0 ? 64 * 1024 : Math.min(declared, (long) maxInflatedBytes + 1);
+    // the frames' content sizes (agents write them; untrusted: capped, and grown if wrong)
+    long declared = declaredSize(raw);
+    // undeclared (a streamed frame, as agents send): four times the compressed size, about what
+    // level 1 makes of a batch's JSON, rather than 64 KiB doubled and copied up to 2 MiB
+    long sized = Math.min(declared < 0 ? Math.max(64 * 1024, raw.length * 4L) : declared, (long) maxInflatedBytes + 1);
     byte[] out = new byte[(int) Math.max(1024, sized)];
     int n = 0;
     try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(raw)).setLongMax(WINDOW_LOG_MAX)) {
@@ -48,5 +50,32 @@ final class ZstdBodies {
       throw new ApiException(400, "INVALID_INPUT", "Content-Encoding", "body is not valid zstd");
     }
     return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /**
+   * The sum of the content sizes the body's frames declare, -1 when one does not say or the body is
+   * not a run of whole frames. A body may be several frames (a sender that flushes, or one that puts
+   * a per-request head before a shared compressed rest): the first frame's size alone would start
+   * the buffer small and copy it through each doubling.
+   */
+  static long declaredSize(byte[] raw) {
+    long total = 0;
+    int at = 0;
+    for (int frames = 0; at < raw.length && frames < 64; frames++) {
+      long size;
+      long length;
+      try {
+        size = raw.length - at >= 4 ? Zstd.getFrameContentSize(raw, at, raw.length - at) : -1;
+        length = size < 0 ? -1 : Zstd.findFrameCompressedSize(raw, at);
+      } catch (RuntimeException e) { // a frame cut short or not zstd: the decoder will say so
+        return -1;
+      }
+      if (size < 0 || length <= 0 || length > raw.length - at) {
+        return -1;
+      }
+      total += size;
+      at += (int) length;
+    }
+    return at == raw.length ? total : -1;
   }
 }

@@ -129,23 +129,9 @@ public final class ReserveLedger {
    */
   public void landed(Connection c, String siteCode, List<Consumption> items) {
     Objects.requireNonNull(siteCode, "siteCode");
-    HashMap<String, HashMap<Long, long[]>> perHour = perHour(items);
-    if (perHour.isEmpty()) {
+    Landed rows = Landed.of(items);
+    if (rows == null) {
       return;
-    }
-    TreeMap<String, Long> perAllocation = new TreeMap<>();
-    List<String> hourAllocations = new ArrayList<>();
-    List<Long> hours = new ArrayList<>();
-    List<Long> hourGallons = new ArrayList<>();
-    for (Map.Entry<String, HashMap<Long, long[]>> a : new TreeMap<>(perHour).entrySet()) {
-      long sum = 0;
-      for (Map.Entry<Long, long[]> h : new TreeMap<>(a.getValue()).entrySet()) {
-        hourAllocations.add(a.getKey());
-        hours.add(h.getKey());
-        hourGallons.add(h.getValue()[0]);
-        sum += h.getValue()[0];
-      }
-      perAllocation.put(a.getKey(), sum);
     }
     try (PreparedStatement st = c.prepareStatement("""
         WITH accounts AS (
@@ -159,12 +145,12 @@ public final class ReserveLedger {
         ON CONFLICT (allocation_id, hour, site_code) DO UPDATE
           SET gallons = reserve_consumption_hourly.gallons + EXCLUDED.gallons""")) {
       st.setString(1, siteCode);
-      st.setArray(2, c.createArrayOf("text", perAllocation.keySet().toArray()));
-      st.setArray(3, c.createArrayOf("bigint", perAllocation.values().toArray()));
+      st.setArray(2, c.createArrayOf("text", rows.allocations()));
+      st.setArray(3, c.createArrayOf("bigint", rows.totals()));
       st.setString(4, siteCode);
-      st.setArray(5, c.createArrayOf("text", hourAllocations.toArray()));
-      st.setArray(6, c.createArrayOf("bigint", hours.toArray()));
-      st.setArray(7, c.createArrayOf("bigint", hourGallons.toArray()));
+      st.setArray(5, c.createArrayOf("text", rows.hourAllocations()));
+      st.setArray(6, c.createArrayOf("bigint", rows.hours()));
+      st.setArray(7, c.createArrayOf("bigint", rows.hourGallons()));
       st.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot land consumption of site " + siteCode, e);
@@ -172,22 +158,45 @@ public final class ReserveLedger {
   }
 
   /**
-   * Gallons by allocation and UTC hour, hashed per line (a batch has thousands; sorted afterwards,
-   * once per allocation, for the lock order). Its own method, apart from the JDBC of
-   * {@link #landed}: the loop is compiled on the stack (OSR) with whatever surrounds it, and with the
-   * statement inlined that was a 100 KB compilation of 1-3 s, redone five times in a reconnect storm.
+   * What {@link #landed} writes: the gallons per allocation (in allocation order, the lock order)
+   * and per allocation and UTC hour. Built apart from the JDBC of {@link #landed}: its loops, over a
+   * batch's thousands of lines, are compiled on the stack (OSR) with whatever surrounds them, and
+   * with the statement inlined that was an 80-100 KB compilation of 1-3 s, redone as its profile
+   * moved (five times in one reconnect storm).
    */
-  private static HashMap<String, HashMap<Long, long[]>> perHour(List<Consumption> items) {
-    HashMap<String, HashMap<Long, long[]>> perHour = new HashMap<>();
-    for (Consumption it : items) {
-      if (it.gallons() == 0) {
-        continue;
+  private record Landed(Object[] allocations, Object[] totals, Object[] hourAllocations, Object[] hours,
+      Object[] hourGallons) {
+    /** Null when nothing was consumed. */
+    static Landed of(List<Consumption> items) {
+      HashMap<String, HashMap<Long, long[]>> perHour = new HashMap<>(); // hashed per line, sorted once
+      for (Consumption it : items) {
+        if (it.gallons() == 0) {
+          continue;
+        }
+        long hour = Math.floorDiv(it.at().getEpochSecond(), 3600) * 3600;
+        perHour.computeIfAbsent(it.allocationId(), a -> new HashMap<>(4)).computeIfAbsent(hour, h -> new long[1])[0]
+            += it.gallons();
       }
-      long hour = Math.floorDiv(it.at().getEpochSecond(), 3600) * 3600;
-      perHour.computeIfAbsent(it.allocationId(), a -> new HashMap<>(4)).computeIfAbsent(hour, h -> new long[1])[0]
-          += it.gallons();
+      if (perHour.isEmpty()) {
+        return null;
+      }
+      TreeMap<String, Long> perAllocation = new TreeMap<>();
+      List<String> hourAllocations = new ArrayList<>();
+      List<Long> hours = new ArrayList<>();
+      List<Long> hourGallons = new ArrayList<>();
+      for (Map.Entry<String, HashMap<Long, long[]>> a : new TreeMap<>(perHour).entrySet()) {
+        long sum = 0;
+        for (Map.Entry<Long, long[]> h : new TreeMap<>(a.getValue()).entrySet()) {
+          hourAllocations.add(a.getKey());
+          hours.add(h.getKey());
+          hourGallons.add(h.getValue()[0]);
+          sum += h.getValue()[0];
+        }
+        perAllocation.put(a.getKey(), sum);
+      }
+      return new Landed(perAllocation.keySet().toArray(), perAllocation.values().toArray(), hourAllocations.toArray(),
+          hours.toArray(), hourGallons.toArray());
     }
-    return perHour;
   }
 
   public void released(Handle h, String siteCode, String allocationId, long releasedTotalGallons) {

@@ -49,6 +49,23 @@ class ZstdBodiesTest {
   }
 
   @Test
+  void sizesTheBufferFromEveryFramesDeclaredSize() {
+    byte[] a = data(60, 3);
+    byte[] b = data(300_000, 4);
+    byte[] fa = Zstd.compress(a, 1);
+    byte[] fb = Zstd.compress(b, 1);
+    byte[] frames = Arrays.copyOf(fa, fa.length + fb.length);
+    System.arraycopy(fb, 0, frames, fa.length, fb.length);
+    assertThat(ZstdBodies.declaredSize(frames)).isEqualTo(300_060);
+    assertThat(ZstdBodies.declaredSize(fb)).isEqualTo(300_000);
+    assertThat(ZstdBodies.declaredSize(Arrays.copyOf(frames, frames.length - 1))).isEqualTo(-1); // cut short
+    assertThat(ZstdBodies.declaredSize(Arrays.copyOf(frames, frames.length + 3))).isEqualTo(-1); // trailing bytes
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    assertThat(ZstdBodies.decompress(frames, 1 << 20)).isEqualTo(both);
+  }
+
+  @Test
   void refusesWhatIsNotZstdOrIsCutShort() throws IOException {
     byte[] z = streamed(data(100_000, 3), 1, 0);
     assertThatThrownBy(() -> ZstdBodies.decompress(Arrays.copyOf(z, z.length / 2), 1 << 20))
