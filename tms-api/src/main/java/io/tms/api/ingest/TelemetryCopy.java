@@ -81,6 +81,11 @@ final class TelemetryCopy {
     }
   }
 
+  /** Makes room for {@code more} bytes of rows without growing the buffer step by step. */
+  void reserve(int more) {
+    bytes.reserve(more);
+  }
+
   /** One block in the compact form: its bytes go to {@code encoded} as they are, {@code samples} NULL. */
   void addEncoded(String site, long seq, String kind, String source, Instant firstAt, int intervalMs,
       List<String> metrics, int count, byte[] encoded) {
@@ -167,6 +172,12 @@ final class TelemetryCopy {
 
     byte[] array() {
       return buf;
+    }
+
+    void reserve(int more) {
+      if (buf.length - count < more) {
+        buf = java.util.Arrays.copyOf(buf, count + more);
+      }
     }
   }
 }

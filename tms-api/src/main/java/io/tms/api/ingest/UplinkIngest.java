@@ -388,6 +388,12 @@ public final class UplinkIngest {
       int hi = Math.min(events.size(), start + CHUNK);
       chunks.add(DECODERS.submit(() -> {
         EventLanding landing = new EventLanding(json, site);
+        long telemetryBytes = 0;
+        for (int i = lo; i < hi; i++) {
+          UplinkBatchReader.Event e = events.get(i);
+          telemetryBytes += io.tms.protocol.v1.EventTypes.TELEMETRY_SAMPLES.equals(e.type()) ? e.len() : 0;
+        }
+        landing.reserveTelemetry(telemetryBytes);
         for (int i = lo; i < hi; i++) {
           landing.add(events.get(i), i);
         }
