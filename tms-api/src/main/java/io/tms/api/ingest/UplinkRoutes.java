@@ -138,8 +138,8 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
 
   /**
    * Inflates into an array sized by the gzip trailer's ISIZE (the length mod 2^32, untrusted: capped
-   * at the limit, grown if the data is longer), so a 10 MiB batch is not copied through a growing
-   * buffer and again at the end.
+   * by {@link BodySizes}, grown if the data is longer), so a 10 MiB batch is not copied through a
+   * growing buffer and again at the end.
    */
   private byte[] gunzip(byte[] raw) {
     return gunzip(raw, maxInflatedBytes);
@@ -148,8 +148,8 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
   static byte[] gunzip(byte[] raw, int maxInflatedBytes) {
     int hint = raw.length >= 18 ? (raw[raw.length - 4] & 0xff) | (raw[raw.length - 3] & 0xff) << 8
         | (raw[raw.length - 2] & 0xff) << 16 | (raw[raw.length - 1] & 0xff) << 24 : 0;
-    long sized = hint < 0 ? (long) maxInflatedBytes + 1 : Math.min((long) hint, (long) maxInflatedBytes + 1);
-    byte[] out = new byte[(int) Math.max(1024, sized)];
+    byte[] out = new byte[BodySizes.initialCapacity(raw.length >= 18 ? hint & 0xffffffffL : -1, raw.length,
+        maxInflatedBytes)];
     int n = 0;
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 64 * 1024)) {
       for (int r; (r = in.read(out, n, out.length - n)) >= 0; ) {

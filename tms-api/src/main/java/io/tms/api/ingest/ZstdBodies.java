@@ -21,12 +21,8 @@ final class ZstdBodies {
   private ZstdBodies() {}
 
   static byte[] decompress(byte[] raw, int maxInflatedBytes) {
-    // the frames' content sizes (agents write them; untrusted: capped, and grown if wrong)
-    long declared = declaredSize(raw);
-    // undeclared (a streamed frame, as agents send): four times the compressed size, about what
-    // level 1 makes of a batch's JSON, rather than 64 KiB doubled and copied up to 2 MiB
-    long sized = Math.min(declared < 0 ? Math.max(64 * 1024, raw.length * 4L) : declared, (long) maxInflatedBytes + 1);
-    byte[] out = new byte[(int) Math.max(1024, sized)];
+    // what the frames declare (agents stream theirs and declare nothing), bounded: BodySizes
+    byte[] out = new byte[BodySizes.initialCapacity(declaredSize(raw), raw.length, maxInflatedBytes)];
     int n = 0;
     try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(raw)).setLongMax(WINDOW_LOG_MAX)) {
       for (int r; (r = in.read(out, n, out.length - n)) >= 0; ) {
