@@ -161,12 +161,12 @@ final class BenchCommand implements Runnable {
     Duration drainTimeout;
 
     @Option(names = "--warmup-sites", defaultValue = "40",
-        description = "At most this many other sites drain the same backlog first, two at a time, not measured, so"
-            + " that the cloud has compiled its ingest path as one in service has (0: a cold cloud).")
+        description = "At most this many other sites drain the same backlog first, 2K at a time (K: the drain gate's),"
+            + " not measured, so that the cloud has compiled its ingest path as one in service has (0: a cold cloud).")
     int warmupSites;
 
     @Option(names = "--warmup-quiet-jit-us", defaultValue = "1.0",
-        description = "The warm-up stops after a pair of sites whose drain cost the cloud's JIT compilers at most"
+        description = "The warm-up stops after a group of sites whose drain cost the cloud's JIT compilers at most"
             + " this many µs of CPU per event.")
     double warmupQuietJitUs;
 

@@ -60,11 +60,11 @@ public final class StormBenchmark {
    * @param warmup heartbeats before anything is measured (the cloud's JIT warms up; not recorded)
    * @param cloudCommand java and its options for the cloud process, without class path and main
    *     class (null: the cloud runs in this JVM, no RSS figure — for smoke tests)
-   * @param warmupSites sites other than the storm's ({@link #warmupCodes}) that drain the same
-   *     backlog one after another before the heartbeats' warm-up, not measured: a cloud in service
-   *     has compiled its ingest path long before a region's sites come back (0: none); at most
-   *     this many, fewer once one drained quietly (below)
-   * @param warmupQuietJitUs the warm-up stops after a site whose drain cost the cloud's compiler
+   * @param warmupSites at most this many sites other than the storm's ({@link #warmupCodes}) drain
+   *     the same backlog before the heartbeats' warm-up, in groups of twice the gate's K, not
+   *     measured: a cloud in service has compiled its ingest path long before a region's sites come
+   *     back (0: none)
+   * @param warmupQuietJitUs the warm-up stops after a group whose drain cost the cloud's compiler
    *     threads at most this many µs of CPU per event (its JIT has settled)
    */
   public record Settings(
@@ -304,7 +304,7 @@ public final class StormBenchmark {
       AtomicLong refused = new AtomicLong();
       long t0 = System.nanoTime();
       AtomicLong drained = new AtomicLong();
-      List<String> perGroup = new ArrayList<>();
+      List<Double> perGroup = new ArrayList<>();
       int group = 2 * s.drainConcurrency();
       // the fleet view is read as during the storm, so that its path is compiled too (not recorded)
       CountDownLatch warm = new CountDownLatch(1);
@@ -316,18 +316,19 @@ public final class StormBenchmark {
         warm.countDown();
         viewer.join();
       }
-      double jitUs = perGroup.isEmpty() ? Double.NaN : Double.parseDouble(perGroup.getLast());
+      double jitUs = perGroup.isEmpty() ? Double.NaN : perGroup.getLast();
       report.note(String.format("warm-up (not measured): %d of at most %d other sites drained the same backlog"
               + " first, %d at a time, %,d events in %.1f s, %,d 429s, %d errors; the cloud's JIT per group, µs of"
               + " CPU per event: %s", drained.get(), codes.size(), group, applied.get(),
-          (System.nanoTime() - t0) / 1e9, refused.get(), errors.get(), String.join(", ", perGroup)));
+          (System.nanoTime() - t0) / 1e9, refused.get(), errors.get(),
+          String.join(", ", perGroup.stream().map(us -> String.format("%.1f", us)).toList())));
       report.add("warmup_sites_drained", drained.get(), "count", Double.NaN, Better.HIGHER)
           .add("warmup_last_jit_cpu_us_per_event", jitUs, "us", Double.NaN, Better.LOWER);
     }
 
     /** The warm-up's groups, one after another, until one drains with the JIT quiet. */
     private void warmUpGroups(List<String> codes, int group, AtomicLong applied, AtomicLong refused,
-        AtomicLong errors, AtomicLong drained, List<String> perGroup) throws InterruptedException {
+        AtomicLong errors, AtomicLong drained, List<Double> perGroup) throws InterruptedException {
       for (int i = 0; i < codes.size(); i += group) {
         long events0 = applied.get();
         double jit0 = cloudJitCpu.getAsDouble();
@@ -343,7 +344,7 @@ public final class StormBenchmark {
           t.join();
         }
         double jitUs = (cloudJitCpu.getAsDouble() - jit0) * 1e6 / Math.max(1, applied.get() - events0);
-        perGroup.add(String.format(java.util.Locale.ROOT, "%.1f", jitUs));
+        perGroup.add(jitUs);
         if (jitUs <= s.warmupQuietJitUs()) {
           break;
         }
