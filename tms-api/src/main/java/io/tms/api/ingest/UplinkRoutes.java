@@ -146,10 +146,9 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
   }
 
   static byte[] gunzip(byte[] raw, int maxInflatedBytes) {
-    int hint = raw.length >= 18 ? (raw[raw.length - 4] & 0xff) | (raw[raw.length - 3] & 0xff) << 8
-        | (raw[raw.length - 2] & 0xff) << 16 | (raw[raw.length - 1] & 0xff) << 24 : 0;
-    byte[] out = new byte[BodySizes.initialCapacity(raw.length >= 18 ? hint & 0xffffffffL : -1, raw.length,
-        maxInflatedBytes)];
+    long declared = raw.length < 18 ? -1 : (raw[raw.length - 4] & 0xffL) | (raw[raw.length - 3] & 0xffL) << 8
+        | (raw[raw.length - 2] & 0xffL) << 16 | (raw[raw.length - 1] & 0xffL) << 24; // ISIZE, unsigned
+    byte[] out = new byte[BodySizes.initialCapacity(declared, raw.length, maxInflatedBytes)];
     int n = 0;
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 64 * 1024)) {
       for (int r; (r = in.read(out, n, out.length - n)) >= 0; ) {
