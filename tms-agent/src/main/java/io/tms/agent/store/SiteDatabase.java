@@ -21,6 +21,8 @@ import org.sqlite.SQLiteDataSource;
  * BOL a driver was given survives a power cut.
  */
 public final class SiteDatabase implements AutoCloseable {
+  /** SQLite's page size here (its default). */
+  static final int PAGE_BYTES = 4096;
   private static final Logger log = LoggerFactory.getLogger(SiteDatabase.class);
   public static final String FILE_NAME = "site.db";
 
@@ -75,7 +77,9 @@ public final class SiteDatabase implements AutoCloseable {
     try {
       try (var st = writerConnection.createStatement()) {
         st.execute("PRAGMA wal_autocheckpoint = 0"); // WalCheckpointer does it beside the writer
-        st.execute("PRAGMA journal_size_limit = " + (64L << 20)); // a restarted WAL keeps at most 64 MiB
+        // A restarted WAL keeps its file up to twice its bound (what a writer that is never idle lets
+        // it reach), so the WAL's frames overwrite blocks in place instead of growing the file again.
+        st.execute("PRAGMA journal_size_limit = " + 2L * checkpointRestartFrames * PAGE_BYTES);
       }
       checkpointer = new WalCheckpointer(writerSource.getConnection(), siteCode, checkpointRestartFrames,
           checkpointInterval);

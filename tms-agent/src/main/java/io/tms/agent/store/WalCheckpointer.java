@@ -41,8 +41,14 @@ import org.slf4j.LoggerFactory;
 final class WalCheckpointer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WalCheckpointer.class);
 
-  /** About 16 MiB of WAL (4 KiB pages): a few seconds of a busy site. */
-  static final int RESTART_FRAMES = 4096;
+  /**
+   * 128 MiB of WAL (4 KiB pages). Each restart stops the writer for its checkpoint, whose syncs take
+   * 6–18 ms on the benchmark machine's busy disk: the bound sets how often terminals meet one. At
+   * 1,000 load cycles/s a 16 MiB bound restarted about four times a second, 128 MiB about once, and
+   * those restarts are still most of the writer's tail (a 5 s window: 60 of the 71 units that took
+   * the writer over 5 ms waited through one; {@code tms bench edge}, docs/benchmarks.md).
+   */
+  static final int RESTART_FRAMES = 32768;
   static final Duration INTERVAL = Duration.ofMillis(100);
   /** What a catching-up background pass may leave for the writer's own checkpoint. */
   static final int CATCH_UP_FRAMES = 64;
