@@ -31,7 +31,7 @@ class AgentJvmTest {
   @Test
   void theAgentRunsSmallWithSerialGcC1AndNativeAccess() {
     assertThat(AgentJvm.OPTIONS)
-        .contains("-Xmx96m", "-XX:+UseSerialGC", "-XX:-TieredCompilation", "--enable-native-access=ALL-UNNAMED");
+        .contains("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
   }
 
   @Test
