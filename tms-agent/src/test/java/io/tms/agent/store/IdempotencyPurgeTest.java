@@ -1,0 +1,93 @@
+package io.tms.agent.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdempotencyPurgeTest {
+  private static final Instant T0 = Instant.parse("2025-11-25T14:00:00Z");
+  private final IdempotencyStore store = new IdempotencyStore();
+
+  /** A clock the test moves, backwards too (an NTP step). */
+  private static final class SetClock extends Clock {
+    volatile Instant now = T0;
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void forgets_the_answers_older_than_the_cutoff_and_never_a_younger_one(@TempDir Path dir) {
+    SetClock clock = new SetClock();
+    try (SiteDatabase db = SiteDatabase.open(dir, "P1", clock, 64)) {
+      remember(db, clock, T0, "a");
+      remember(db, clock, T0.plus(Duration.ofHours(1)), "b");
+      remember(db, clock, T0.plus(Duration.ofHours(2)), "c");
+      remember(db, clock, T0.plus(Duration.ofMinutes(30)), "stepped-back"); // written after c, older than b
+      remember(db, clock, T0.plus(Duration.ofHours(3)), "d");
+
+      assertThat(purge(db, T0)).isZero();
+      assertThat(keys(db)).containsExactly("a", "b", "c", "stepped-back", "d");
+
+      assertThat(purge(db, T0.plus(Duration.ofMinutes(90)))).isEqualTo(2);
+      assertThat(keys(db)).as("younger than the cutoff, or behind one that is").containsExactly("c", "stepped-back", "d");
+      assertThat(found(db, "a")).isFalse();
+      assertThat(found(db, "c")).isTrue();
+
+      assertThat(purge(db, T0.plus(Duration.ofMinutes(150)))).as("the prefix now reaches the stepped-back one")
+          .isEqualTo(2);
+      assertThat(keys(db)).containsExactly("d");
+
+      assertThat(purge(db, T0.plus(Duration.ofHours(4)))).isEqualTo(1);
+      assertThat(keys(db)).isEmpty();
+      remember(db, clock, T0.plus(Duration.ofHours(5)), "e");
+      assertThat(found(db, "e")).isTrue();
+      assertThat(found(db, "d")).isFalse();
+    }
+  }
+
+  private void remember(SiteDatabase db, SetClock clock, Instant at, String key) {
+    clock.now = at;
+    db.writer().write(ctx -> {
+      store.remember(ctx, key, "op", "h", new IdempotencyStore.Stored(201, "{}"));
+      return null;
+    });
+  }
+
+  private int purge(SiteDatabase db, Instant before) {
+    return db.writer().write(ctx -> store.purge(ctx, before));
+  }
+
+  private boolean found(SiteDatabase db, String key) {
+    return db.writer().write(ctx -> store.find(ctx, key, "op", "h").isPresent());
+  }
+
+  private static List<String> keys(SiteDatabase db) {
+    return db.writer().write(ctx -> {
+      List<String> keys = new ArrayList<>();
+      ctx.sql().forEach("SELECT key FROM idempotency ORDER BY rowid", rs -> keys.add(rs.getString(1)));
+      return keys;
+    });
+  }
+}
