@@ -11,6 +11,8 @@ import java.util.Optional;
  * the writer knows to be new ({@link IdempotencyKeys}) is not looked up.
  */
 public final class IdempotencyStore {
+  /** How far ahead of the writer's clock a stored answer's time may be and still count as written now. */
+  private static final java.time.Duration CLOCK_AHEAD = java.time.Duration.ofDays(1);
 
   /**
    * A stored answer. {@code bolNumber}, when set, says the answer is that BOL's document, which is
@@ -58,19 +60,21 @@ public final class IdempotencyStore {
   /** Forgets answers older than {@code before}; retries come within minutes, not days. */
   public int purge(WriteContext ctx, Instant before) {
     // The writer appends answers in time order, so those to forget are a prefix of the table in rowid
-    // order: find the first one to keep, walking from the oldest, and delete what comes before it.
-    // The walk stops at the first answer young enough, so a purge with nothing to forget reads one
-    // row. (The table has no index on created_at: `DELETE ... WHERE created_at < ?` read all of it
-    // on the writer, every 10 minutes — 100-150 ms at the edge benchmark's 240,000 answers, with every
-    // terminal waiting.) An answer written while the clock stood behind (a step back) waits for the
-    // prefix to reach it: kept longer, never forgotten early.
+    // order: find the first answer to keep, walking from the oldest, and delete the old ones before
+    // it. The walk stops at the first answer young enough, so a purge with nothing to forget reads one
+    // row. (The table has no index on created_at: `DELETE ... WHERE created_at < ?` read all of it on
+    // the writer, every 10 minutes — 100-150 ms at the edge benchmark's 240,000 answers, with every
+    // terminal waiting.) The clock can step: an answer written while it stood behind waits until the
+    // prefix reaches it (kept longer, never forgotten early), and one stamped more than a day ahead of
+    // the writer's clock does not end the walk (else it would stop every purge until that date) but
+    // stays, as any answer younger than the cutoff does.
     PreparedSql sql = ctx.sql();
-    Optional<Long> firstKept = sql.first(
-        "SELECT rowid FROM idempotency WHERE created_at >= ? ORDER BY rowid LIMIT 1", rs -> rs.getLong(1),
-        before.toString());
+    String cutoff = before.toString();
+    Optional<Long> firstKept = sql.first("SELECT rowid FROM idempotency WHERE created_at >= ? AND created_at <= ? "
+        + "ORDER BY rowid LIMIT 1", rs -> rs.getLong(1), cutoff, ctx.now().plus(CLOCK_AHEAD).toString());
     int purged = firstKept.isPresent()
-        ? sql.update("DELETE FROM idempotency WHERE rowid < ?", firstKept.get())
-        : sql.update("DELETE FROM idempotency");
+        ? sql.update("DELETE FROM idempotency WHERE rowid < ? AND created_at < ?", firstKept.get(), cutoff)
+        : sql.update("DELETE FROM idempotency WHERE created_at < ?", cutoff);
     if (purged > 0) {
       ctx.memory().idempotencyKeys.stale();
     }

@@ -42,12 +42,12 @@ public final class OutboxRetention {
     long acked = sql.first("SELECT acked_seq FROM outbox_head WHERE lane = ?", rs -> rs.getLong(1), Lane.TELEMETRY.name())
         .orElse(0L);
     String table = OutboxTables.TELEMETRY.table;
-    long total = sql.longValue("SELECT coalesce(sum(length(body)), 0) FROM " + table + " WHERE seq > ?", acked);
+    long total = sql.longValue("SELECT coalesce(sum(octet_length(body)), 0) FROM " + table + " WHERE seq > ?", acked);
     if (total <= telemetryBudgetBytes) {
       return 0;
     }
     // newest first: keep events while they fit, drop everything older than the first that does not
-    List<long[]> sizes = sql.list("SELECT seq, length(body) FROM " + table + " WHERE seq > ? ORDER BY seq DESC",
+    List<long[]> sizes = sql.list("SELECT seq, octet_length(body) FROM " + table + " WHERE seq > ? ORDER BY seq DESC",
         rs -> new long[] {rs.getLong(1), rs.getLong(2)}, acked);
     long kept = 0;
     long dropThrough = -1;

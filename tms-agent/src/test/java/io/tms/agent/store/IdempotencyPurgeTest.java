@@ -67,6 +67,22 @@ class IdempotencyPurgeTest {
     }
   }
 
+  @Test
+  void an_answer_stamped_far_ahead_does_not_stop_the_purges(@TempDir Path dir) {
+    SetClock clock = new SetClock();
+    try (SiteDatabase db = SiteDatabase.open(dir, "P2", clock, 64)) {
+      remember(db, clock, T0, "a");
+      remember(db, clock, T0.plus(Duration.ofDays(3650)), "clock-jumped"); // the clock ran ten years ahead
+      remember(db, clock, T0.plus(Duration.ofMinutes(1)), "b"); // and came back
+      remember(db, clock, T0.plus(Duration.ofHours(30)), "c");
+
+      clock.now = T0.plus(Duration.ofHours(30));
+      assertThat(purge(db, T0.plus(Duration.ofHours(6)))).isEqualTo(2);
+      assertThat(keys(db)).as("the jumped one is younger than the cutoff by its time: kept")
+          .containsExactly("clock-jumped", "c");
+    }
+  }
+
   private void remember(SiteDatabase db, SetClock clock, Instant at, String key) {
     clock.now = at;
     db.writer().write(ctx -> {
