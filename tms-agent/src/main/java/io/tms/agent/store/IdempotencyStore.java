@@ -2,6 +2,7 @@ package io.tms.agent.store;
 
 import io.tms.domain.DomainException;
 import io.tms.domain.ErrorCode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ import java.util.Optional;
  */
 public final class IdempotencyStore {
   /** How far ahead of the writer's clock a stored answer's time may be and still count as written now. */
-  private static final java.time.Duration CLOCK_AHEAD = java.time.Duration.ofDays(1);
+  private static final Duration CLOCK_AHEAD = Duration.ofDays(1);
 
   /**
    * A stored answer. {@code bolNumber}, when set, says the answer is that BOL's document, which is
