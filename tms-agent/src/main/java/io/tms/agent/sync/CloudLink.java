@@ -178,7 +178,33 @@ public final class CloudLink {
   public void failed(String why) {
     lastFailure = clock.instant();
     lastError = why;
+    State before = state;
     state = State.OFFLINE;
+    if (before != State.OFFLINE) {
+      contactLock.lock();
+      try {
+        contact.signalAll();
+      } finally {
+        contactLock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Waits up to {@code max} until the link is in {@code wanted} (a status check, a test); returns
+   * whether it is. Woken by every change between ONLINE and OFFLINE.
+   */
+  public boolean awaitState(State wanted, Duration max) throws InterruptedException {
+    contactLock.lock();
+    try {
+      long nanos = max.toNanos();
+      while (state != wanted && nanos > 0) {
+        nanos = contact.awaitNanos(nanos);
+      }
+      return state == wanted;
+    } finally {
+      contactLock.unlock();
+    }
   }
 
   public State state() {

@@ -6,46 +6,25 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The housekeeping's purge of stored answers: older than the cutoff goes, younger never does. */
 class IdempotencyPurgeTest {
   private static final Instant T0 = Instant.parse("2025-11-25T14:00:00Z");
   private final IdempotencyStore store = new IdempotencyStore();
 
-  /** A clock the test moves, backwards too (an NTP step). */
-  private static final class SetClock extends Clock {
-    volatile Instant now = T0;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void forgets_the_answers_older_than_the_cutoff_and_never_a_younger_one(@TempDir Path dir) {
-    SetClock clock = new SetClock();
-    try (SiteDatabase db = SiteDatabase.open(dir, "P1", clock, 64)) {
-      remember(db, clock, T0, "a");
-      remember(db, clock, T0.plus(Duration.ofHours(1)), "b");
-      remember(db, clock, T0.plus(Duration.ofHours(2)), "c");
-      remember(db, clock, T0.plus(Duration.ofMinutes(30)), "stepped-back"); // written after c, older than b
-      remember(db, clock, T0.plus(Duration.ofHours(3)), "d");
+    try (SiteDatabase db = SiteDatabase.open(dir, "P1", at(T0.plus(Duration.ofHours(3))), 64)) {
+      stored(db, T0, "a");
+      stored(db, T0.plus(Duration.ofHours(1)), "b");
+      stored(db, T0.plus(Duration.ofHours(2)), "c");
+      stored(db, T0.plus(Duration.ofMinutes(30)), "stepped-back"); // written after c, older than b
+      stored(db, T0.plus(Duration.ofHours(3)), "d");
 
       assertThat(purge(db, T0)).isZero();
       assertThat(keys(db)).containsExactly("a", "b", "c", "stepped-back", "d");
@@ -61,7 +40,7 @@ class IdempotencyPurgeTest {
 
       assertThat(purge(db, T0.plus(Duration.ofHours(4)))).isEqualTo(1);
       assertThat(keys(db)).isEmpty();
-      remember(db, clock, T0.plus(Duration.ofHours(5)), "e");
+      stored(db, T0.plus(Duration.ofHours(5)), "e");
       assertThat(found(db, "e")).isTrue();
       assertThat(found(db, "d")).isFalse();
     }
@@ -69,26 +48,26 @@ class IdempotencyPurgeTest {
 
   @Test
   void an_answer_stamped_far_ahead_does_not_stop_the_purges(@TempDir Path dir) {
-    SetClock clock = new SetClock();
-    try (SiteDatabase db = SiteDatabase.open(dir, "P2", clock, 64)) {
-      remember(db, clock, T0, "a");
-      remember(db, clock, T0.plus(Duration.ofDays(3650)), "clock-jumped"); // the clock ran ten years ahead
-      remember(db, clock, T0.plus(Duration.ofMinutes(1)), "b"); // and came back
-      remember(db, clock, T0.plus(Duration.ofHours(30)), "c");
+    try (SiteDatabase db = SiteDatabase.open(dir, "P2", at(T0.plus(Duration.ofHours(30))), 64)) {
+      stored(db, T0, "a");
+      stored(db, T0.plus(Duration.ofDays(3650)), "clock-jumped"); // the clock ran ten years ahead
+      stored(db, T0.plus(Duration.ofMinutes(1)), "b"); // and came back
+      stored(db, T0.plus(Duration.ofHours(30)), "c");
 
-      clock.now = T0.plus(Duration.ofHours(30));
       assertThat(purge(db, T0.plus(Duration.ofHours(6)))).isEqualTo(2);
       assertThat(keys(db)).as("the jumped one is younger than the cutoff by its time: kept")
           .containsExactly("clock-jumped", "c");
     }
   }
 
-  private void remember(SiteDatabase db, SetClock clock, Instant at, String key) {
-    clock.now = at;
-    db.writer().write(ctx -> {
-      store.remember(ctx, key, "op", "h", new IdempotencyStore.Stored(201, "{}"));
-      return null;
-    });
+  private static Clock at(Instant now) {
+    return Clock.fixed(now, ZoneOffset.UTC);
+  }
+
+  /** An answer as {@link IdempotencyStore#remember} stores it, written at {@code at}. */
+  private static void stored(SiteDatabase db, Instant at, String key) {
+    db.writer().write(ctx -> ctx.sql().update("INSERT INTO idempotency (key, operation, request_hash, status, "
+        + "response_json, created_at) VALUES (?, 'op', 'h', 201, '{}', ?)", key, at.toString()));
   }
 
   private int purge(SiteDatabase db, Instant before) {

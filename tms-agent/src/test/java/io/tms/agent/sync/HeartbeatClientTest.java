@@ -80,11 +80,7 @@ class HeartbeatClientTest {
     }
     CloudLink link = new CloudLink(URI.create("http://127.0.0.1:" + port), "HOU1", Clock.systemUTC());
     try (HeartbeatClient hb = client(link).start()) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (link.state() != CloudLink.State.OFFLINE && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(link.state()).isEqualTo(CloudLink.State.OFFLINE);
+      assertThat(link.awaitState(CloudLink.State.OFFLINE, Duration.ofSeconds(30))).isTrue();
       assertThat(link.describe().get("lastError")).asString().contains("ConnectException");
       assertThat(hb.lastAck()).isNull();
     }

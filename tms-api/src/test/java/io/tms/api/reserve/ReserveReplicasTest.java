@@ -8,7 +8,9 @@ import static io.tms.api.reserve.ReserveFixture.sites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tms.api.CloudConfig;
+import io.tms.api.Eventually;
 import io.tms.api.TestDatabase;
+import io.tms.api.feed.FeedNotifier;
 import io.tms.api.store.CloudDatabase;
 import io.tms.domain.allocation.ReleaseRule;
 import io.tms.domain.allocation.ReservePolicy;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -25,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +104,10 @@ class ReserveReplicasTest {
     ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     ExecutorService pool = Executors.newFixedThreadPool(codes.length + 3);
     try (Reserves r1 = ReserveFixture.reserves(db1, config, Clock.systemUTC());
-        Reserves r2 = ReserveFixture.reserves(db2, config, Clock.systemUTC())) {
+        Reserves r2 = ReserveFixture.reserves(db2, config, Clock.systemUTC());
+        // what a site's long poll waits on: a commit to the change log, from either replica
+        FeedNotifier feed = new FeedNotifier(() -> db1.dedicatedConnection("test-sites"))) {
+      Eventually.until("the sites' feed listener is connected", Duration.ofSeconds(30), feed::listening);
       r1.job().runRound(0); // first grants on the feed before the sites start
       List<Future<?>> jobs = new ArrayList<>();
       long[] rounds = new long[2];
@@ -122,13 +129,14 @@ class ReserveReplicasTest {
       });
       List<Future<SiteTruth>> sites = new ArrayList<>();
       CountDownLatch done = new CountDownLatch(codes.length);
+      CompletableFuture<Void> allDone = new CompletableFuture<>();
       long quota = total * 3 / 4 / codes.length;
       for (int i = 0; i < codes.length; i++) {
         String code = codes[i];
         Reserves mine = i % 2 == 0 ? r1 : r2; // sites' uplinks land in either replica
         Jdbi via = i % 2 == 0 ? db1.jdbi() : db2.jdbi();
         long seed = i;
-        sites.add(pool.submit(() -> runSite(code, seed, quota, mine, via, done)));
+        sites.add(pool.submit(() -> runSite(code, seed, quota, mine, via, feed, done, allDone)));
       }
       List<SiteTruth> truths = new ArrayList<>();
       for (Future<SiteTruth> f : sites) {
@@ -182,7 +190,7 @@ class ReserveReplicasTest {
    * next record (an observable change, with a deadline: a site starved for a minute fails).
    */
   private static SiteTruth runSite(String code, long seed, long quota, Reserves reserves, Jdbi jdbi,
-      CountDownLatch done) throws InterruptedException {
+      FeedNotifier changes, CountDownLatch done, CompletableFuture<Void> allDone) throws Exception {
     Random r = new Random(seed);
     long consumed = 0;
     long released = 0;
@@ -192,6 +200,7 @@ class ReserveReplicasTest {
     long[] seen = {-1, -1};
     long waitingSince = System.nanoTime();
     for (int i = 0; done.getCount() > 0; i++) {
+      CompletableFuture<Void> change = changes.ticket(); // before the read: no change is missed
       List<long[]> feed = feed(jdbi, code, "A1");
       long[] latest = feed.isEmpty() ? new long[] {0, 0} : feed.getLast();
       if (latest[0] != seen[0] || latest[1] != seen[1]) {
@@ -210,6 +219,9 @@ class ReserveReplicasTest {
         jdbi.useHandle(h -> h.execute(
             "UPDATE reserve_site SET participating = FALSE WHERE allocation_id = 'A1' AND site_code = ?", code));
         done.countDown();
+        if (done.getCount() == 0) {
+          allDone.complete(null);
+        }
       } else if (!finished && available > 0) {
         long g = Math.min(1 + r.nextLong(Math.min(available, 900)), quota - consumed);
         consumed += g;
@@ -218,10 +230,16 @@ class ReserveReplicasTest {
         lastRef = ref;
         lastGallons = g;
       } else {
-        if (!finished && System.nanoTime() - waitingSince > TimeUnit.SECONDS.toNanos(60)) {
-          throw new AssertionError(code + " starved: no new reserve for 60 s with " + consumed + " of " + quota);
+        // nothing to load: wait for the next change on the feed (or for the other sites to finish)
+        long starving = TimeUnit.SECONDS.toNanos(60) - (System.nanoTime() - waitingSince);
+        try {
+          CompletableFuture.anyOf(change, allDone)
+              .get(finished ? TimeUnit.SECONDS.toNanos(60) : Math.max(0, starving), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          if (!finished) {
+            throw new AssertionError(code + " starved: no new reserve for 60 s with " + consumed + " of " + quota);
+          }
         }
-        Thread.sleep(2); // waiting for the next reserve record (or for the other sites to finish)
       }
       if (lastRef != null && r.nextInt(5) == 0) {
         String ref = lastRef;
