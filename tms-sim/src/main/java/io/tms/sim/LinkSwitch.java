@@ -1,6 +1,7 @@
 package io.tms.sim;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -42,6 +43,26 @@ public final class LinkSwitch implements AutoCloseable {
     up = false;
     for (Socket s : open) {
       quietClose(s);
+    }
+  }
+
+  /**
+   * While the link is down: returns once every connection already waiting to be accepted has been
+   * refused, so that none of them reaches the cloud when the link comes up. Connects once itself
+   * and waits for that connection to be refused: the accept queue is first in, first out.
+   */
+  public void refuseQueued(Duration max) throws IOException {
+    if (up) {
+      throw new IllegalStateException("the link is up");
+    }
+    try (Socket probe = new Socket()) {
+      probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port()), (int) max.toMillis());
+      probe.setSoTimeout((int) max.toMillis());
+      if (probe.getInputStream().read() != -1) {
+        throw new IllegalStateException("a connection got through a link that is down");
+      }
+    } catch (java.net.SocketException refused) {
+      // reset by the switch: refused, as every connection queued before it
     }
   }
 
