@@ -2,7 +2,7 @@ package io.tms.sim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import com.github.luben.zstd.Zstd;
 import io.tms.protocol.v1.AuthorizationDecidedV1;
 import io.tms.protocol.v1.BolIssuedV1;
 import io.tms.protocol.v1.EventHash;
@@ -13,9 +13,6 @@ import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.LoadStartedV1;
 import io.tms.protocol.v1.TelemetrySamplesV1;
 import io.tms.protocol.v1.sync.EdgeEventV1;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +31,8 @@ import java.util.SplittableRandom;
  * events do not name the site, so the chains are the same, and its batches are cut and compressed
  * once. Business events do name the site (a BOL number is the site code and a sequence, and the
  * cloud refuses a BOL of another site), so each site's business lane is generated for it, on first use. A
- * batch is compressed as agents send it by default (zstd level 1, streamed: its frame does not
- * declare its size) and is two frames — a small head naming the site and lane, and the shared,
+ * batch is compressed as agents send it by default (zstd level 1, in one call: its frame declares
+ * its size) and is two frames — a small head naming the site and lane, and the shared,
  * pre-compressed rest — which {@code Content-Encoding: zstd} readers decode as one body (RFC 8878:
  * a stream of frames decodes to their concatenation). Without this the load generator would spend
  * more CPU compressing than the cloud spends applying.
@@ -221,15 +218,12 @@ public final class StormBacklog {
     return out;
   }
 
-  /** zstd level 1 in a streamed frame, as the agent compresses a batch ({@code UplinkEncoding.ZSTD}). */
+  /**
+   * zstd level 1 in one frame that declares its size, as the agent compresses a batch
+   * ({@code BatchCompressor}).
+   */
   static byte[] zstd(String text) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(64, text.length() / 4));
-    try (ZstdOutputStreamNoFinalizer out = new ZstdOutputStreamNoFinalizer(bytes, 1)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return Zstd.compress(text.getBytes(StandardCharsets.UTF_8), 1);
   }
 
   private record Raw(Instant at, String type, String body) {}

@@ -7,9 +7,7 @@ import io.tms.agent.store.OutboxTables;
 import io.tms.agent.store.WriteQueue;
 import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.sync.HeartbeatV1;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -61,6 +59,8 @@ public final class UplinkClient implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   private final Map<Lane, LaneProgress> lanes = new EnumMap<>(Lane.class);
   private final Backoff backoff;
+  /** Compresses the batches {@link #prepare} writes; loop thread only. */
+  private final BatchCompressor compressor = new BatchCompressor();
   /**
    * The backoff while the cloud is unreachable (no answer at all): capped at {@link #PROBE_MAX}, so
    * the site notices within about a second that its link is back. A connection attempt over a dead
@@ -177,6 +177,12 @@ public final class UplinkClient implements AutoCloseable {
   }
 
   private void loop() {
+    try (compressor) {
+      loopUntilClosed();
+    }
+  }
+
+  private void loopUntilClosed() {
     while (running) {
       wake.drainPermits();
       try {
@@ -591,7 +597,7 @@ public final class UplinkClient implements AutoCloseable {
    * Reads the lane's events after {@code afterSeq} up to the byte budget ({@link #nextBudget}, then
    * doubled) and writes them as one compressed JSON {@code UplinkBatchV1}, straight from the result
    * set: each body's stored bytes go inlined ({@link UplinkBatchWriter}), never turned into a
-   * string. Null when there are none.
+   * string, and the batch is compressed whole ({@link BatchCompressor}). Null when there are none.
    */
   private Prepared prepare(Lane lane, long afterSeq) {
     return prepare(lane, afterSeq, null);
@@ -616,25 +622,23 @@ public final class UplinkClient implements AutoCloseable {
           }
           int budget = nextBudget;
           UplinkEncoding coding = encoding;
-          ByteArrayOutputStream buf = new ByteArrayOutputStream(budget / 4);
           long raw = 0;
           long last;
           int n = 0;
-          try (OutputStream z = coding.encoder(buf)) {
-            UplinkBatchWriter w = new UplinkBatchWriter(z);
-            w.start(site, lane.name(), from, rs.getString(5), from != afterSeq + 1 ? from - 1 : null, afterBusinessSeq);
-            do {
-              long seq = rs.getLong(1);
-              byte[] body = rs.getBytes(4);
-              w.event(seq, rs.getBytes(2), rs.getBytes(3), body, rs.getBytes(6));
-              raw += body.length + 200;
-              last = seq;
-              n++;
-            } while (raw < budget && rs.next());
-            w.end();
-          }
+          UplinkBatchWriter w = new UplinkBatchWriter(compressor.jsonBuffer());
+          w.start(site, lane.name(), from, rs.getString(5), from != afterSeq + 1 ? from - 1 : null, afterBusinessSeq);
+          do {
+            long seq = rs.getLong(1);
+            byte[] body = rs.getBytes(4);
+            w.event(seq, rs.getBytes(2), rs.getBytes(3), body, rs.getBytes(6));
+            raw += body.length + 200;
+            last = seq;
+            n++;
+          } while (raw < budget && rs.next());
+          w.end();
+          byte[] compressed = compressor.compress(coding, w.array(), w.length());
           nextBudget = (int) Math.min(settings.batchBytes(), 2L * budget);
-          return new Prepared(lane, afterSeq, from, last, n, buf.toByteArray(), raw, coding, budget);
+          return new Prepared(lane, afterSeq, from, last, n, compressed, raw, coding, budget);
         }
       }
     } catch (SQLException | IOException e) {

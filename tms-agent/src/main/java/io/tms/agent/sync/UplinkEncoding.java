@@ -1,35 +1,16 @@
 package io.tms.agent.sync;
 
 import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Locale;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * How an uplink batch is compressed ({@code Content-Encoding}). zstd level 1 costs a third of gzip
  * level 1's CPU at both ends and sends fewer bytes (measured in docs/sync-protocol.md#compression);
- * gzip stays for clouds that answer zstd with 415. Stateless.
+ * gzip stays for clouds that answer zstd with 415. {@link BatchCompressor} compresses. Stateless.
  */
 public enum UplinkEncoding {
-  ZSTD("zstd") {
-    @Override
-    OutputStream encoder(OutputStream out) throws IOException {
-      return new ZstdOutputStreamNoFinalizer(out, 1);
-    }
-  },
-  GZIP("gzip") {
-    @Override
-    OutputStream encoder(OutputStream out) throws IOException {
-      return new GZIPOutputStream(out, 64 * 1024) {
-        {
-          def.setLevel(Deflater.BEST_SPEED);
-        }
-      };
-    }
-  };
+  ZSTD("zstd"),
+  GZIP("gzip");
 
   private final String header;
 
@@ -41,9 +22,6 @@ public enum UplinkEncoding {
   public String header() {
     return header;
   }
-
-  /** A stream that compresses into {@code out}; closing it finishes the body (and closes {@code out}). */
-  abstract OutputStream encoder(OutputStream out) throws IOException;
 
   /** {@code zstd} or {@code gzip}, as in {@code TMS_UPLINK_COMPRESSION}. */
   public static UplinkEncoding parse(String key, String value) {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * V15 moves BOL lines into their BOL's row: a database in service (every migration up to V60
- * applied, BOLs with lines in the {@code bol_line} table) takes V15 out of order and reads the same
- * lines through the {@code bol_line} view afterwards.
+ * applied but V15 and the ingest migrations numbered after it, V16-V19; BOLs with lines in the
+ * {@code bol_line} table) takes them out of order and reads the same lines through the
+ * {@code bol_line} view afterwards.
  */
 class BolLinesMigrationTest {
   @TempDir Path before;
@@ -24,7 +25,7 @@ class BolLinesMigrationTest {
   void linesLandedBeforeV15ReadBackThroughTheViewInCompartmentOrder() throws Exception {
     try (var files = Files.list(Path.of("src/main/resources/db/cloud"))) {
       for (Path f : files.toList()) {
-        if (!f.getFileName().toString().startsWith("V15__")) {
+        if (!f.getFileName().toString().matches("V1[5-9]__.*")) {
           Files.copy(f, before.resolve(f.getFileName()));
         }
       }
