@@ -21,6 +21,14 @@ import java.util.zip.GZIPOutputStream;
  * it.
  */
 final class BatchCompressor implements AutoCloseable {
+  /**
+   * Arrays up to this size are kept for the next batch (a batch is at most
+   * {@code TMS_UPLINK_BATCH_BYTES}, 2 MiB, plus its last event); a larger one, made for an
+   * exceptionally large event, is let go once its batch is compressed, so that one event cannot pin
+   * its size in the agent's small heap twice over for good.
+   */
+  static final int KEEP_MAX = 8 << 20;
+
   private byte[] json = new byte[64 * 1024];
   private byte[] out = new byte[0];
   private ZstdCompressCtx zstd;
@@ -35,11 +43,15 @@ final class BatchCompressor implements AutoCloseable {
    * kept for the next batch) in {@code coding}, as a new array of exactly the compressed size.
    */
   byte[] compress(UplinkEncoding coding, byte[] batch, int length) throws IOException {
-    json = batch;
-    return switch (coding) {
+    byte[] compressed = switch (coding) {
       case ZSTD -> zstd(batch, length);
       case GZIP -> gzip(batch, length);
     };
+    json = batch.length <= KEEP_MAX ? batch : new byte[64 * 1024];
+    if (out.length > KEEP_MAX) {
+      out = new byte[0];
+    }
+    return compressed;
   }
 
   private byte[] zstd(byte[] src, int length) {

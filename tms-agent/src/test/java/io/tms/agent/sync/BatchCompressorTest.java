@@ -55,6 +55,25 @@ class BatchCompressorTest {
   }
 
   @Test
+  void anOversizedBatchIsNotKeptAfterItIsCompressed() throws Exception {
+    try (BatchCompressor c = new BatchCompressor()) {
+      UplinkBatchWriter w = new UplinkBatchWriter(c.jsonBuffer());
+      w.start("HOU1", "TELEMETRY", 1, EventHash.GENESIS, null, null);
+      byte[] block = ("{\"encoded\":\"" + "A".repeat(BatchCompressor.KEEP_MAX) + "\"}").getBytes(StandardCharsets.US_ASCII);
+      w.event(1, "telemetry.samples.v1", "2026-05-01T06:00:00Z", block, "a".repeat(64));
+      w.end();
+      byte[] expected = json(w);
+      byte[] z = c.compress(UplinkEncoding.ZSTD, w.array(), w.length());
+
+      assertThat(Zstd.decompress(z, expected.length)).isEqualTo(expected);
+      assertThat(c.jsonBuffer().length).as("the 8 MiB array is let go").isLessThanOrEqualTo(BatchCompressor.KEEP_MAX);
+      UplinkBatchWriter next = batch(c, 10);
+      assertThat(Zstd.decompress(c.compress(UplinkEncoding.ZSTD, next.array(), next.length()), next.length()))
+          .isEqualTo(json(next));
+    }
+  }
+
+  @Test
   void gzipStaysForCloudsWithoutZstd() throws Exception {
     try (BatchCompressor c = new BatchCompressor()) {
       UplinkBatchWriter w = batch(c, 1_000);
