@@ -11,6 +11,7 @@ import io.tms.api.auth.ApiTokens;
 import io.tms.api.store.EmbeddedDatabase;
 import io.tms.sim.AgentUnderTest;
 import io.tms.sim.CloudSeeder;
+import io.tms.sim.Eventually;
 import io.tms.sim.LoopbackHttp;
 import io.tms.sim.TerminalSimulator;
 import io.tms.sim.fault.FaultProxy;
@@ -323,14 +324,8 @@ class SyncFaultTest {
     }
   }
 
-  /** Polls an observable condition until it holds or the deadline passes (no fixed sleeps). */
+  /** Polls an observable condition (a row another process committed, a child's /readyz) until it holds. */
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + CATCH_UP.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(50);
-    }
+    Eventually.until(what, CATCH_UP, condition);
   }
 }

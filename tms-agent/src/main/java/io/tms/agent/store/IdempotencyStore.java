@@ -2,7 +2,6 @@ package io.tms.agent.store;
 
 import io.tms.domain.DomainException;
 import io.tms.domain.ErrorCode;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -12,8 +11,6 @@ import java.util.Optional;
  * the writer knows to be new ({@link IdempotencyKeys}) is not looked up.
  */
 public final class IdempotencyStore {
-  /** How far ahead of the writer's clock a stored answer's time may be and still count as written now. */
-  private static final Duration CLOCK_AHEAD = Duration.ofDays(1);
 
   /**
    * A stored answer. {@code bolNumber}, when set, says the answer is that BOL's document, which is
@@ -60,19 +57,13 @@ public final class IdempotencyStore {
 
   /** Forgets answers older than {@code before}; retries come within minutes, not days. */
   public int purge(WriteContext ctx, Instant before) {
-    // The writer appends answers in time order, so those to forget are a prefix of the table in rowid
-    // order: find the first answer to keep, walking from the oldest, and delete the old ones before
-    // it. The walk stops at the first answer young enough, so a purge with nothing to forget reads one
-    // row. (The table has no index on created_at: `DELETE ... WHERE created_at < ?` read all of it on
-    // the writer, every 10 minutes — 100-150 ms at the edge benchmark's 240,000 answers, with every
-    // terminal waiting.) The clock can step: an answer written while it stood behind waits until the
-    // prefix reaches it (kept longer, never forgotten early), and one stamped more than a day ahead of
-    // the writer's clock does not end the walk (else it would stop every purge until that date) but
-    // stays, as any answer younger than the cutoff does.
+    // A prefix of the table in rowid order ({@link TimeOrderedPrefix}). (The table has no index on
+    // created_at: `DELETE ... WHERE created_at < ?` read all of it on the writer, every 10 minutes —
+    // 100-150 ms at the edge benchmark's 240,000 answers, with every terminal waiting.)
     PreparedSql sql = ctx.sql();
     String cutoff = before.toString();
-    Optional<Long> firstKept = sql.first("SELECT rowid FROM idempotency WHERE created_at >= ? AND created_at <= ? "
-        + "ORDER BY rowid LIMIT 1", rs -> rs.getLong(1), cutoff, ctx.now().plus(CLOCK_AHEAD).toString());
+    Optional<Long> firstKept = TimeOrderedPrefix.firstToKeep(sql, "idempotency", "rowid", "created_at", Long.MAX_VALUE,
+        before, ctx.now());
     int purged = firstKept.isPresent()
         ? sql.update("DELETE FROM idempotency WHERE rowid < ? AND created_at < ?", firstKept.get(), cutoff)
         : sql.update("DELETE FROM idempotency WHERE created_at < ?", cutoff);

@@ -14,8 +14,6 @@ import java.util.List;
  */
 public final class OutboxRetention {
   public static final String DROPPED_KEY = "outbox.telemetry.dropped";
-  /** How far ahead of the site's clock an event's time may be and still count as now. */
-  private static final Duration CLOCK_AHEAD = Duration.ofDays(1);
 
   private final Duration retention;
   private final long telemetryBudgetBytes;
@@ -31,20 +29,14 @@ public final class OutboxRetention {
   public Result apply(WriteContext ctx, Instant now) {
     PreparedSql sql = ctx.sql();
     String cutoff = now.minus(retention).toString();
-    String horizon = now.plus(CLOCK_AHEAD).toString();
     long pruned = 0;
     for (Lane lane : Lane.values()) {
-      // A lane is appended in time order, so what may go is a prefix of its acknowledged events: find
-      // the first one to keep, walking from the oldest, and delete the old ones before it. The walk
-      // stops at the first young event, so a pass with nothing due reads one row, not the whole
-      // retention (7 days of acknowledged events, every 10 minutes, on the writer). An event that
-      // occurred out of order waits for the prefix (kept longer, never pruned early); one stamped more
-      // than a day ahead (a device's clock) does not end the walk, or nothing after it would go.
+      // a prefix of the lane's acknowledged events in seq order ({@link TimeOrderedPrefix}), not a test
+      // of occurred_at on all 7 days of them, every 10 minutes, on the writer
       String table = OutboxTables.of(lane).table;
       long acked = sql.first("SELECT acked_seq FROM outbox_head WHERE lane = ?", rs -> rs.getLong(1), lane.name())
           .orElse(0L);
-      long through = sql.first("SELECT seq FROM " + table + " WHERE seq <= ? AND occurred_at >= ? AND occurred_at <= ?"
-              + " ORDER BY seq LIMIT 1", rs -> rs.getLong(1), acked, cutoff, horizon)
+      long through = TimeOrderedPrefix.firstToKeep(sql, table, "seq", "occurred_at", acked, now.minus(retention), now)
           .map(firstKept -> firstKept - 1).orElse(acked);
       pruned += sql.update("DELETE FROM " + table + " WHERE seq <= ? AND occurred_at < ?", through, cutoff);
     }

@@ -7,6 +7,8 @@ import java.util.function.BooleanSupplier;
  * Waits for a condition another thread or process makes true (a row committed by a replica, a
  * listener connected), polling it until a deadline: for facts that have no signal to wait on. A
  * condition that never holds fails the test naming what was awaited; nothing waits a fixed time.
+ * Part of the test kit (as {@link LinkSwitch} and {@link AgentUnderTest}), for the tests of tms-sim
+ * and tms-cli; tms-api's tests, which cannot depend on tms-sim, have their own copy.
  */
 public final class Eventually {
   private Eventually() {}
