@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tms.agent.store.OutboxStore;
 import io.tms.protocol.v1.Lane;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +141,11 @@ class LoadingFlowTest extends AgentTestBase {
     assertThat(metrics).contains("tms_authorizations_total{deny_code=\"none\",outcome=\"approved\"");
     assertThat(metrics).contains("tms_http_requests_seconds_bucket");
     assertThat(metrics).contains("tms_outbox_depth{lane=\"business\"");
+    // where the writes' time went: each phase of the writer counted once per write answered
+    for (String phase : List.of("queued", "committing", "flushing")) {
+      assertThat(metrics).contains("tms_writer_unit_seconds_bucket{phase=\"" + phase + "\"");
+    }
+    assertThat(metrics).contains("tms_writer_batch_units_count{").contains("tms_writer_flush_seconds_count{");
     var openapi = client.get("/openapi.json");
     assertThat(openapi.status()).isEqualTo(200);
     assertThat(openapi.json().get("paths").has("/v1/authorizations")).isTrue();

@@ -54,7 +54,7 @@ public final class EdgeBenchmark {
         double readyMs = (System.nanoTime() - t0) / 1e6;
         URI base = URI.create("http://127.0.0.1:" + agent.port() + "/");
         Measured r = drive(base, roster, s, () -> Double.NaN);
-        Measured p = paced(base, roster, s, () -> Double.NaN);
+        Paced p = paced(base, roster, s, () -> Double.NaN);
         report(report, r, readyMs, Double.NaN);
         reportPaced(report, p);
         report.note("agent ran in-process: RSS not measured");
@@ -64,7 +64,7 @@ public final class EdgeBenchmark {
       command.addAll(List.of("agent", "--site", SITE, "--data", data.toString(), "--host", "127.0.0.1", "--port", "0"));
       try (AgentUnderTest agent = AgentUnderTest.start(command, s.workDir().resolve("agent.log"), Duration.ofSeconds(60))) {
         Measured r = drive(agent.base(), roster, s, agent::cpuMillis);
-        Measured p = paced(agent.base(), roster, s, agent::cpuMillis);
+        Paced p = paced(agent.base(), roster, s, agent::cpuMillis);
         report(report, r, agent.startToReady().toNanos() / 1e6, agent.rssMiB());
         reportPaced(report, p);
       }
@@ -112,19 +112,26 @@ public final class EdgeBenchmark {
    * not queue behind 31 others. (At saturation, Little's law ties mean latency to terminals ÷
    * requests per second, whatever the agent does.)
    */
-  private static Measured paced(URI base, SeedRoster roster, Settings s, DoubleSupplier agentCpuMillis)
+  private static Paced paced(URI base, SeedRoster roster, Settings s, DoubleSupplier agentCpuMillis)
       throws InterruptedException {
     if (s.pacedRate() <= 0) {
       return null;
     }
-    return measured(agentCpuMillis, () -> new TerminalSimulator(base, roster,
+    WriterPhases.Snapshot before = WriterPhases.scrape(base);
+    Measured m = measured(agentCpuMillis, () -> new TerminalSimulator(base, roster,
         new Options(s.terminals(), s.measure(), 0, Mode.BENCH, 13, 1, s.pacedRate())).run());
+    WriterPhases.Snapshot after = WriterPhases.scrape(base);
+    return new Paced(m, before == null || after == null ? null : new WriterPhases(before, after));
   }
 
-  private static void reportPaced(BenchReport report, Measured m) {
-    if (m == null) {
+  /** The paced run, and where its writes' time went in the agent's writer (null if not scraped). */
+  private record Paced(Measured measured, WriterPhases phases) {}
+
+  private static void reportPaced(BenchReport report, Paced paced) {
+    if (paced == null) {
       return;
     }
+    Measured m = paced.measured();
     Result r = m.result();
     LatencyRecorder l = r.latencies();
     report.add("paced_cycles_per_s", r.cyclesPerSecond(), "1/s", Double.NaN, Better.HIGHER)
@@ -136,6 +143,17 @@ public final class EdgeBenchmark {
       report.add("paced_agent_cpu_ms_per_cycle", m.perCycle(m.agentCpuMillis()), "ms", Double.NaN, Better.LOWER);
     }
     report.add("paced_cpu_steal_cores", m.stealCores(), "cores", Double.NaN, Better.LOWER);
+    WriterPhases w = paced.phases();
+    if (w != null) {
+      // the agent's own account of the writer (its /metrics histograms): the request's wait for the
+      // writer, its group commit's run, and the wait for the fsync that covered it
+      for (String phase : WriterPhases.PHASES) {
+        report.add("paced_writer_" + phase + "_p50_ms", w.quantileMs(phase, 0.50), "ms", Double.NaN, Better.LOWER)
+            .add("paced_writer_" + phase + "_p99_ms", w.quantileMs(phase, 0.99), "ms", Double.NaN, Better.LOWER);
+      }
+      report.add("paced_writer_flush_p99_ms", w.quantileMs("flush", 0.99), "ms", Double.NaN, Better.LOWER)
+          .add("paced_writer_units_per_commit", w.unitsPerCommit(), "count", Double.NaN, Better.HIGHER);
+    }
   }
 
   private static void report(BenchReport report, Measured m, double readyMs, double rssMiB) {

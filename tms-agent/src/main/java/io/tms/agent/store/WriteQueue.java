@@ -58,6 +58,7 @@ public final class WriteQueue implements AutoCloseable {
   private final DurableOutbox durableOutbox = new DurableOutbox();
   private final WriterMemory memory = new WriterMemory();
   private volatile boolean running = true;
+  private volatile Timings timings = Timings.NONE;
 
   // Visible for metrics: how many commits and units so far.
   private volatile long commits;
@@ -109,6 +110,11 @@ public final class WriteQueue implements AutoCloseable {
     }
   }
 
+  /** Where the time of each unit and flush goes is reported to {@code timings} from now on. */
+  public void timings(Timings timings) {
+    this.timings = timings;
+  }
+
   /** How far each outbox lane appended through this writer is on disk (what the uplink may read). */
   public DurableOutbox durableOutbox() {
     return durableOutbox;
@@ -136,6 +142,10 @@ public final class WriteQueue implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
+        long started = System.nanoTime();
+        for (Task<?> t : batch) {
+          t.startedAt = started;
+        }
         runBatch(batch);
         checkpointer.committed();
         checkpointer.restartIfLong(handle.getConnection(), queue.isEmpty());
@@ -181,14 +191,17 @@ public final class WriteQueue implements AutoCloseable {
       IOException failure = null;
       if (!pending.isEmpty()) {
         try {
+          long flushing = System.nanoTime();
           wal.sync();
+          timings.flush(System.nanoTime() - flushing);
         } catch (IOException e) {
           log.error("site writer could not flush the WAL; {} batches answered with the error", pending.size(), e);
           failure = e;
         }
       }
+      Timings t = timings;
       for (Committed c : pending) {
-        c.answer(failure);
+        c.answer(failure, t);
       }
       pending.clear();
     }
@@ -311,6 +324,11 @@ public final class WriteQueue implements AutoCloseable {
   private void finish(List<Task<?>> batch, List<WriteContext> contexts, List<Object> results) {
     commits++;
     units += batch.size();
+    long committedAt = System.nanoTime();
+    for (Task<?> t : batch) {
+      t.committedAt = committedAt;
+    }
+    timings.batch(batch.size(), committedAt - batch.getFirst().startedAt);
     List<Runnable> afterDurable = new ArrayList<>();
     for (WriteContext ctx : contexts) {
       if (ctx != null) {
@@ -356,6 +374,33 @@ public final class WriteQueue implements AutoCloseable {
 
   private record Failure(Throwable error) {}
 
+  /**
+   * Where the writer's time goes, for the agent's metrics: per unit, its wait in the queue, its
+   * batch's run to the commit and the wait for the flush that made it durable; per batch, its size
+   * and run time; per flush, its time. Called on the writer's threads: must be quick and not throw.
+   */
+  public interface Timings {
+    Timings NONE = new Timings() {
+      @Override
+      public void unit(long queuedNanos, long committingNanos, long flushingNanos) {}
+
+      @Override
+      public void batch(int units, long runNanos) {}
+
+      @Override
+      public void flush(long nanos) {}
+    };
+
+    /** A unit answered after its flush: nanoseconds queued, from its batch's start to the commit, then to the answer. */
+    void unit(long queuedNanos, long committingNanos, long flushingNanos);
+
+    /** A batch committed: its units and its nanoseconds from start to commit. */
+    void batch(int units, long runNanos);
+
+    /** One flush (fsync of the WAL) took {@code nanos}. */
+    void flush(long nanos);
+  }
+
   /** What makes committed work durable: {@link WalSync} (tests put a gate in front of it). */
   interface Durability extends AutoCloseable {
     /** Returns once everything committed before the call is on disk. */
@@ -369,9 +414,13 @@ public final class WriteQueue implements AutoCloseable {
   private record Committed(List<Task<?>> tasks, List<Object> results, List<Runnable> afterDurable) {
     static final Committed END = new Committed(List.of(), List.of(), List.of());
 
-    void answer(IOException flushFailure) {
+    void answer(IOException flushFailure, Timings timings) {
       if (flushFailure == null) {
         runAll(afterDurable, "after-durable");
+      }
+      long now = System.nanoTime();
+      for (Task<?> t : tasks) {
+        timings.unit(t.startedAt - t.queuedAt, t.committedAt - t.startedAt, now - t.committedAt);
       }
       for (int i = 0; i < tasks.size(); i++) {
         Object result = results.get(i);
@@ -386,6 +435,10 @@ public final class WriteQueue implements AutoCloseable {
   private static final class Task<T> {
     final Function<WriteContext, T> work;
     final CompletableFuture<T> result = new CompletableFuture<>();
+    final long queuedAt = System.nanoTime();
+    // set by the writer thread; read by the sync thread after the hand-over through its queue
+    long startedAt;
+    long committedAt;
 
     Task(Function<WriteContext, T> work) {
       this.work = work;

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -152,6 +154,63 @@ class PipelinedFlushTest {
       // committed all the same: the next number follows it, and is answered once flushed
       long next = writer.write(ctx -> sequences.next(ctx, "bol"));
       assertThat(next).isEqualTo(2);
+    }
+  }
+
+  /** What the writer reports of its time, recorded as it comes (the metrics take the same calls). */
+  private static final class RecordedTimings implements WriteQueue.Timings {
+    final List<long[]> units = new CopyOnWriteArrayList<>();
+    final List<long[]> batches = new CopyOnWriteArrayList<>();
+    final List<Long> flushes = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void unit(long queuedNanos, long committingNanos, long flushingNanos) {
+      units.add(new long[] {queuedNanos, committingNanos, flushingNanos});
+    }
+
+    @Override
+    public void batch(int units, long runNanos) {
+      batches.add(new long[] {units, runNanos});
+    }
+
+    @Override
+    public void flush(long nanos) {
+      flushes.add(nanos);
+    }
+  }
+
+  @Test
+  void eachAnsweredUnitReportsItsPhasesAndTheFlushIsInsideItsWait(@TempDir Path dir) throws Exception {
+    AtomicReference<GatedFlush> gate = new AtomicReference<>();
+    RecordedTimings timings = new RecordedTimings();
+    try (SiteDatabase db = openGated(dir, gate)) {
+      WriteQueue writer = db.writer();
+      writer.timings(timings);
+      SequenceStore sequences = new SequenceStore();
+
+      CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> writer.write(ctx -> sequences.next(ctx, "bol")));
+      gate.get().entered.acquire(); // committed; its flush is held
+      assertThat(timings.batches).hasSize(1);
+      assertThat(timings.units).isEmpty(); // reported when answered, not when committed
+      gate.get().permits.release();
+      assertThat(first.get()).isEqualTo(1);
+
+      assertThat(timings.units).hasSize(1);
+      assertThat(timings.flushes).hasSize(1);
+      long[] unit = timings.units.getFirst();
+      for (long nanos : unit) {
+        assertThat(nanos).isNotNegative();
+      }
+      // the answer waited for the whole flush that covered it, so its flushing phase holds that flush
+      assertThat(unit[2]).isGreaterThanOrEqualTo(timings.flushes.getFirst());
+      assertThat(timings.batches.getFirst()[0]).isEqualTo(1);
+
+      gate.get().permits.release(Integer.MAX_VALUE / 2);
+      for (int i = 0; i < 5; i++) {
+        writer.write(ctx -> sequences.next(ctx, "bol"));
+      }
+      assertThat(timings.units).hasSize(6);
+      assertThat(timings.batches.stream().mapToLong(b -> b[0]).sum()).isEqualTo(6);
     }
   }
 }
