@@ -1,6 +1,7 @@
 package io.tms.cli;
 
 import io.tms.agent.seed.SeedProfile;
+import io.tms.agent.sync.UplinkSettings;
 import io.tms.sim.BenchReport;
 import io.tms.sim.EdgeBenchmark;
 import io.tms.sim.FleetBenchmark;
@@ -239,8 +240,9 @@ final class BenchCommand implements Runnable {
     @Option(names = "--arms", defaultValue = "64")
     int arms;
 
-    @Option(names = "--batch-bytes", defaultValue = "2097152", description = "Uncompressed bytes per uplink batch.")
-    int batchBytes;
+    @Option(names = "--batch-bytes",
+        description = "Uncompressed bytes per uplink batch (default: the agent's, ${DEFAULT-VALUE}).")
+    int batchBytes = UplinkSettings.DEFAULT_BATCH_BYTES;
 
     @Option(names = "--warmup-loads", defaultValue = "12000",
         description = "Loads (and 24 h of telemetry) drained by a first warm-up site, not measured (0: no warm-up).")

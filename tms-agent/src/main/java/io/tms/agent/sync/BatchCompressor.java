@@ -23,13 +23,20 @@ import java.util.zip.GZIPOutputStream;
 final class BatchCompressor implements AutoCloseable {
   /**
    * Arrays up to this size are kept for the next batch (a batch is at most
-   * {@code TMS_UPLINK_BATCH_BYTES}, 2 MiB, plus its last event); a larger one, made for an
-   * exceptionally large event, is let go once its batch is compressed, so that one event cannot pin
-   * its size in the agent's small heap twice over for good.
+   * {@code TMS_UPLINK_BATCH_BYTES}, 6 MiB by default, plus its last event); a larger one, made for
+   * an exceptionally large event, is let go once its batch is compressed, so that one event cannot
+   * pin its size in the agent's small heap twice over for good.
    */
   static final int KEEP_MAX = 8 << 20;
+  /**
+   * Arrays larger than this are kept only while batches fill at least a quarter of them: a drain's
+   * batches do, one after the other; the small batch that ends it (the outbox caught up) lets them
+   * go, so a site that drained a backlog does not hold ~14 MiB of arrays in its heap until the next.
+   */
+  static final int KEEP_IDLE = 1 << 20;
+  private static final int FIRST = 64 * 1024;
 
-  private byte[] json = new byte[64 * 1024];
+  private byte[] json = new byte[FIRST];
   private byte[] out = new byte[0];
   private ZstdCompressCtx zstd;
 
@@ -47,8 +54,9 @@ final class BatchCompressor implements AutoCloseable {
       case ZSTD -> zstd(batch, length);
       case GZIP -> gzip(batch, length);
     };
-    json = batch.length <= KEEP_MAX ? batch : new byte[64 * 1024];
-    if (out.length > KEEP_MAX) {
+    boolean drainEnded = batch.length > KEEP_IDLE && length < batch.length / 4;
+    json = batch.length <= KEEP_MAX && !drainEnded ? batch : new byte[FIRST];
+    if (out.length > KEEP_MAX || out.length > KEEP_IDLE && drainEnded) {
       out = new byte[0];
     }
     return compressed;

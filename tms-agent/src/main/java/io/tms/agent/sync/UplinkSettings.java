@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
  * variables (defaults below), so the agent's command line stays as it is.
  *
  * @param batchBytes uncompressed bytes of event bodies per batch (a batch ends at the first event
- *     past it), env {@code TMS_UPLINK_BATCH_BYTES}, default 2 MiB
+ *     past it), env {@code TMS_UPLINK_BATCH_BYTES}, default {@link #DEFAULT_BATCH_BYTES}
  * @param backoffInitial first wait after a failed exchange, env {@code TMS_UPLINK_BACKOFF_INITIAL}
  * @param backoffMax longest wait between tries, env {@code TMS_UPLINK_BACKOFF_MAX}, default 30 s
  * @param brokenRetry how long a lane the cloud refused (422) waits before it probes again, so that
@@ -26,6 +26,17 @@ import java.util.function.UnaryOperator;
 public record UplinkSettings(
     int batchBytes, Duration backoffInitial, Duration backoffMax, Duration brokenRetry, Duration retention,
     long telemetryBudgetBytes, int inFlight, UplinkEncoding compression) {
+
+  /**
+   * 6 MiB of bodies per batch. Each batch costs the cloud a transaction (a commit's fsync, the
+   * cursor's lock, a COPY per table) and the agent a request; against 2 MiB, the default until
+   * 2026-11-27, 6 MiB took a drain from ~48,000 to 57,000-61,000 events/s and ~35 to ~27 µs of CPU per
+   * event in all ({@code tms bench sync}, docs/benchmarks.md). Its JSON (about the budget: bodies plus
+   * 200 bytes an event) still fits the 8 MiB array the agent keeps ({@code BatchCompressor#KEEP_MAX});
+   * on the wire it is 1.5-3 MiB, sent again whole if the link is cut under it, after which the next
+   * batch starts at {@link #firstBatchBytes} again.
+   */
+  public static final int DEFAULT_BATCH_BYTES = 6 * 1024 * 1024;
 
   public UplinkSettings {
     if (batchBytes < 1024 || batchBytes > 64 * 1024 * 1024) {
@@ -62,7 +73,7 @@ public record UplinkSettings(
   }
 
   public static UplinkSettings defaults() {
-    return new UplinkSettings(2 * 1024 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(10),
+    return new UplinkSettings(DEFAULT_BATCH_BYTES, Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(10),
         Duration.ofDays(7), 512L * 1024 * 1024, 2, UplinkEncoding.ZSTD);
   }
 

@@ -74,6 +74,23 @@ class BatchCompressorTest {
   }
 
   @Test
+  void theLargeArraysOfADrainAreLetGoByTheSmallBatchThatEndsIt() throws Exception {
+    try (BatchCompressor c = new BatchCompressor()) {
+      UplinkBatchWriter first = batch(c, 20_000); // ~2.4 MB: a drain's batch
+      c.compress(UplinkEncoding.ZSTD, first.array(), first.length());
+      UplinkBatchWriter second = batch(c, 20_000); // the drain goes on in the same array
+      assertThat(second.array()).isSameAs(first.array());
+      c.compress(UplinkEncoding.ZSTD, second.array(), second.length());
+      assertThat(c.jsonBuffer()).as("kept while batches fill it").isSameAs(second.array());
+
+      UplinkBatchWriter last = batch(c, 3); // caught up: written into the large array one last time
+      byte[] z = c.compress(UplinkEncoding.ZSTD, last.array(), last.length());
+      assertThat(Zstd.decompress(z, last.length())).isEqualTo(json(last));
+      assertThat(c.jsonBuffer().length).as("let go after the drain").isLessThanOrEqualTo(BatchCompressor.KEEP_IDLE);
+    }
+  }
+
+  @Test
   void gzipStaysForCloudsWithoutZstd() throws Exception {
     try (BatchCompressor c = new BatchCompressor()) {
       UplinkBatchWriter w = batch(c, 1_000);
