@@ -180,6 +180,12 @@ final class BenchCommand implements Runnable {
     @Option(names = "--no-arm-telemetry", description = "Tank telemetry only.")
     boolean noArmTelemetry;
 
+    @Option(names = "--batch-bytes", description = "Uncompressed bytes of bodies per site batch (default ${DEFAULT-VALUE}).")
+    int batchBytes = StormBacklog.Shape.largeSite72h().batchBytes();
+
+    @Option(names = "--batch-events", description = "Events per site batch at most (default ${DEFAULT-VALUE}).")
+    int batchEvents = StormBacklog.Shape.largeSite72h().batchEvents();
+
     @Option(names = "--tiny", description = "A tiny backlog (a few loads), to try the harness.")
     boolean tiny;
 
@@ -206,7 +212,7 @@ final class BenchCommand implements Runnable {
       StormBacklog.Shape large = StormBacklog.Shape.largeSite72h();
       StormBacklog.Shape shape = tiny ? StormBacklog.Shape.tiny() : new StormBacklog.Shape(
           large.loads() * backlogHours / 72, backlogHours, large.tanks(), !noArmTelemetry, large.blockMinutes(),
-          large.batchEvents(), large.batchBytes());
+          batchEvents, batchBytes);
       List<String> cloud = null;
       if (!inProcess) {
         cloud = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap));

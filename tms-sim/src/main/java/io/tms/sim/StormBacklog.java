@@ -41,7 +41,7 @@ public final class StormBacklog {
   /** Backlog shape: {@code loads} over {@code hours}; telemetry of {@code tanks} gauges and flowing arms. */
   public record Shape(int loads, int hours, int tanks, boolean armTelemetry, int blockMinutes, int batchEvents,
                       int batchBytes) {
-    /** The large site's 72 h outage. */
+    /** The large site's 72 h outage, in batches of at most 1 MiB and 2,000 events. */
     public static Shape largeSite72h() {
       return new Shape(1_500, 72, 40, true, 10, 2_000, 1 << 20);
     }
@@ -165,7 +165,7 @@ public final class StormBacklog {
     }
     List<EdgeEventV1> all = events(site, lane);
     int from = (int) (fromSeq - 1);
-    int to = Math.min(all.size(), from + maxEvents);
+    int to = (int) Math.min(all.size(), (long) from + maxEvents);
     return zstd(head(site, lane, fromSeq) + tail(all, from, to));
   }
 

@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
 final class BatchCompressor implements AutoCloseable {
   /**
    * Arrays up to this size are kept for the next batch (a batch is at most
-   * {@code TMS_UPLINK_BATCH_BYTES}, 6 MiB by default, plus its last event); a larger one, made for
+   * {@code TMS_UPLINK_BATCH_BYTES}, 2 MiB by default, plus its last event); a larger one, made for
    * an exceptionally large event, is let go once its batch is compressed, so that one event cannot
    * pin its size in the agent's small heap twice over for good.
    */
@@ -31,7 +31,7 @@ final class BatchCompressor implements AutoCloseable {
   /**
    * Arrays larger than this are kept only while batches fill at least a quarter of them: a drain's
    * batches do, one after the other; the small batch that ends it (the outbox caught up) lets them
-   * go, so a site that drained a backlog does not hold ~14 MiB of arrays in its heap until the next.
+   * go, so a site that drained a backlog does not hold its largest arrays in its heap until the next.
    */
   static final int KEEP_IDLE = 1 << 20;
   private static final int FIRST = 64 * 1024;

@@ -28,15 +28,14 @@ public record UplinkSettings(
     long telemetryBudgetBytes, int inFlight, UplinkEncoding compression) {
 
   /**
-   * 6 MiB of bodies per batch. Each batch costs the cloud a transaction (a commit's fsync, the
-   * cursor's lock, a COPY per table) and the agent a request; against 2 MiB, the default until
-   * 2026-11-27, 6 MiB took a drain from ~48,000 to 57,000-61,000 events/s and ~35 to ~27 µs of CPU per
-   * event in all ({@code tms bench sync}, docs/benchmarks.md). Its JSON (about the budget: bodies plus
-   * 200 bytes an event) still fits the 8 MiB array the agent keeps ({@code BatchCompressor#KEEP_MAX});
-   * on the wire it is 1.5-3 MiB, sent again whole if the link is cut under it, after which the next
-   * batch starts at {@link #firstBatchBytes} again.
+   * 2 MiB of bodies per batch. Larger batches cost less per event — each batch costs the cloud a
+   * transaction (a commit's fsync, the cursor's lock, a COPY per table) and the agent a request: 6 MiB
+   * took one site's drain from ~48,000 to 57,000-61,000 events/s ({@code tms bench sync}) — but not
+   * yet in a reconnect storm: with every site sending 6 MiB batches the cloud's RSS peaked at 479-490
+   * MiB of its 512 and one storm of three had a 1 s heartbeat stall (docs/benchmarks.md, 2026-11-27).
+   * Until the cloud bounds the batch memory it admits, the default stays 2 MiB.
    */
-  public static final int DEFAULT_BATCH_BYTES = 6 * 1024 * 1024;
+  public static final int DEFAULT_BATCH_BYTES = 2 * 1024 * 1024;
 
   public UplinkSettings {
     if (batchBytes < 1024 || batchBytes > 64 * 1024 * 1024) {
