@@ -90,6 +90,12 @@ class StormBenchmarkSmokeTest {
       assertThat(batch.events()).hasSize(4);
       assertThat(batch.prevHash()).isEqualTo(b.events("ST0001", Lane.BUSINESS).get(1).hash());
     }
+    // with no practical cap on events (--batch-events), it runs to the lane's end
+    byte[] rest = b.body("ST0001", Lane.BUSINESS, 3, Integer.MAX_VALUE);
+    try (var in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(rest))) {
+      assertThat(WireBatch.read(json, in.readAllBytes()).events()).hasSize((int) b.lastSeq(Lane.BUSINESS) - 2);
+    }
+    assertThat(b.batchEnd("ST0001", Lane.BUSINESS, 3, Integer.MAX_VALUE)).isEqualTo(b.lastSeq(Lane.BUSINESS));
     // each site's BOLs are its own (the cloud refuses another site's BOL numbers)
     assertThat(b.events("ST0002", Lane.BUSINESS)).filteredOn(e -> e.type().equals("bol.issued.v1"))
         .allSatisfy(e -> assertThat(e.body()).contains("\"bolNumber\":\"ST0002-"));
