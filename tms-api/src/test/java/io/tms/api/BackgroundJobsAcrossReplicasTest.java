@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tms.api.http.CloudJson;
 import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.sync.HeartbeatV1;
+import io.tms.testkit.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

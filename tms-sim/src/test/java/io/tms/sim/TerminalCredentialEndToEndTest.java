@@ -8,6 +8,7 @@ import io.tms.agent.Agent;
 import io.tms.agent.AgentConfig;
 import io.tms.api.Cloud;
 import io.tms.api.CloudConfig;
+import io.tms.testkit.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -25,6 +25,7 @@ import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.TelemetrySamplesV1;
 import io.tms.sim.TerminalSimulator.Mode;
 import io.tms.sim.TerminalSimulator.Options;
+import io.tms.testkit.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,12 +5,12 @@ import static io.tms.api.feed.FeedHttp.product;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tms.api.Cloud;
-import io.tms.api.Eventually;
 import io.tms.api.TestDatabase;
 import io.tms.protocol.v1.sync.ChangeV1;
 import io.tms.protocol.v1.sync.ChangesV1;
 import io.tms.protocol.v1.sync.CustomerV1;
 import io.tms.protocol.v1.sync.ProductV1;
+import io.tms.testkit.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;

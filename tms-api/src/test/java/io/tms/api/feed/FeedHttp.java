@@ -5,6 +5,7 @@ import io.tms.api.http.CloudJson;
 import io.tms.protocol.v1.sync.ChangesV1;
 import io.tms.protocol.v1.sync.MasterRecordV1;
 import io.tms.protocol.v1.sync.ProductV1;
+import io.tms.testkit.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -64,7 +65,7 @@ final class FeedHttp {
 
   /** Polls {@link #waitingPolls} until it reaches {@code n}, or fails after 30 s. */
   static void awaitWaiting(String base, int n) throws InterruptedException {
-    io.tms.api.Eventually.until(n + " long poll(s) waiting at " + base, Duration.ofSeconds(30),
+    Eventually.until(n + " long poll(s) waiting at " + base, Duration.ofSeconds(30),
         () -> waitingPolls(base) >= n);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tms.api.http.ApiException;
+import io.tms.testkit.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -259,7 +260,7 @@ class DrainGateTest {
   }
 
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    io.tms.api.Eventually.until("the gate reaches the expected state", java.time.Duration.ofSeconds(30), condition);
+    Eventually.until("the gate reaches the expected state", java.time.Duration.ofSeconds(30), condition);
   }
 
 }

@@ -3,11 +3,11 @@ package io.tms.api.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tms.api.Eventually;
 import io.tms.api.ReplicaProcess;
 import io.tms.api.TestAuth;
 import io.tms.api.TestDatabase;
 import io.tms.api.http.CloudJson;
+import io.tms.testkit.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -8,12 +8,12 @@ import static io.tms.api.reserve.ReserveFixture.sites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tms.api.CloudConfig;
-import io.tms.api.Eventually;
 import io.tms.api.TestDatabase;
 import io.tms.api.feed.FeedNotifier;
 import io.tms.api.store.CloudDatabase;
 import io.tms.domain.allocation.ReleaseRule;
 import io.tms.domain.allocation.ReservePolicy;
+import io.tms.testkit.Eventually;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

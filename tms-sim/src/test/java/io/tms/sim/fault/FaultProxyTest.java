@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tms.sim.fault.FaultProxy.Direction;
+import io.tms.testkit.Eventually;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -172,7 +173,7 @@ class FaultProxyTest {
   }
 
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    io.tms.sim.Eventually.until("the proxy reaches the expected state", java.time.Duration.ofSeconds(30), condition);
+    Eventually.until("the proxy reaches the expected state", java.time.Duration.ofSeconds(30), condition);
   }
 
 

@@ -15,6 +15,7 @@ import io.tms.api.CloudConfig;
 import io.tms.api.auth.ApiTokens;
 import io.tms.api.auth.AuthConfig;
 import io.tms.sim.fault.FaultProxy;
+import io.tms.testkit.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,7 +86,7 @@ class AgentHeartbeatEndToEndTest {
 
   private JsonNode pollUri(URI uri, Predicate<JsonNode> done, String token) throws Exception {
     JsonNode[] last = new JsonNode[1];
-    io.tms.sim.Eventually.until(uri + " answers as expected", java.time.Duration.ofSeconds(60), () -> {
+    Eventually.until(uri + " answers as expected", java.time.Duration.ofSeconds(60), () -> {
       try {
         last[0] = get(uri, token);
       } catch (Exception e) {

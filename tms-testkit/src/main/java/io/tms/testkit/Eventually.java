@@ -1,4 +1,4 @@
-package io.tms.api;
+package io.tms.testkit;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -7,6 +7,9 @@ import java.util.function.BooleanSupplier;
  * Waits for a condition another thread or process makes true (a row committed by a replica, a
  * listener connected), polling it until a deadline: for facts that have no signal to wait on. A
  * condition that never holds fails the test naming what was awaited; nothing waits a fixed time.
+ * Where a signal exists (a future, a latch, {@code CloudLink.awaitState}, the feed's NOTIFY), tests
+ * wait on it instead. Shared by the tests of tms-api, tms-sim and tms-cli (module tms-testkit, as
+ * tms-api's tests cannot depend on tms-sim).
  */
 public final class Eventually {
   private Eventually() {}
