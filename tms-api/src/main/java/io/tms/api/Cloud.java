@@ -26,6 +26,7 @@ import io.tms.api.http.CloudJson;
 import io.tms.api.reserve.ReserveConfig;
 import io.tms.api.reserve.ReserveLedger;
 import io.tms.api.reserve.Reserves;
+import io.tms.api.ingest.IngestBudget;
 import io.tms.api.ingest.IngestHook;
 import io.tms.api.ingest.SiteActivityQueries;
 import io.tms.api.ingest.UplinkIngest;
@@ -72,7 +73,8 @@ public final class Cloud implements AutoCloseable {
       this.firstAdminToken = new AdminBootstrap(db.jdbi(), people, audit, Clock.systemUTC()).run(auth).orElse(null);
       routes.add(new Authenticator(db.jdbi(), people, auth, Clock.systemUTC())::register);
       // the fleet's routes first: Javalin tries routes in order, and heartbeats are most of the requests
-      Fleet fleet = new Fleet(db.jdbi(), web, Clock.systemUTC(), FleetConfig.fromEnvironment());
+      FleetConfig fleetConfig = FleetConfig.fromEnvironment();
+      Fleet fleet = new Fleet(db.jdbi(), web, Clock.systemUTC(), fleetConfig);
       routes.add(fleet::routes);
       closeables.add(fleet.start());
       routes.add(new PeopleRoutes(db.jdbi(), people, audit, web, auth.tokenTtl(), Clock.systemUTC()));
@@ -92,8 +94,11 @@ public final class Cloud implements AutoCloseable {
       closeables.add(new FeedPruner(db.jdbi(), feedSettings, Duration.ofMinutes(10)).start());
       // BOL lines and releases land in the reserve ledger in the same transaction as their batch
       this.ingest = new UplinkIngest(db.dataSource(), json, reserveHook(reserves.ledger()));
+      IngestBudget ingestBudget = new IngestBudget(fleetConfig.drainMaxBytes());
+      metrics.gauge("tms_uplink_inflight_bytes", ingestBudget, IngestBudget::inUseBytes);
+      metrics.gauge("tms_uplink_budget_waiting", ingestBudget, IngestBudget::waiting);
       routes.add(new UplinkRoutes(web, ingest, new SiteActivityQueries(db.jdbi()), 256 * 1024 * 1024,
-          fleet.drainGate(), db.jdbi(), audit));
+          fleet.drainGate(), ingestBudget, fleetConfig.drainMaxWait(), db.jdbi(), audit));
       routes.add(new io.tms.api.ingest.EdgeAuditRoutes(db.jdbi()));
       List<Consumer<RoutesConfig>> adminRoutes = new ArrayList<>(routes);
       if (config.edge().pkiEnabled()) {

@@ -17,6 +17,8 @@ import java.util.function.Function;
  * @param drainMaxHold a site holding a slot this long yields it when others wait
  * @param drainMaxWaiting requests waiting in the queue at most; more get a 429 at once
  * @param drainInitialRate events/s assumed for ETAs before any apply was measured
+ * @param drainMaxBytes the inflated bytes of uplink batches inside the gate at once
+ *     ({@link io.tms.api.ingest.IngestBudget})
  */
 public record FleetConfig(
     Duration heartbeatInterval,
@@ -28,7 +30,8 @@ public record FleetConfig(
     Duration drainIdleRelease,
     Duration drainMaxHold,
     int drainMaxWaiting,
-    double drainInitialRate) {
+    double drainInitialRate,
+    long drainMaxBytes) {
 
   public FleetConfig {
     positive("fleet.heartbeat-interval", heartbeatInterval);
@@ -51,21 +54,32 @@ public record FleetConfig(
     if (!(drainInitialRate > 0)) {
       throw new IllegalArgumentException("drain.initial-rate must be > 0 (was " + drainInitialRate + ")");
     }
+    if (drainMaxBytes < MIB || drainMaxBytes > 4096 * MIB) {
+      throw new IllegalArgumentException("drain.max-bytes must be 1 MiB-4 GiB (was " + drainMaxBytes + ")");
+    }
   }
+
+  private static final long MIB = 1024 * 1024;
 
   /**
    * Heartbeats every 5 s, offline after 3 missed; K = 2 sites drain at once (each with up to
    * {@link DrainGate#PER_SITE} batches inside: on 2 cores two applying while the next two are read
-   * and decoded; K = 3 let storm heartbeats reach a p99 of 555 ms), 2 s in the queue before a 429.
+   * and decoded; K = 3 let storm heartbeats reach a p99 of 555 ms), 2 s in the queue before a 429;
+   * {@value #DEFAULT_DRAIN_MAX_MIB} MiB of inflated batches inside at once (the four requests of K = 2
+   * with the agents' 6 MiB batches would be 24: one waits).
    */
   public static FleetConfig defaults() {
     return new FleetConfig(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), Duration.ofSeconds(1), 2,
-        Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30), 512, 5_000);
+        Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30), 512, 5_000, DEFAULT_DRAIN_MAX_MIB * MIB);
   }
+
+  /** The default of {@link #drainMaxBytes}, in MiB. */
+  public static final int DEFAULT_DRAIN_MAX_MIB = 16;
 
   /**
    * The defaults overridden by {@code TMS_FLEET_HEARTBEAT_INTERVAL}, {@code TMS_FLEET_MISSED_HEARTBEATS}
-   * (ISO-8601 durations or plain seconds), {@code TMS_DRAIN_CONCURRENCY}, {@code TMS_DRAIN_MAX_WAIT}.
+   * (ISO-8601 durations or plain seconds), {@code TMS_DRAIN_CONCURRENCY}, {@code TMS_DRAIN_MAX_WAIT},
+   * {@code TMS_DRAIN_MAX_MIB}.
    */
   public static FleetConfig from(Function<String, String> env) {
     FleetConfig d = defaults();
@@ -75,7 +89,8 @@ public record FleetConfig(
         d.offlineCheckInterval(), d.flushInterval(),
         integer(env, "TMS_DRAIN_CONCURRENCY", d.drainConcurrency()),
         duration(env, "TMS_DRAIN_MAX_WAIT", d.drainMaxWait()),
-        d.drainIdleRelease(), d.drainMaxHold(), d.drainMaxWaiting(), d.drainInitialRate());
+        d.drainIdleRelease(), d.drainMaxHold(), d.drainMaxWaiting(), d.drainInitialRate(),
+        integer(env, "TMS_DRAIN_MAX_MIB", (int) (d.drainMaxBytes() / MIB)) * MIB);
   }
 
   public static FleetConfig fromEnvironment() {
@@ -84,12 +99,12 @@ public record FleetConfig(
 
   public FleetConfig withDrain(int concurrency, Duration maxWait) {
     return new FleetConfig(heartbeatInterval, missedHeartbeats, offlineCheckInterval, flushInterval, concurrency,
-        maxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate);
+        maxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate, drainMaxBytes);
   }
 
   public FleetConfig withHeartbeat(Duration interval, int missed) {
     return new FleetConfig(interval, missed, offlineCheckInterval, flushInterval, drainConcurrency,
-        drainMaxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate);
+        drainMaxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate, drainMaxBytes);
   }
 
   /** Silence after which a site counts as offline. */
@@ -99,7 +114,7 @@ public record FleetConfig(
 
   public Map<String, Object> describe() {
     return Map.of("heartbeatInterval", heartbeatInterval.toString(), "missedHeartbeats", missedHeartbeats,
-        "drainConcurrency", drainConcurrency, "drainMaxWait", drainMaxWait.toString());
+        "drainConcurrency", drainConcurrency, "drainMaxWait", drainMaxWait.toString(), "drainMaxBytes", drainMaxBytes);
   }
 
   private static void positive(String key, Duration d) {

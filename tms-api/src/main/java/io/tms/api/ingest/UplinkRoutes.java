@@ -27,12 +27,20 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
   private final SiteActivityQueries queries;
   private final int maxInflatedBytes;
   private final DrainGate gate;
+  private final IngestBudget budget;
+  private final long budgetWaitNanos;
   private final Jdbi jdbi;
   private final AuditLog audit;
 
+  /**
+   * @param budget the inflated bytes of the batches inside at once ({@link IngestBudget})
+   * @param budgetWait how long a request admitted by the gate waits for its bytes before a 429
+   */
   public UplinkRoutes(CloudHttp http, UplinkIngest ingest, SiteActivityQueries queries, int maxInflatedBytes,
-      DrainGate gate, Jdbi jdbi, AuditLog audit) {
+      DrainGate gate, IngestBudget budget, java.time.Duration budgetWait, Jdbi jdbi, AuditLog audit) {
     this.http = http;
+    this.budget = budget;
+    this.budgetWaitNanos = budgetWait.toNanos();
     this.jdbi = jdbi;
     this.audit = audit;
     this.ingest = ingest;
@@ -81,29 +89,49 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
     // the admission gate comes first: a site waiting for its turn holds no body in memory
     try (DrainGate.Permit permit = gate.enter(site, 0)) {
       byte[] body = http.bytes(ctx);
-      String encoding = ctx.header("Content-Encoding");
+      String encoding = encoding(ctx.header("Content-Encoding"));
       ctx.header("Accept-Encoding", ACCEPTED_ENCODINGS); // RFC 7694: tells a gzip agent it may send zstd
       ctx.header(FEATURES_HEADER, FEATURES); // an agent sends telemetry ahead only to a cloud that holds it
-      // inflating, parsing and applying are CPU work: on a platform thread, which the OS preempts, so
-      // heartbeats and the admin API (virtual threads) get the cores in time during a storm
-      ctx.json(onWorker(() -> {
-        byte[] raw = body;
-        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
-          if ("zstd".equalsIgnoreCase(encoding.trim())) {
-            raw = ZstdBodies.decompress(raw, maxInflatedBytes);
-          } else if ("gzip".equalsIgnoreCase(encoding.trim())) {
-            raw = gunzip(raw);
-          } else {
-            throw new ApiException(415, "UNSUPPORTED_ENCODING", "Content-Encoding",
-                "Content-Encoding must be zstd, gzip or identity", java.util.Map.of(),
-                java.util.Map.of("Accept-Encoding", ACCEPTED_ENCODINGS));
-          }
-        }
-        UplinkBatchReader.Batch batch = ingest.read(raw);
-        permit.events(batch.events() == null ? 0 : batch.events().size());
-        return ingest.apply(site, batch);
-      }));
+      long declared = switch (encoding) {
+        case "zstd" -> ZstdBodies.declaredSize(body);
+        case "identity" -> body.length;
+        default -> -1; // gzip's ISIZE is the last member's length mod 2^32: not a size to plan by
+      };
+      if (declared > maxInflatedBytes) {
+        throw new ApiException(413, "BODY_TOO_LARGE", null, "inflated body exceeds " + maxInflatedBytes + " bytes");
+      }
+      // then the bytes it will inflate to: a few large batches inside at once must not exhaust the heap
+      try (IngestBudget.Hold hold = budget.reserve(declared < 0 ? Long.MAX_VALUE : declared, budgetWaitNanos)) {
+        // inflating, parsing and applying are CPU work: on a platform thread, which the OS preempts, so
+        // heartbeats and the admin API (virtual threads) get the cores in time during a storm
+        ctx.json(onWorker(() -> {
+          byte[] raw = switch (encoding) {
+            case "zstd" -> ZstdBodies.decompress(body, declared, maxInflatedBytes);
+            case "gzip" -> gunzip(body);
+            default -> body;
+          };
+          UplinkBatchReader.Batch batch = ingest.read(raw);
+          permit.events(batch.events() == null ? 0 : batch.events().size());
+          return ingest.apply(site, batch);
+        }));
+      }
     }
+  }
+
+  /** {@code zstd}, {@code gzip} or {@code identity} (none given); anything else is a 415. */
+  private static String encoding(String header) {
+    if (header == null || header.isBlank() || "identity".equalsIgnoreCase(header.trim())) {
+      return "identity";
+    }
+    if ("zstd".equalsIgnoreCase(header.trim())) {
+      return "zstd";
+    }
+    if ("gzip".equalsIgnoreCase(header.trim())) {
+      return "gzip";
+    }
+    throw new ApiException(415, "UNSUPPORTED_ENCODING", "Content-Encoding",
+        "Content-Encoding must be zstd, gzip or identity", java.util.Map.of(),
+        java.util.Map.of("Accept-Encoding", ACCEPTED_ENCODINGS));
   }
 
   /**

@@ -21,8 +21,13 @@ final class ZstdBodies {
   private ZstdBodies() {}
 
   static byte[] decompress(byte[] raw, int maxInflatedBytes) {
-    // what the frames declare (agents stream theirs and declare nothing), bounded: BodySizes
-    byte[] out = new byte[BodySizes.initialCapacity(declaredSize(raw), raw.length, maxInflatedBytes)];
+    return decompress(raw, declaredSize(raw), maxInflatedBytes);
+  }
+
+  /** As {@link #decompress(byte[], int)}, with the body's {@link #declaredSize} already read. */
+  static byte[] decompress(byte[] raw, long declared, int maxInflatedBytes) {
+    // what the frames declare (older agents stream theirs and declare nothing), bounded: BodySizes
+    byte[] out = new byte[BodySizes.initialCapacity(declared, raw.length, maxInflatedBytes)];
     int n = 0;
     try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(raw)).setLongMax(WINDOW_LOG_MAX)) {
       for (int r; (r = in.read(out, n, out.length - n)) >= 0; ) {

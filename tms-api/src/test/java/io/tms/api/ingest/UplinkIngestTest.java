@@ -123,6 +123,47 @@ class UplinkIngestTest {
         .isEqualTo(edge.events.size());
   }
 
+  /**
+   * A zstd body is planned by the sizes its frames declare: one that declares more than a batch may
+   * inflate to is a 413 before anything is inflated (a 9 KB frame of RLE blocks declaring 257 MiB),
+   * and every request, applied or refused, gives its reserved bytes back.
+   */
+  @Test
+  void aZstdBodyDeclaringMoreThanTheLimitIs413AndEveryRequestGivesItsBytesBack() throws Exception {
+    UplinkClientFake edge = new UplinkClientFake("HOU1", Lane.BUSINESS, TestAuth.adminToken(cloud));
+    edge.load(1, "CUST1", "RUL87");
+    byte[] batch = edge.json.writeValueAsBytes(edge.batch(1, edge.events.size()));
+
+    HttpResponse<String> huge = edge.postEncoded(base, rleFrame(257L << 20), "zstd");
+    assertThat(huge.statusCode()).as(huge.body()).isEqualTo(413);
+    assertThat(parse(huge).get("code").asText()).isEqualTo("BODY_TOO_LARGE");
+    assertThat(edge.postEncoded(base, rleFrame(1L << 20), "zstd").statusCode()).as("declares 1 MiB of 'x': not JSON")
+        .isEqualTo(400);
+    assertThat(edge.postEncoded(base, batch, "br").statusCode()).isEqualTo(415);
+    assertThat(edge.postEncoded(base, com.github.luben.zstd.Zstd.compress(batch, 1), "zstd").statusCode())
+        .isEqualTo(200);
+    assertThat(count("SELECT count(*) FROM bol WHERE site_code = 'HOU1'")).isEqualTo(1);
+
+    HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body().lines().filter(l -> l.startsWith("tms_uplink_inflight_bytes ")))
+        .as("nothing held once the requests are answered").containsExactly("tms_uplink_inflight_bytes 0.0");
+  }
+
+  /** One zstd frame declaring {@code size} bytes of 'x', as RLE blocks of 128 KiB (4 bytes each). */
+  private static byte[] rleFrame(long size) {
+    int block = 128 * 1024;
+    long blocks = (size + block - 1) / block;
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) (4 + 1 + 8 + blocks * 4)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0xFD2FB528).put((byte) 0xE0).putLong(size); // single segment, 8-byte content size
+    for (long i = 0; i < blocks; i++) {
+      int n = (int) Math.min(block, size - i * block);
+      int header = (i == blocks - 1 ? 1 : 0) | 1 << 1 | n << 3; // last?, RLE, size
+      b.put((byte) header).put((byte) (header >>> 8)).put((byte) (header >>> 16)).put((byte) 'x');
+    }
+    return b.array();
+  }
+
   @Test
   void theSameBatchConcurrentlyToTwoReplicaProcessesOnOneDatabaseAppliesOnce() throws Exception {
     String url = cloud.database().jdbcUrl();
