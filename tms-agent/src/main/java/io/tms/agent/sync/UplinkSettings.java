@@ -28,14 +28,15 @@ public record UplinkSettings(
     long telemetryBudgetBytes, int inFlight, UplinkEncoding compression) {
 
   /**
-   * 2 MiB of bodies per batch. Larger batches cost less per event — each batch costs the cloud a
+   * 6 MiB of bodies per batch. Larger batches cost less per event — each batch costs the cloud a
    * transaction (a commit's fsync, the cursor's lock, a COPY per table) and the agent a request: 6 MiB
-   * took one site's drain from ~48,000 to 57,000-61,000 events/s ({@code tms bench sync}) — but not
-   * yet in a reconnect storm: with every site sending 6 MiB batches the cloud's RSS peaked at 479-490
-   * MiB of its 512 and one storm of three had a 1 s heartbeat stall (docs/benchmarks.md, 2026-11-27).
-   * Until the cloud bounds the batch memory it admits, the default stays 2 MiB.
+   * took one site's drain from ~48,000 to 55,000-61,000 events/s against 2 MiB ({@code tms bench
+   * sync}, docs/benchmarks.md). The cloud bounds the inflated bytes it holds at once (its ingest
+   * budget), so a reconnect storm of sites sending 6 MiB batches stays within its memory. The first
+   * batch after a start or a failure is 64 KiB and each next one twice the last, so a flaky link
+   * resends little ({@link #firstBatchBytes}).
    */
-  public static final int DEFAULT_BATCH_BYTES = 2 * 1024 * 1024;
+  public static final int DEFAULT_BATCH_BYTES = 6 * 1024 * 1024;
 
   public UplinkSettings {
     if (batchBytes < 1024 || batchBytes > 64 * 1024 * 1024) {
