@@ -255,7 +255,7 @@ final class BenchCommand implements Runnable {
     int warmupLoads;
 
     @Option(names = "--warmup-quiet-jit-us", defaultValue = "1.0",
-        description = "Then warm-up sites of half as many loads until one costs the cloud's JIT compilers at most"
+        description = "Then warm-up sites of half as many loads (and 24 h of telemetry) until one costs the cloud's JIT compilers at most"
             + " this many µs of CPU per event.")
     double warmupQuietJitUs;
 

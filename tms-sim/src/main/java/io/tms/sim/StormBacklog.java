@@ -3,6 +3,7 @@ package io.tms.sim;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.Zstd;
+import io.tms.agent.sync.UplinkSettings;
 import io.tms.protocol.v1.AuthorizationDecidedV1;
 import io.tms.protocol.v1.BolIssuedV1;
 import io.tms.protocol.v1.EventHash;
@@ -41,9 +42,13 @@ public final class StormBacklog {
   /** Backlog shape: {@code loads} over {@code hours}; telemetry of {@code tanks} gauges and flowing arms. */
   public record Shape(int loads, int hours, int tanks, boolean armTelemetry, int blockMinutes, int batchEvents,
                       int batchBytes) {
-    /** The large site's 72 h outage, in batches of at most 1 MiB and 2,000 events. */
+    /**
+     * The large site's 72 h outage, cut as an agent cuts it: a batch ends at the first event past the
+     * agent's default byte budget (bodies + 200 bytes per event, {@link UplinkSettings#DEFAULT_BATCH_BYTES}),
+     * with no practical cap on events. (Until 2026-11-27: 1 MiB and 2,000 events.)
+     */
     public static Shape largeSite72h() {
-      return new Shape(1_500, 72, 40, true, 10, 2_000, 1 << 20);
+      return new Shape(1_500, 72, 40, true, 10, 1 << 20, UplinkSettings.DEFAULT_BATCH_BYTES);
     }
 
     public static Shape tiny() {
