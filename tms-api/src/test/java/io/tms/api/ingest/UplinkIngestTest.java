@@ -139,6 +139,10 @@ class UplinkIngestTest {
     assertThat(parse(huge).get("code").asText()).isEqualTo("BODY_TOO_LARGE");
     assertThat(edge.postEncoded(base, rleFrame(1L << 20), "zstd").statusCode()).as("declares 1 MiB of 'x': not JSON")
         .isEqualTo(400);
+    assertThat(edge.postEncoded(base, declaringLess(com.github.luben.zstd.Zstd.compress(batch, 1)), "zstd").statusCode())
+        .as("a good batch whose frame declares less than it holds: refused, not applied past its reservation")
+        .isEqualTo(400);
+    assertThat(count("SELECT count(*) FROM bol WHERE site_code = 'HOU1'")).isZero();
     assertThat(edge.postEncoded(base, batch, "br").statusCode()).isEqualTo(415);
     assertThat(edge.postEncoded(base, com.github.luben.zstd.Zstd.compress(batch, 1), "zstd").statusCode())
         .isEqualTo(200);
@@ -148,6 +152,27 @@ class UplinkIngestTest {
         java.net.http.HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body().lines().filter(l -> l.startsWith("tms_uplink_inflight_bytes ")))
         .as("nothing held once the requests are answered").containsExactly("tms_uplink_inflight_bytes 0.0");
+  }
+
+  /** A zstd frame (one, as {@code Zstd.compress} makes it) with its content size patched to one byte less. */
+  private static byte[] declaringLess(byte[] frame) {
+    byte[] f = frame.clone();
+    int fhd = f[4] & 0xff;
+    int fcsFlag = fhd >>> 6;
+    boolean single = (fhd & 0x20) != 0;
+    int at = 5 + (single ? 0 : 1) + new int[] {0, 1, 2, 4}[fhd & 3];
+    int size = new int[] {single ? 1 : 0, 2, 4, 8}[fcsFlag];
+    long v = 0;
+    for (int i = size - 1; i >= 0; i--) {
+      v = v << 8 | (f[at + i] & 0xff);
+    }
+    long declared = (size == 2 ? v + 256 : v) - 1;
+    assertThat(declared).as("a frame that declares its size").isPositive();
+    long stored = size == 2 ? declared - 256 : declared;
+    for (int i = 0; i < size; i++) {
+      f[at + i] = (byte) (stored >>> (8 * i));
+    }
+    return f;
   }
 
   /** One zstd frame declaring {@code size} bytes of 'x', as RLE blocks of 128 KiB (4 bytes each). */
