@@ -21,6 +21,10 @@ class CloudStartTest {
           .containsEntry("fsync", "on")
           .containsEntry("synchronous_commit", "on");
       assertThat(cloud.database().settings("server_version").get("server_version")).startsWith("17.");
+      // the production parameter group's buffers and checkpoints (deploy/terraform/modules/rds)
+      assertThat(cloud.database().settings("shared_buffers", "max_wal_size", "checkpoint_timeout", "wal_buffers"))
+          .containsEntry("shared_buffers", "512MB").containsEntry("max_wal_size", "4GB")
+          .containsEntry("checkpoint_timeout", "15min").containsEntry("wal_buffers", "64MB");
       cloud.database().jdbi().useHandle(h -> h.execute(
           "INSERT INTO site (code, name, zone) VALUES ('KEEP1', 'Kept', 'America/Chicago')"));
       HttpResponse<String> live = HttpClient.newHttpClient().send(

@@ -21,7 +21,10 @@ import java.time.Duration;
  * Terraform parameter group sets the same). With 128 MB and 1 GB, a cloud whose tables held half a
  * million uplink events spent 29 µs of PostgreSQL CPU per event instead of 17 in {@code tms bench
  * sync}: dirty buffers evicted by the backends and checkpoints with their full-page writes inside
- * the measured window.
+ * the measured window. {@code wal_buffers} 64 MB instead of the automatic 16 (a 32nd of
+ * {@code shared_buffers}, at most a WAL segment): an uplink batch's COPY writes megabytes of WAL in
+ * one transaction, and with two applying at once the 72 h backlog applied in 0.53-0.60 s instead of
+ * 0.65-0.91 (four runs each, alternately; docs/benchmarks.md, 2026-11-27).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
@@ -46,6 +49,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setServerConfig("shared_buffers", "512MB")
           .setServerConfig("max_wal_size", "4GB")
           .setServerConfig("checkpoint_timeout", "15min")
+          .setServerConfig("wal_buffers", "64MB")
           .setServerConfig("timezone", "UTC")
           .start();
       return new EmbeddedDatabase(pg);
