@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
 final class BatchCompressor implements AutoCloseable {
   /**
    * Arrays up to this size are kept for the next batch (a batch is at most
-   * {@code TMS_UPLINK_BATCH_BYTES}, 2 MiB by default, plus its last event); a larger one, made for
+   * {@code TMS_UPLINK_BATCH_BYTES}, 6 MiB by default, plus its last event); a larger one, made for
    * an exceptionally large event, is let go once its batch is compressed, so that one event cannot
    * pin its size in the agent's small heap twice over for good.
    */
