@@ -66,7 +66,7 @@ public record FleetConfig(
    * {@link DrainGate#PER_SITE} batches inside: on 2 cores two applying while the next two are read
    * and decoded; K = 3 let storm heartbeats reach a p99 of 555 ms), 2 s in the queue before a 429;
    * {@value #DEFAULT_DRAIN_MAX_MIB} MiB of inflated batches inside at once (the four requests of K = 2
-   * with the agents' 6 MiB batches would be 24: one waits).
+   * with the agents' 6 MiB batches would be 24: two of them wait).
    */
   public static FleetConfig defaults() {
     return new FleetConfig(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), Duration.ofSeconds(1), 2,
