@@ -20,8 +20,11 @@ import java.util.regex.Pattern;
  * histogram's buckets, so each is the upper bound of its bucket (the agent's buckets are 0.25-0.5 ms
  * apart from 1 to 5 ms, {@code SiteMetrics}): a breakdown to read beside the terminals' own
  * latencies, not a second measurement of them.
+ *
+ * @param start the scrape before the window
+ * @param end the scrape after it
  */
-final class WriterPhases {
+record WriterPhases(WriterPhases.Snapshot start, WriterPhases.Snapshot end) {
   static final String[] PHASES = {"queued", "committing", "flushing"};
   private static final Pattern BUCKET = Pattern.compile(
       "^(tms_writer_unit_seconds|tms_writer_flush_seconds)_bucket\\{([^}]*)\\} ([0-9.eE+-]+)$");
@@ -67,14 +70,6 @@ final class WriterPhases {
       }
       return labels;
     }
-  }
-
-  private final Snapshot start;
-  private final Snapshot end;
-
-  WriterPhases(Snapshot start, Snapshot end) {
-    this.start = start;
-    this.end = end;
   }
 
   /** The agent's metrics now; null if it does not answer (the breakdown is then left out). */
