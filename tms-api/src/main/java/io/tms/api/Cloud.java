@@ -97,7 +97,8 @@ public final class Cloud implements AutoCloseable {
       IngestBudget ingestBudget = new IngestBudget(fleetConfig.drainMaxBytes());
       metrics.gauge("tms_uplink_inflight_bytes", ingestBudget, IngestBudget::inUseBytes);
       metrics.gauge("tms_uplink_budget_waiting", ingestBudget, IngestBudget::waiting);
-      routes.add(new UplinkRoutes(web, ingest, new SiteActivityQueries(db.jdbi()), 256 * 1024 * 1024,
+      routes.add(new UplinkRoutes(web, ingest, new SiteActivityQueries(db.jdbi()),
+          (int) fleetConfig.uplinkMaxBatchBytes(),
           fleet.drainGate(), ingestBudget, fleetConfig.drainMaxWait(), db.jdbi(), audit));
       routes.add(new io.tms.api.ingest.EdgeAuditRoutes(db.jdbi()));
       List<Consumer<RoutesConfig>> adminRoutes = new ArrayList<>(routes);

@@ -111,6 +111,20 @@ public final class UplinkClient implements AutoCloseable {
    */
   private int nextBudget;
   /**
+   * The largest batch (its JSON, inflated) the cloud takes, as its answers name it
+   * ({@code Uplink-Max-Batch-Bytes}), or as a 413 without that header taught it (a proxy's limit in
+   * front of the cloud): the JSON size of the refused batch. 0 while unknown. Loop thread only.
+   */
+  private int cloudMaxBatch;
+  /**
+   * The most events the next batch may hold: after a 413, half the refused batch's, so a batch
+   * whose size one large event makes shrinks to that event alone (and is refused for good only
+   * then); back to unlimited after the next 200. Loop thread only.
+   */
+  private int eventCap = Integer.MAX_VALUE;
+  /** Whether the cloud has answered a batch since start. Loop thread only. */
+  private boolean heardFromCloud;
+  /**
    * The batch whose send found the link down (or the cloud busy, 429/5xx), sent again by the next
    * try: read and compressed once per outage, not once per try. Loop thread only.
    */
@@ -148,7 +162,7 @@ public final class UplinkClient implements AutoCloseable {
     for (Lane lane : Lane.values()) {
       lanes.put(lane, new LaneProgress());
     }
-    this.nextBudget = settings.firstBatchBytes();
+    this.nextBudget = firstBudget();
     this.zstdPending = settings.compression() == UplinkEncoding.ZSTD && !UplinkEncoding.zstdLoaded();
     this.preferred = zstdPending ? UplinkEncoding.GZIP : settings.compression();
     this.encoding = preferred;
@@ -156,6 +170,38 @@ public final class UplinkClient implements AutoCloseable {
       Thread.ofVirtual().name("uplink-zstd-load-" + site).start(zstdLoaded);
     }
   }
+
+  /** Budgets below this are not cut further (the setting's own minimum). */
+  private static final int MIN_BUDGET = 1024;
+
+  /**
+   * The largest budget of a batch: the setting, or half of the largest batch the cloud takes when
+   * that is less — a batch's JSON is a little larger than its budget counts and ends at the first
+   * event past it, and half leaves room for both.
+   */
+  private int maxBudget() {
+    return cloudMaxBatch > 0 ? Math.max(MIN_BUDGET, Math.min(settings.batchBytes(), cloudMaxBatch / 2))
+        : settings.batchBytes();
+  }
+
+  /** The budget of the first batch after start or a failure. */
+  private int firstBudget() {
+    return Math.min(maxBudget(), settings.firstBatchBytes());
+  }
+
+  /** Takes the largest batch the cloud names on an answer, if it names one. */
+  private void learnMaxBatch(HttpResponse<byte[]> r) {
+    r.headers().firstValue(MAX_BATCH_HEADER).ifPresent(v -> {
+      try {
+        cloudMaxBatch = Math.max(0, Integer.parseInt(v.trim()));
+      } catch (NumberFormatException e) {
+        log.debug("site={} uplink: ignoring {}: {}", site, MAX_BATCH_HEADER, v);
+      }
+    });
+  }
+
+  /** The header on the cloud's uplink answers naming the largest batch, inflated, that it takes. */
+  static final String MAX_BATCH_HEADER = "Uplink-Max-Batch-Bytes";
 
   /** Starts the loop; wire {@link #wake()} to {@code DurableOutbox#onAdvance} first. */
   public UplinkClient start() {
@@ -199,7 +245,7 @@ public final class UplinkClient implements AutoCloseable {
         }
       } catch (LinkDown e) {
         link.failed(e.getMessage());
-        nextBudget = settings.firstBatchBytes(); // after a failure (no answer, 429, 5xx) the next batch is small
+        nextBudget = firstBudget(); // after a failure (no answer, 429, 5xx) the next batch is small
         Duration wait = e.getCause() != null ? probe.failed() : backoff.failed();
         int failures = Math.max(backoff.failures(), probe.failures());
         if (failures == 1) {
@@ -301,6 +347,7 @@ public final class UplinkClient implements AutoCloseable {
 
   /** A batch read and compressed, ready to send. */
   private record Prepared(Lane lane, long afterSeq, long fromSeq, long lastSeq, int events, byte[] body, long rawBytes,
+      int jsonBytes,
       UplinkEncoding encoding, int budget) {}
 
   /** A batch sent and its answer to come. */
@@ -333,8 +380,9 @@ public final class UplinkClient implements AutoCloseable {
     }
     p.sending = true;
     boolean lookedAhead = false;
-    // after a failure, one batch probes the link: nothing more is read or sent until it is answered
-    boolean probing = probe.failures() > 0 || backoff.failures() > 0;
+    // after start or a failure, one batch probes the link: nothing more is read or sent until it is
+    // answered (the first answer also says what the cloud takes: codings, features, largest batch)
+    boolean probing = !heardFromCloud || probe.failures() > 0 || backoff.failures() > 0;
     try {
       long pendingAck = -1;
       long confirmed = p.acked; // the highest cursor a 200 of this drain named
@@ -375,7 +423,10 @@ public final class UplinkClient implements AutoCloseable {
           throw e;
         }
         int status = r.statusCode();
+        heardFromCloud = true;
+        learnMaxBatch(r);
         if (status == 200) {
+          eventCap = Integer.MAX_VALUE;
           link.succeeded();
           backoff.succeeded();
           probe.succeeded();
@@ -458,6 +509,28 @@ public final class UplinkClient implements AutoCloseable {
           if (next == null) {
             return true;
           }
+        } else if (status == 413 && head.batch().events() > 1) {
+          // more than the cloud (or a proxy before it) takes: the same events again, in smaller batches
+          link.succeeded();
+          settle(lane, window);
+          if (pendingAck >= 0) {
+            recordAck(lane, pendingAck);
+            pendingAck = -1;
+          }
+          if (r.headers().firstValue(MAX_BATCH_HEADER).isEmpty()) {
+            int refused = head.batch().jsonBytes();
+            cloudMaxBatch = cloudMaxBatch > 0 ? Math.min(cloudMaxBatch, refused) : refused;
+          }
+          nextBudget = Math.max(MIN_BUDGET, Math.min(maxBudget(), head.batch().budget() / 2));
+          eventCap = Math.max(1, head.batch().events() / 2);
+          log.warn("site={} lane={} the cloud refused a batch of {} events, {} bytes, as too large (413); sending them"
+              + " again in batches of at most {} bytes", site, lane, head.batch().events(), head.batch().jsonBytes(),
+              maxBudget());
+          sentThrough = p.acked;
+          next = prepare(lane, p.acked);
+          if (next == null) {
+            return true;
+          }
         } else if (status == 429 || status >= 500) {
           retry = head.batch(); // still the lane's next batch: the next try sends it again, unless it is too big
           settle(lane, window);
@@ -518,7 +591,7 @@ public final class UplinkClient implements AutoCloseable {
       retry = null;
       if (again.afterSeq() == acked && again.encoding() == encoding && again.budget() <= nextBudget
           && stillFirst(again)) {
-        nextBudget = (int) Math.min(settings.batchBytes(), 2L * again.budget()); // as if it were read now
+        nextBudget = (int) Math.min(maxBudget(), 2L * again.budget()); // as if it were read now
         return again;
       }
     }
@@ -620,7 +693,7 @@ public final class UplinkClient implements AutoCloseable {
             throw new IllegalStateException("site " + site + " lane " + lane + " has no event " + (afterSeq + 1)
                 + " (next is " + from + "): the outbox lost events the cloud has not acknowledged");
           }
-          int budget = nextBudget;
+          int budget = Math.min(nextBudget, maxBudget()); // the cloud may have named its largest batch since
           UplinkEncoding coding = encoding;
           long raw = 0;
           long last;
@@ -634,11 +707,11 @@ public final class UplinkClient implements AutoCloseable {
             raw += body.length + 200;
             last = seq;
             n++;
-          } while (raw < budget && rs.next());
+          } while (raw < budget && n < eventCap && rs.next());
           w.end();
           byte[] compressed = compressor.compress(coding, w.array(), w.length());
-          nextBudget = (int) Math.min(settings.batchBytes(), 2L * budget);
-          return new Prepared(lane, afterSeq, from, last, n, compressed, raw, coding, budget);
+          nextBudget = (int) Math.min(maxBudget(), 2L * budget);
+          return new Prepared(lane, afterSeq, from, last, n, compressed, raw, w.length(), coding, budget);
         }
       }
     } catch (SQLException | IOException e) {

@@ -60,6 +60,10 @@ class UplinkClientTest {
   private final List<Long> afterBusinessSeqs = new CopyOnWriteArrayList<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger busyAnswers = new AtomicInteger(); // answers 503 to this many batches first
+  /** The largest batch, in JSON bytes, the stand-in takes (0: any); a larger one gets a 413. */
+  private final AtomicInteger maxBatch = new AtomicInteger();
+  /** Whether answers name {@link #maxBatch} in {@code Uplink-Max-Batch-Bytes}, as the cloud does (a proxy does not). */
+  private final AtomicBoolean namesMaxBatch = new AtomicBoolean(true);
   private SiteDatabase db;
   private Javalin cloud;
 
@@ -119,6 +123,14 @@ class UplinkClientTest {
       arrivals.add("answered BUSINESS:" + (from + n - 1));
     }
     AtomicLong cursor = telemetry ? telemetryCursor : this.cursor;
+    if (maxBatch.get() > 0 && namesMaxBatch.get()) {
+      ctx.header("Uplink-Max-Batch-Bytes", Integer.toString(maxBatch.get()));
+    }
+    if (maxBatch.get() > 0 && raw.length > maxBatch.get()) {
+      requests.add(new Request(encoding, 413, n, raw.length));
+      ctx.status(413).contentType("application/problem+json").result("{\"status\":413,\"code\":\"BODY_TOO_LARGE\"}");
+      return;
+    }
     if (busyAnswers.getAndUpdate(b -> Math.max(0, b - 1)) > 0) {
       busy.add(new Busy(from, n));
       ctx.status(503).contentType("application/problem+json").result("{\"status\":503}");
@@ -233,9 +245,9 @@ class UplinkClientTest {
     try (UplinkClient uplink = client(UplinkSettings.defaults().withBatchBytes(256 * 1024))) {
       await(() -> ackedInSite() == 2_000, "the site's 2,000 events acknowledged after four busy answers");
     }
-    // the first try sends two batches (both refused); then one small batch tries, again and again
+    // the first batch after start goes alone, as each try after a refusal does: one small batch, again and again
     assertThat(busy).hasSize(4);
-    assertThat(busy.subList(2, 4)).allSatisfy(b -> {
+    assertThat(busy).allSatisfy(b -> {
       assertThat(b.fromSeq()).isEqualTo(1);
       assertThat(b.events()).isBetween(fitting(64), fitting(64) + 2);
     });
@@ -331,5 +343,73 @@ class UplinkClientTest {
     }
     assertThat(requests).isNotEmpty().allSatisfy(r -> assertThat(r).extracting(Request::encoding, Request::status)
         .containsExactly("gzip", 200));
+  }
+
+  /**
+   * A cloud that takes batches of at most 100 KiB and says so on its answers: after the first (a
+   * 64 KiB budget) the agent cuts every batch to half of that, however large its setting, and none
+   * is refused.
+   */
+  @Test
+  void batchesAreCutToTheLargestTheCloudNamesOnItsAnswers() throws Exception {
+    maxBatch.set(100 * 1024);
+    append(2_000);
+    try (UplinkClient uplink = client(UplinkSettings.defaults().withBatchBytes(1024 * 1024))) {
+      await(() -> ackedInSite() == 2_000, "the site's 2,000 events acknowledged");
+    }
+    assertThat(requests).as("none too large").allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+    assertThat(requests.stream().mapToInt(Request::events).sum()).as("every event sent once").isEqualTo(2_000);
+    assertThat(requests.subList(1, requests.size() - 1)).as("half of the cloud's largest, not the 1 MiB setting")
+        .allSatisfy(r -> assertThat(r.events()).isBetween(fitting(50), fitting(50) + 2));
+  }
+
+  /**
+   * A limit the agent is not told of (a proxy before the cloud answering 413 on its own): the
+   * refused batch's events go again in batches of half its size, later batches stay under it, and
+   * the lane never stops.
+   */
+  @Test
+  void aBatchRefusedAsTooLargeIsSentAgainInSmallerBatchesAndTheLaneGoesOn() throws Exception {
+    maxBatch.set(100 * 1024);
+    namesMaxBatch.set(false);
+    append(2_000);
+    try (UplinkClient uplink = client(UplinkSettings.defaults().withBatchBytes(1024 * 1024))) {
+      await(() -> ackedInSite() == 2_000, "the site's 2,000 events acknowledged");
+    }
+    // the first batch (64 KiB) goes alone; then the 128 KiB one and the 256 KiB one behind it are refused
+    assertThat(requests.get(0).status()).isEqualTo(200);
+    assertThat(requests.subList(1, 3)).extracting(Request::status).containsExactly(413, 413);
+    assertThat(requests.subList(3, requests.size())).as("after them, every batch fits").isNotEmpty()
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo(200))
+        .allSatisfy(r -> assertThat(r.jsonBytes()).isLessThanOrEqualTo(requests.get(1).jsonBytes() / 2 + 1024));
+    assertThat(requests.stream().filter(r -> r.status() == 200).mapToInt(Request::events).sum())
+        .as("every event applied once").isEqualTo(2_000);
+    assertThat(requests.get(3).events()).as("the refused batch's events again, at most half of them")
+        .isLessThanOrEqualTo(requests.get(1).events() / 2);
+  }
+
+  /**
+   * A batch one large event makes too large shrinks to that event alone; that one is refused for
+   * good (the lane waits for an operator), and everything before it was applied.
+   */
+  @Test
+  void anEventLargerThanTheCloudTakesStopsTheLaneAfterEverythingBeforeIt() throws Exception {
+    maxBatch.set(8 * 1024);
+    namesMaxBatch.set(false);
+    append(10);
+    db.writer().write(ctx -> {
+      outbox.append(ctx, Lane.BUSINESS, "test.event.v1", ctx.now(), Map.of("pad", "y".repeat(20_000)));
+      return null;
+    });
+    append(10);
+    try (UplinkClient uplink = client(UplinkSettings.defaults().withBatchBytes(64 * 1024))) {
+      await(() -> ackedInSite() == 10, "the ten events before the large one");
+      await(() -> uplink.describe().toString().contains("REFUSED"), "the lane stopped at the large event");
+      assertThat(cursor.get()).isEqualTo(10);
+    }
+    List<Request> tooLarge = requests.stream().filter(r -> r.status() == 413).toList();
+    assertThat(tooLarge.getFirst().events()).as("all 21 events at first").isEqualTo(21);
+    assertThat(tooLarge.getLast().events()).as("the large event alone, at last").isEqualTo(1);
+    assertThat(cursor.get()).as("nothing after it applied").isEqualTo(10);
   }
 }

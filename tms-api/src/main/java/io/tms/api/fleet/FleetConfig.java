@@ -19,6 +19,8 @@ import java.util.function.Function;
  * @param drainInitialRate events/s assumed for ETAs before any apply was measured
  * @param drainMaxBytes the inflated bytes of uplink batches inside the gate at once
  *     ({@link io.tms.api.ingest.IngestBudget})
+ * @param uplinkMaxBatchBytes the largest uplink batch, inflated, that one request may carry: a larger
+ *     one is a 413, and every uplink answer names this size so agents cut their batches to fit
  */
 public record FleetConfig(
     Duration heartbeatInterval,
@@ -31,7 +33,8 @@ public record FleetConfig(
     Duration drainMaxHold,
     int drainMaxWaiting,
     double drainInitialRate,
-    long drainMaxBytes) {
+    long drainMaxBytes,
+    long uplinkMaxBatchBytes) {
 
   public FleetConfig {
     positive("fleet.heartbeat-interval", heartbeatInterval);
@@ -57,6 +60,9 @@ public record FleetConfig(
     if (drainMaxBytes < MIB || drainMaxBytes > 4096 * MIB) {
       throw new IllegalArgumentException("drain.max-bytes must be 1 MiB-4 GiB (was " + drainMaxBytes + ")");
     }
+    if (uplinkMaxBatchBytes < MIB || uplinkMaxBatchBytes > 256 * MIB) {
+      throw new IllegalArgumentException("uplink.max-batch-bytes must be 1-256 MiB (was " + uplinkMaxBatchBytes + ")");
+    }
   }
 
   private static final long MIB = 1024 * 1024;
@@ -66,20 +72,29 @@ public record FleetConfig(
    * {@link DrainGate#PER_SITE} batches inside: on 2 cores two applying while the next two are read
    * and decoded; K = 3 let storm heartbeats reach a p99 of 555 ms), 2 s in the queue before a 429;
    * {@value #DEFAULT_DRAIN_MAX_MIB} MiB of inflated batches inside at once (the four requests of K = 2
-   * with the agents' 6 MiB batches would be 24: two of them wait).
+   * with the agents' 6 MiB batches would be 24: two of them wait); uplink batches of at most
+   * {@value #DEFAULT_UPLINK_MAX_BATCH_MIB} MiB inflated.
    */
   public static FleetConfig defaults() {
     return new FleetConfig(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), Duration.ofSeconds(1), 2,
-        Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30), 512, 5_000, DEFAULT_DRAIN_MAX_MIB * MIB);
+        Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30), 512, 5_000, DEFAULT_DRAIN_MAX_MIB * MIB,
+        DEFAULT_UPLINK_MAX_BATCH_MIB * MIB);
   }
 
   /** The default of {@link #drainMaxBytes}, in MiB. */
   public static final int DEFAULT_DRAIN_MAX_MIB = 16;
 
   /**
+   * The default of {@link #uplinkMaxBatchBytes}, in MiB: five times the agents' default batch (6 MiB),
+   * and what a replica's 320 MiB heap can decode with room to spare, since a batch larger than the
+   * ingest budget applies alone. It was 256 MiB, more than that heap can hold decoded.
+   */
+  public static final int DEFAULT_UPLINK_MAX_BATCH_MIB = 32;
+
+  /**
    * The defaults overridden by {@code TMS_FLEET_HEARTBEAT_INTERVAL}, {@code TMS_FLEET_MISSED_HEARTBEATS}
    * (ISO-8601 durations or plain seconds), {@code TMS_DRAIN_CONCURRENCY}, {@code TMS_DRAIN_MAX_WAIT},
-   * {@code TMS_DRAIN_MAX_MIB}.
+   * {@code TMS_DRAIN_MAX_MIB}, {@code TMS_UPLINK_MAX_BATCH_MIB}.
    */
   public static FleetConfig from(Function<String, String> env) {
     FleetConfig d = defaults();
@@ -90,7 +105,8 @@ public record FleetConfig(
         integer(env, "TMS_DRAIN_CONCURRENCY", d.drainConcurrency()),
         duration(env, "TMS_DRAIN_MAX_WAIT", d.drainMaxWait()),
         d.drainIdleRelease(), d.drainMaxHold(), d.drainMaxWaiting(), d.drainInitialRate(),
-        integer(env, "TMS_DRAIN_MAX_MIB", (int) (d.drainMaxBytes() / MIB)) * MIB);
+        integer(env, "TMS_DRAIN_MAX_MIB", (int) (d.drainMaxBytes() / MIB)) * MIB,
+        integer(env, "TMS_UPLINK_MAX_BATCH_MIB", (int) (d.uplinkMaxBatchBytes() / MIB)) * MIB);
   }
 
   public static FleetConfig fromEnvironment() {
@@ -99,12 +115,19 @@ public record FleetConfig(
 
   public FleetConfig withDrain(int concurrency, Duration maxWait) {
     return new FleetConfig(heartbeatInterval, missedHeartbeats, offlineCheckInterval, flushInterval, concurrency,
-        maxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate, drainMaxBytes);
+        maxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate, drainMaxBytes,
+        uplinkMaxBatchBytes);
   }
 
   public FleetConfig withHeartbeat(Duration interval, int missed) {
     return new FleetConfig(interval, missed, offlineCheckInterval, flushInterval, drainConcurrency,
-        drainMaxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate, drainMaxBytes);
+        drainMaxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate, drainMaxBytes,
+        uplinkMaxBatchBytes);
+  }
+
+  public FleetConfig withUplinkMaxBatchBytes(long bytes) {
+    return new FleetConfig(heartbeatInterval, missedHeartbeats, offlineCheckInterval, flushInterval, drainConcurrency,
+        drainMaxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate, drainMaxBytes, bytes);
   }
 
   /** Silence after which a site counts as offline. */
@@ -114,7 +137,8 @@ public record FleetConfig(
 
   public Map<String, Object> describe() {
     return Map.of("heartbeatInterval", heartbeatInterval.toString(), "missedHeartbeats", missedHeartbeats,
-        "drainConcurrency", drainConcurrency, "drainMaxWait", drainMaxWait.toString(), "drainMaxBytes", drainMaxBytes);
+        "drainConcurrency", drainConcurrency, "drainMaxWait", drainMaxWait.toString(), "drainMaxBytes", drainMaxBytes,
+        "uplinkMaxBatchBytes", uplinkMaxBatchBytes);
   }
 
   private static void positive(String key, Duration d) {

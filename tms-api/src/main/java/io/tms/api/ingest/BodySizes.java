@@ -14,6 +14,19 @@ final class BodySizes {
 
   private BodySizes() {}
 
+  /**
+   * The header on every answer of the uplink route naming the largest batch (inflated bytes) the
+   * cloud takes: an agent cuts its batches to fit, and splits a batch refused with a 413.
+   */
+  static final String MAX_BATCH_HEADER = "Uplink-Max-Batch-Bytes";
+
+  /** The 413 of a body that inflates (or declares it inflates) past {@code maxInflatedBytes}. */
+  static io.tms.api.http.ApiException tooLarge(int maxInflatedBytes) {
+    return new io.tms.api.http.ApiException(413, "BODY_TOO_LARGE", null, "inflated body exceeds " + maxInflatedBytes
+        + " bytes: send smaller batches", java.util.Map.of("maxBatchBytes", maxInflatedBytes),
+        java.util.Map.of(MAX_BATCH_HEADER, Integer.toString(maxInflatedBytes)));
+  }
+
   /** {@code declared} < 0: not declared. */
   static int initialCapacity(long declared, int compressedLength, int maxInflatedBytes) {
     long guess = declared >= 0 ? declared : compressedLength * 4L;

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The bytes of inflated uplink batches one replica holds at once. The drain gate bounds how many
  * requests are inside (K sites, {@code PER_SITE} each), not how large they are: four batches of the
- * 256 MiB a request may inflate to would be a gigabyte of heap, and a batch's decoded events and COPY
+ * 32 MiB a request may inflate to ({@code TMS_UPLINK_MAX_BATCH_MIB}) would be 128 MiB of a 320 MiB
+ * heap, and a batch's decoded events and COPY
  * rows take a few times its bytes again. So a request reserves what its body will inflate to before
  * inflating it, and gives it back when its apply is done.
  *

@@ -92,13 +92,14 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
       String encoding = encoding(ctx.header("Content-Encoding"));
       ctx.header("Accept-Encoding", ACCEPTED_ENCODINGS); // RFC 7694: tells a gzip agent it may send zstd
       ctx.header(FEATURES_HEADER, FEATURES); // an agent sends telemetry ahead only to a cloud that holds it
+      ctx.header(BodySizes.MAX_BATCH_HEADER, Integer.toString(maxInflatedBytes)); // agents cut their batches to fit
       long declared = switch (encoding) {
         case "zstd" -> ZstdBodies.declaredSize(body);
         case "identity" -> body.length;
         default -> -1; // gzip's ISIZE is the last member's length mod 2^32: not a size to plan by
       };
       if (declared > maxInflatedBytes) {
-        throw new ApiException(413, "BODY_TOO_LARGE", null, "inflated body exceeds " + maxInflatedBytes + " bytes");
+        throw BodySizes.tooLarge(maxInflatedBytes);
       }
       // then the bytes it will inflate to: a few large batches inside at once must not exhaust the heap
       try (IngestBudget.Hold hold = budget.reserve(declared < 0 ? Long.MAX_VALUE : declared, budgetWaitNanos)) {
@@ -182,7 +183,7 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
       for (int r; (r = in.read(out, n, out.length - n)) >= 0; ) {
         n += r;
         if (n > maxInflatedBytes) {
-          throw new ApiException(413, "BODY_TOO_LARGE", null, "inflated body exceeds " + maxInflatedBytes + " bytes");
+          throw BodySizes.tooLarge(maxInflatedBytes);
         }
         if (n == out.length) { // full: done if the stream ends here (the usual case, ISIZE was right)
           int next = in.read();

@@ -33,7 +33,7 @@ final class ZstdBodies {
       for (int r; (r = in.read(out, n, out.length - n)) >= 0; ) {
         n += r;
         if (n > maxInflatedBytes) {
-          throw new ApiException(413, "BODY_TOO_LARGE", null, "inflated body exceeds " + maxInflatedBytes + " bytes");
+          throw BodySizes.tooLarge(maxInflatedBytes);
         }
         if (n == out.length) { // full: done if the stream ends here (the usual case, the header was right)
           int next = in.read();

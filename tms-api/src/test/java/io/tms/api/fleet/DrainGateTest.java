@@ -25,7 +25,7 @@ class DrainGateTest {
 
   private static FleetConfig config(int k, Duration maxWait) {
     return new FleetConfig(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), Duration.ofSeconds(1), k,
-        maxWait, Duration.ofSeconds(1), Duration.ofSeconds(30), 100, 1_000, 16L << 20);
+        maxWait, Duration.ofSeconds(1), Duration.ofSeconds(30), 100, 1_000, 16L << 20, 32L << 20);
   }
 
   private void advance(Duration d) {
@@ -249,7 +249,7 @@ class DrainGateTest {
   @Test
   void too_many_waiting_requests_are_refused_at_once() {
     FleetConfig c = new FleetConfig(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), Duration.ofSeconds(1), 1,
-        Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30), 0, 1_000, 16L << 20);
+        Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30), 0, 1_000, 16L << 20, 32L << 20);
     DrainGate gate = new DrainGate(c, ticker::get);
     var a = gate.enter("AAA1", 1);
     assertThatThrownBy(() -> gate.enter("BBB1", 1)).isInstanceOfSatisfying(ApiException.class,

@@ -29,4 +29,18 @@ class FleetConfigTest {
     assertThatThrownBy(() -> from(Map.of("TMS_DRAIN_MAX_MIB", "lots"))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("TMS_DRAIN_MAX_MIB");
   }
+
+  @Test
+  void theLargestUplinkBatchDefaultsTo32MiBAndIsRefusedByNameOutside1To256MiB() {
+    assertThat(from(Map.of()).uplinkMaxBatchBytes()).isEqualTo(32L << 20);
+    assertThat(from(Map.of("TMS_UPLINK_MAX_BATCH_MIB", "64")).uplinkMaxBatchBytes()).isEqualTo(64L << 20);
+    assertThat(from(Map.of("TMS_UPLINK_MAX_BATCH_MIB", "256")).describe())
+        .containsEntry("uplinkMaxBatchBytes", 256L << 20);
+    assertThatThrownBy(() -> from(Map.of("TMS_UPLINK_MAX_BATCH_MIB", "0")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uplink.max-batch-bytes");
+    assertThatThrownBy(() -> from(Map.of("TMS_UPLINK_MAX_BATCH_MIB", "257")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uplink.max-batch-bytes");
+    assertThatThrownBy(() -> from(Map.of("TMS_UPLINK_MAX_BATCH_MIB", "big")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TMS_UPLINK_MAX_BATCH_MIB");
+  }
 }

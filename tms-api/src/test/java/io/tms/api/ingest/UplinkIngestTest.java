@@ -125,8 +125,9 @@ class UplinkIngestTest {
 
   /**
    * A zstd body is planned by the sizes its frames declare: one that declares more than a batch may
-   * inflate to is a 413 before anything is inflated (a 9 KB frame of RLE blocks declaring 257 MiB),
-   * and every request, applied or refused, gives its reserved bytes back.
+   * inflate to (32 MiB by default) is a 413 before anything is inflated (a 1 KB frame of RLE blocks
+   * declaring 33 MiB) that names the largest batch taken, as every answer does, and every request,
+   * applied or refused, gives its reserved bytes back.
    */
   @Test
   void aZstdBodyDeclaringMoreThanTheLimitIs413AndEveryRequestGivesItsBytesBack() throws Exception {
@@ -134,9 +135,15 @@ class UplinkIngestTest {
     edge.load(1, "CUST1", "RUL87");
     byte[] batch = edge.json.writeValueAsBytes(edge.batch(1, edge.events.size()));
 
-    HttpResponse<String> huge = edge.postEncoded(base, rleFrame(257L << 20), "zstd");
+    HttpResponse<String> huge = edge.postEncoded(base, rleFrame(33L << 20), "zstd");
     assertThat(huge.statusCode()).as(huge.body()).isEqualTo(413);
     assertThat(parse(huge).get("code").asText()).isEqualTo("BODY_TOO_LARGE");
+    assertThat(parse(huge).get("maxBatchBytes").asLong()).isEqualTo(32L << 20);
+    assertThat(huge.headers().firstValue("Uplink-Max-Batch-Bytes")).hasValue(Long.toString(32L << 20));
+    HttpResponse<String> gzipHuge = edge.postEncoded(base, gzipOfZeros(33 << 20), "gzip");
+    assertThat(gzipHuge.statusCode()).as("a gzip body that inflates past the limit, which it cannot declare")
+        .isEqualTo(413);
+    assertThat(gzipHuge.headers().firstValue("Uplink-Max-Batch-Bytes")).hasValue(Long.toString(32L << 20));
     assertThat(edge.postEncoded(base, rleFrame(1L << 20), "zstd").statusCode()).as("declares 1 MiB of 'x': not JSON")
         .isEqualTo(400);
     assertThat(edge.postEncoded(base, declaringLess(com.github.luben.zstd.Zstd.compress(batch, 1)), "zstd").statusCode())
@@ -144,14 +151,28 @@ class UplinkIngestTest {
         .isEqualTo(400);
     assertThat(count("SELECT count(*) FROM bol WHERE site_code = 'HOU1'")).isZero();
     assertThat(edge.postEncoded(base, batch, "br").statusCode()).isEqualTo(415);
-    assertThat(edge.postEncoded(base, com.github.luben.zstd.Zstd.compress(batch, 1), "zstd").statusCode())
-        .isEqualTo(200);
+    HttpResponse<String> applied = edge.postEncoded(base, com.github.luben.zstd.Zstd.compress(batch, 1), "zstd");
+    assertThat(applied.statusCode()).isEqualTo(200);
+    assertThat(applied.headers().firstValue("Uplink-Max-Batch-Bytes")).as("every answer names the largest batch")
+        .hasValue(Long.toString(32L << 20));
     assertThat(count("SELECT count(*) FROM bol WHERE site_code = 'HOU1'")).isEqualTo(1);
 
     HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body().lines().filter(l -> l.startsWith("tms_uplink_inflight_bytes ")))
         .as("nothing held once the requests are answered").containsExactly("tms_uplink_inflight_bytes 0.0");
+  }
+
+  /** {@code size} zero bytes, gzipped (about a thousandth of that). */
+  private static byte[] gzipOfZeros(int size) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < size; i += zeros.length) {
+        gz.write(zeros, 0, Math.min(zeros.length, size - i));
+      }
+    }
+    return out.toByteArray();
   }
 
   /** A zstd frame (one, as {@code Zstd.compress} makes it) with its content size patched to one byte less. */
