@@ -413,6 +413,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--no-aot-cache", description = "Start the agent without its AOT cache.")
     boolean noAotCache;
 
+    @Option(names = "--agent-java-option", paramLabel = "OPTION",
+        description = "An extra JVM option for the agent, after those of agent-jvm.options (repeatable; for experiments).")
+    List<String> agentJavaOptions = new ArrayList<>();
+
     @Option(names = "--work-dir", description = "Where the run's files go (default: a new temporary directory).")
     Path workDir;
 
@@ -423,8 +427,9 @@ final class BenchCommand implements Runnable {
     public Integer call() throws Exception {
       Path work = workDir("footprint", workDir);
       List<String> agent = noAotCache
-          ? Edge.concat(agentJvm(heap, List.of()), agentMain())
-          : agentCommand(heap, List.of(), AgentAotCache.forClassPath(System.getProperty("java.class.path")), work);
+          ? Edge.concat(agentJvm(heap, agentJavaOptions), agentMain())
+          : agentCommand(heap, agentJavaOptions, AgentAotCache.forClassPath(System.getProperty("java.class.path")),
+              work);
       print(new FootprintBenchmark().run(new FootprintBenchmark.Settings(SeedProfile.parse(profile), idle, load,
           terminals, rate, agent, cloudJvm(cloudHeap), work)), json, work, workDir);
       return 0;
