@@ -125,11 +125,6 @@ public record FleetConfig(
         uplinkMaxBatchBytes);
   }
 
-  public FleetConfig withUplinkMaxBatchBytes(long bytes) {
-    return new FleetConfig(heartbeatInterval, missedHeartbeats, offlineCheckInterval, flushInterval, drainConcurrency,
-        drainMaxWait, drainIdleRelease, drainMaxHold, drainMaxWaiting, drainInitialRate, drainMaxBytes, bytes);
-  }
-
   /** Silence after which a site counts as offline. */
   public Duration offlineAfter() {
     return heartbeatInterval.multipliedBy(missedHeartbeats);
