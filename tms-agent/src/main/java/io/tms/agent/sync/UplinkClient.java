@@ -7,6 +7,7 @@ import io.tms.agent.store.OutboxTables;
 import io.tms.agent.store.WriteQueue;
 import io.tms.protocol.v1.Lane;
 import io.tms.protocol.v1.sync.HeartbeatV1;
+import io.tms.protocol.v1.sync.UplinkAckV1;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -112,7 +113,7 @@ public final class UplinkClient implements AutoCloseable {
   private int nextBudget;
   /**
    * The largest batch (its JSON, inflated) the cloud takes, as its answers name it
-   * ({@code Uplink-Max-Batch-Bytes}), or as a 413 without that header taught it (a proxy's limit in
+   * ({@link UplinkAckV1#MAX_BATCH_HEADER}), or as a 413 without that header taught it (a proxy's limit in
    * front of the cloud): the JSON size of the refused batch. 0 while unknown. Loop thread only.
    */
   private int cloudMaxBatch;
@@ -189,19 +190,19 @@ public final class UplinkClient implements AutoCloseable {
     return Math.min(maxBudget(), settings.firstBatchBytes());
   }
 
-  /** Takes the largest batch the cloud names on an answer, if it names one. */
-  private void learnMaxBatch(HttpResponse<byte[]> r) {
-    r.headers().firstValue(MAX_BATCH_HEADER).ifPresent(v -> {
-      try {
-        cloudMaxBatch = Math.max(0, Integer.parseInt(v.trim()));
-      } catch (NumberFormatException e) {
-        log.debug("site={} uplink: ignoring {}: {}", site, MAX_BATCH_HEADER, v);
-      }
-    });
+  /** Takes the largest batch the cloud names on an answer; whether it named one. */
+  private boolean learnMaxBatch(HttpResponse<byte[]> r) {
+    String v = r.headers().firstValue(UplinkAckV1.MAX_BATCH_HEADER).orElse(null);
+    if (v == null) {
+      return false;
+    }
+    try {
+      cloudMaxBatch = Math.max(0, Integer.parseInt(v.trim()));
+    } catch (NumberFormatException e) {
+      log.debug("site={} uplink: ignoring {}: {}", site, UplinkAckV1.MAX_BATCH_HEADER, v);
+    }
+    return true;
   }
-
-  /** The header on the cloud's uplink answers naming the largest batch, inflated, that it takes. */
-  static final String MAX_BATCH_HEADER = "Uplink-Max-Batch-Bytes";
 
   /** Starts the loop; wire {@link #wake()} to {@code DurableOutbox#onAdvance} first. */
   public UplinkClient start() {
@@ -424,7 +425,7 @@ public final class UplinkClient implements AutoCloseable {
         }
         int status = r.statusCode();
         heardFromCloud = true;
-        learnMaxBatch(r);
+        boolean namesMaxBatch = learnMaxBatch(r);
         if (status == 200) {
           eventCap = Integer.MAX_VALUE;
           link.succeeded();
@@ -465,11 +466,8 @@ public final class UplinkClient implements AutoCloseable {
           }
         } else if (status == 409) {
           link.succeeded();
-          settle(lane, window);
-          if (pendingAck >= 0) {
-            recordAck(lane, pendingAck);
-            pendingAck = -1;
-          }
+          settle(lane, window, pendingAck);
+          pendingAck = -1;
           long expected = json.readTree(r.body()).path("expectedFromSeq").asLong(-1);
           if (expected < 1) {
             throw new IllegalStateException("409 without expectedFromSeq: " + new String(r.body()));
@@ -496,11 +494,8 @@ public final class UplinkClient implements AutoCloseable {
         } else if (status == 415 && head.batch().encoding() != UplinkEncoding.GZIP) {
           // a cloud older than zstd: gzip from now on, until a 200 lists zstd in Accept-Encoding
           link.succeeded();
-          settle(lane, window);
-          if (pendingAck >= 0) {
-            recordAck(lane, pendingAck);
-            pendingAck = -1;
-          }
+          settle(lane, window, pendingAck);
+          pendingAck = -1;
           log.warn("site={} lane={} the cloud does not take {} batches (415); sending gzip", site, lane,
               head.batch().encoding().header());
           encoding = UplinkEncoding.GZIP;
@@ -512,12 +507,9 @@ public final class UplinkClient implements AutoCloseable {
         } else if (status == 413 && head.batch().events() > 1) {
           // more than the cloud (or a proxy before it) takes: the same events again, in smaller batches
           link.succeeded();
-          settle(lane, window);
-          if (pendingAck >= 0) {
-            recordAck(lane, pendingAck);
-            pendingAck = -1;
-          }
-          if (r.headers().firstValue(MAX_BATCH_HEADER).isEmpty()) {
+          settle(lane, window, pendingAck);
+          pendingAck = -1;
+          if (!namesMaxBatch) {
             int refused = head.batch().jsonBytes();
             cloudMaxBatch = cloudMaxBatch > 0 ? Math.min(cloudMaxBatch, refused) : refused;
           }
@@ -533,19 +525,13 @@ public final class UplinkClient implements AutoCloseable {
           }
         } else if (status == 429 || status >= 500) {
           retry = head.batch(); // still the lane's next batch: the next try sends it again, unless it is too big
-          settle(lane, window);
-          if (pendingAck >= 0) {
-            recordAck(lane, pendingAck);
-          }
+          settle(lane, window, pendingAck);
           throw new LinkDown("cloud answered " + status, null);
         } else if (link.certificateRefused(status, r.body())) {
           // not this batch's fault: the lane waits for a new certificate, not for an operator
           throw new LinkDown("the cloud refused the site's certificate (" + status + ")", null);
         } else {
-          settle(lane, window);
-          if (pendingAck >= 0) {
-            recordAck(lane, pendingAck);
-          }
+          settle(lane, window, pendingAck);
           refused(lane, status, new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
           link.succeeded();
           return true;
@@ -622,6 +608,17 @@ public final class UplinkClient implements AutoCloseable {
     }
     if (best > 0) {
       recordAck(lane, best);
+    }
+  }
+
+  /**
+   * As {@link #settle(Lane, ArrayDeque)} behind an answer that ends the window, then records the
+   * acknowledgement of the drain still pending ({@code pendingAck}, -1: none).
+   */
+  private void settle(Lane lane, ArrayDeque<Sent> window, long pendingAck) throws InterruptedException {
+    settle(lane, window);
+    if (pendingAck >= 0) {
+      recordAck(lane, pendingAck);
     }
   }
 

@@ -1,5 +1,9 @@
 package io.tms.api.ingest;
 
+import io.tms.api.http.ApiException;
+import io.tms.protocol.v1.sync.UplinkAckV1;
+import java.util.Map;
+
 /**
  * How large a buffer to start inflating an uplink body into. The size a body declares (gzip's ISIZE
  * trailer, zstd's frame content sizes) is untrusted: a few hundred bytes may claim hundreds of MiB,
@@ -14,17 +18,11 @@ final class BodySizes {
 
   private BodySizes() {}
 
-  /**
-   * The header on every answer of the uplink route naming the largest batch (inflated bytes) the
-   * cloud takes: an agent cuts its batches to fit, and splits a batch refused with a 413.
-   */
-  static final String MAX_BATCH_HEADER = "Uplink-Max-Batch-Bytes";
-
   /** The 413 of a body that inflates (or declares it inflates) past {@code maxInflatedBytes}. */
-  static io.tms.api.http.ApiException tooLarge(int maxInflatedBytes) {
-    return new io.tms.api.http.ApiException(413, "BODY_TOO_LARGE", null, "inflated body exceeds " + maxInflatedBytes
-        + " bytes: send smaller batches", java.util.Map.of("maxBatchBytes", maxInflatedBytes),
-        java.util.Map.of(MAX_BATCH_HEADER, Integer.toString(maxInflatedBytes)));
+  static ApiException tooLarge(int maxInflatedBytes) {
+    return new ApiException(413, "BODY_TOO_LARGE", null, "inflated body exceeds " + maxInflatedBytes
+        + " bytes: send smaller batches", Map.of("maxBatchBytes", maxInflatedBytes),
+        Map.of(UplinkAckV1.MAX_BATCH_HEADER, Integer.toString(maxInflatedBytes)));
   }
 
   /** {@code declared} < 0: not declared. */

@@ -8,6 +8,7 @@ import io.tms.api.http.ApiException;
 import io.tms.api.fleet.DrainGate;
 import io.tms.api.http.CloudHttp;
 import io.tms.protocol.v1.Lane;
+import io.tms.protocol.v1.sync.UplinkAckV1;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +93,7 @@ public final class UplinkRoutes implements Consumer<RoutesConfig> {
       String encoding = encoding(ctx.header("Content-Encoding"));
       ctx.header("Accept-Encoding", ACCEPTED_ENCODINGS); // RFC 7694: tells a gzip agent it may send zstd
       ctx.header(FEATURES_HEADER, FEATURES); // an agent sends telemetry ahead only to a cloud that holds it
-      ctx.header(BodySizes.MAX_BATCH_HEADER, Integer.toString(maxInflatedBytes)); // agents cut their batches to fit
+      ctx.header(UplinkAckV1.MAX_BATCH_HEADER, Integer.toString(maxInflatedBytes)); // agents cut their batches to fit
       long declared = switch (encoding) {
         case "zstd" -> ZstdBodies.declaredSize(body);
         case "identity" -> body.length;

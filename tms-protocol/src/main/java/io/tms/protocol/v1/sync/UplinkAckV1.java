@@ -8,4 +8,10 @@ import io.tms.protocol.v1.Lane;
  * batch; {@code applied} events were new, {@code skipped} were already there.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record UplinkAckV1(Lane lane, long cursor, int applied, int skipped) {}
+public record UplinkAckV1(Lane lane, long cursor, int applied, int skipped) {
+  /**
+   * The header on every answer to a batch (and on its 413) naming the largest batch, in inflated
+   * bytes, the cloud takes: agents cut their batches to fit (docs/sync-protocol.md#too-large).
+   */
+  public static final String MAX_BATCH_HEADER = "Uplink-Max-Batch-Bytes";
+}
