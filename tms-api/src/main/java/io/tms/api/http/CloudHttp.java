@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class CloudHttp {
   private static final Logger log = LoggerFactory.getLogger(CloudHttp.class);
+
+  /**
+   * Connections a listening port holds before they are accepted. Jetty's default (0) leaves it to
+   * the JDK, which asks the kernel for 50: when a reconnect storm opened a few hundred connections
+   * at once, the kernel dropped the SYNs past 50 and those clients tried again after TCP's initial
+   * retransmission timeout, one second — the storm's ~1 s heartbeat stalls. The kernel caps it at
+   * {@code net.core.somaxconn} (4096 by default since Linux 5.4).
+   */
+  public static final int ACCEPT_QUEUE = 1024;
 
   private final ObjectMapper json;
   private final PrometheusMeterRegistry metrics;
@@ -60,10 +72,21 @@ public final class CloudHttp {
     config.concurrency.useVirtualThreads = true;
     config.startup.showJavalinBanner = false;
     config.http.maxRequestSize = maxBodyBytes;
-    config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
     config.jsonMapper(new JavalinJackson(json, true));
     // refusals by Jetty itself (e.g. %00 in a path) answer problem+json too
     config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
+    // every listening port (the plain one and the sites' mTLS one) with a deep accept queue, set as
+    // the server starts, when every connector has been added and none is bound yet
+    config.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(LifeCycle event) {
+        for (Connector c : server.getConnectors()) {
+          if (c instanceof ServerConnector listening) {
+            listening.setAcceptQueueSize(ACCEPT_QUEUE);
+          }
+        }
+      }
+    }));
     config.requestLogger.http((ctx, ms) -> {
       var matched = ctx.endpoints().matchedHttpEndpoint();
       timer(ctx.method().name(), matched == null ? "unmatched" : matched.path, ctx.status().getCode())
