@@ -31,7 +31,7 @@ class CloudStartTest {
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port() + "/livez")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(live.statusCode()).isEqualTo(200);
-      assertThat(listenBacklog(cloud.port())).as("the kernel's accept queue of the port (ss Send-Q)")
+      assertThat(ListenQueue.of(cloud.port())).as("the kernel's accept queue of the port (ss Send-Q)")
           .isEqualTo(io.tms.api.http.CloudHttp.ACCEPT_QUEUE);
       HttpResponse<String> missing = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port() + "/nope")).build(),
@@ -45,17 +45,6 @@ class CloudStartTest {
           h.createQuery("SELECT name FROM site WHERE code = 'KEEP1'").mapTo(String.class).one());
       assertThat(name).isEqualTo("Kept");
     }
-  }
-
-  /** The accept queue the kernel gives a listening TCP port: `ss` prints it as a listener's Send-Q. */
-  private static int listenBacklog(int port) throws Exception {
-    Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
-    String out = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-    assertThat(ss.waitFor()).as(out).isZero();
-    String[] columns = out.lines().findFirst().orElseThrow(() -> new AssertionError("no listener on " + port))
-        .trim().split("\\s+");
-    assertThat(columns[0]).isEqualTo("LISTEN");
-    return Integer.parseInt(columns[2]);
   }
 
   @Test

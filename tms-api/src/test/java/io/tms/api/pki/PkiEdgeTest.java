@@ -66,6 +66,11 @@ class PkiEdgeTest {
   }
 
   @Test
+  void the_sites_port_listens_with_a_queue_for_a_reconnect_storm() throws Exception {
+    assertThat(io.tms.api.ListenQueue.of(cloud.edgePort())).isEqualTo(io.tms.api.http.CloudHttp.ACCEPT_QUEUE);
+  }
+
+  @Test
   void a_bootstrap_token_enrolls_once_and_the_answers_are_standard_pkcs7() throws Exception {
     HttpClient anonymous = EdgeTls.client(ca, null, null);
     HttpResponse<byte[]> cacerts = EdgeTls.get(anonymous, URI.create(edge + "/.well-known/est/cacerts"));
