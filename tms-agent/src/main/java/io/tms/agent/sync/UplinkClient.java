@@ -464,60 +464,24 @@ public final class UplinkClient implements AutoCloseable {
               return true;
             }
           }
-        } else if (status == 409) {
+        } else if (status == 409 || status == 413 && head.batch().events() > 1
+            || status == 415 && head.batch().encoding() != UplinkEncoding.GZIP) {
+          // the window ends here, and the drain goes on from what the cloud holds: after a gap (409),
+          // in smaller batches (413), or as gzip (415)
           link.succeeded();
           settle(lane, window, pendingAck);
           pendingAck = -1;
-          long expected = json.readTree(r.body()).path("expectedFromSeq").asLong(-1);
-          if (expected < 1) {
-            throw new IllegalStateException("409 without expectedFromSeq: " + new String(r.body()));
-          }
-          if (expected - 1 < confirmed) {
-            // answered before an earlier batch of this window committed: stale, go on from what was confirmed
-            log.debug("site={} lane={} a batch overtook its predecessor; resending from {}", site, lane, confirmed);
-            p.acked = Math.max(p.acked, confirmed);
-          } else if (expected - 1 > p.acked) {
-            log.info("site={} lane={} cloud holds up to {} (site had {} acknowledged): catching up", site, lane,
-                expected - 1, p.acked);
-            recordAck(lane, expected - 1);
+          if (status == 409) {
+            resumeAfterGap(lane, r, confirmed);
+            confirmed = -1; // a second 409 in a row is taken at its word
+          } else if (status == 413) {
+            shrinkAfterTooLarge(lane, head.batch(), namesMaxBatch);
           } else {
-            log.warn("site={} lane={} cloud holds only up to {} (site had {} acknowledged): resending from there", site,
-                lane, expected - 1, p.acked);
-            p.acked = expected - 1;
+            // a cloud older than zstd: gzip from now on, until a 200 lists zstd in Accept-Encoding
+            log.warn("site={} lane={} the cloud does not take {} batches (415); sending gzip", site, lane,
+                head.batch().encoding().header());
+            encoding = UplinkEncoding.GZIP;
           }
-          confirmed = -1; // a second 409 in a row is taken at its word
-          sentThrough = p.acked;
-          next = prepare(lane, p.acked);
-          if (next == null) {
-            return true;
-          }
-        } else if (status == 415 && head.batch().encoding() != UplinkEncoding.GZIP) {
-          // a cloud older than zstd: gzip from now on, until a 200 lists zstd in Accept-Encoding
-          link.succeeded();
-          settle(lane, window, pendingAck);
-          pendingAck = -1;
-          log.warn("site={} lane={} the cloud does not take {} batches (415); sending gzip", site, lane,
-              head.batch().encoding().header());
-          encoding = UplinkEncoding.GZIP;
-          sentThrough = p.acked;
-          next = prepare(lane, p.acked);
-          if (next == null) {
-            return true;
-          }
-        } else if (status == 413 && head.batch().events() > 1) {
-          // more than the cloud (or a proxy before it) takes: the same events again, in smaller batches
-          link.succeeded();
-          settle(lane, window, pendingAck);
-          pendingAck = -1;
-          if (!namesMaxBatch) {
-            int refused = head.batch().jsonBytes();
-            cloudMaxBatch = cloudMaxBatch > 0 ? Math.min(cloudMaxBatch, refused) : refused;
-          }
-          nextBudget = Math.max(MIN_BUDGET, Math.min(maxBudget(), head.batch().budget() / 2));
-          eventCap = Math.max(1, head.batch().events() / 2);
-          log.warn("site={} lane={} the cloud refused a batch of {} events, {} bytes, as too large (413); sending them"
-              + " again in batches of at most {} bytes", site, lane, head.batch().events(), head.batch().jsonBytes(),
-              maxBudget());
           sentThrough = p.acked;
           next = prepare(lane, p.acked);
           if (next == null) {
@@ -609,6 +573,47 @@ public final class UplinkClient implements AutoCloseable {
     if (best > 0) {
       recordAck(lane, best);
     }
+  }
+
+  /**
+   * A 409: the cloud's cursor is not where this batch starts. Takes {@code expectedFromSeq} as the
+   * lane's acknowledged point, unless it is older than a 200 of this drain already named
+   * ({@code confirmed}: the 409 overtook its predecessor's answer).
+   */
+  private void resumeAfterGap(Lane lane, HttpResponse<byte[]> r, long confirmed) throws IOException {
+    LaneProgress p = lanes.get(lane);
+    long expected = json.readTree(r.body()).path("expectedFromSeq").asLong(-1);
+    if (expected < 1) {
+      throw new IllegalStateException("409 without expectedFromSeq: " + new String(r.body()));
+    }
+    if (expected - 1 < confirmed) {
+      // answered before an earlier batch of this window committed: stale, go on from what was confirmed
+      log.debug("site={} lane={} a batch overtook its predecessor; resending from {}", site, lane, confirmed);
+      p.acked = Math.max(p.acked, confirmed);
+    } else if (expected - 1 > p.acked) {
+      log.info("site={} lane={} cloud holds up to {} (site had {} acknowledged): catching up", site, lane,
+          expected - 1, p.acked);
+      recordAck(lane, expected - 1);
+    } else {
+      log.warn("site={} lane={} cloud holds only up to {} (site had {} acknowledged): resending from there", site,
+          lane, expected - 1, p.acked);
+      p.acked = expected - 1;
+    }
+  }
+
+  /**
+   * A 413 of a batch of more than one event: the next batches get half its budget and at most half
+   * its events; a 413 that did not name the cloud's largest batch (a proxy's limit) teaches the
+   * refused batch's size as that largest.
+   */
+  private void shrinkAfterTooLarge(Lane lane, Prepared refused, boolean namedMaxBatch) {
+    if (!namedMaxBatch) {
+      cloudMaxBatch = cloudMaxBatch > 0 ? Math.min(cloudMaxBatch, refused.jsonBytes()) : refused.jsonBytes();
+    }
+    nextBudget = Math.max(MIN_BUDGET, Math.min(maxBudget(), refused.budget() / 2));
+    eventCap = Math.max(1, refused.events() / 2);
+    log.warn("site={} lane={} the cloud refused a batch of {} events, {} bytes, as too large (413); sending them"
+        + " again in batches of at most {} bytes", site, lane, refused.events(), refused.jsonBytes(), maxBudget());
   }
 
   /**

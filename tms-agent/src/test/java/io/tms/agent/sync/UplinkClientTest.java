@@ -124,7 +124,7 @@ class UplinkClientTest {
     }
     AtomicLong cursor = telemetry ? telemetryCursor : this.cursor;
     if (maxBatch.get() > 0 && namesMaxBatch.get()) {
-      ctx.header("Uplink-Max-Batch-Bytes", Integer.toString(maxBatch.get()));
+      ctx.header(io.tms.protocol.v1.sync.UplinkAckV1.MAX_BATCH_HEADER, Integer.toString(maxBatch.get()));
     }
     if (maxBatch.get() > 0 && raw.length > maxBatch.get()) {
       requests.add(new Request(encoding, 413, n, raw.length));
